@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { registerAuditRoutes } from './audit/audit-routes.ts';
+import { createAuditService, type AuditService } from './audit/audit-service.ts';
+import { registerAuthRoutes } from './auth/auth-routes.ts';
+import { createAuthService, type AuthService } from './auth/auth-service.ts';
+import { createAuthStore } from './auth/auth-store.ts';
+import { registerConsoleSessionRoutes } from './auth/console-session-routes.ts';
+import type { HushConfig } from './config/config.ts';
+import { createCryptoService, type CryptoService } from './crypto/crypto-service.ts';
+import { createDataKeyStore } from './crypto/data-key-store.ts';
+import type { KeySource } from './crypto/keyring.ts';
+import { registerConsole } from './http/console-static.ts';
+import { createHttpApp } from './http/http-app.ts';
+import { createScopeResolver } from './http/scope-fns.ts';
+import type { Logger } from './logging/logger.ts';
+import { registerOrgRoutes } from './orgs/org-routes.ts';
+import { createOrgService, type OrgService } from './orgs/org-service.ts';
+import { createOrgStore } from './orgs/org-store.ts';
+import { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.ts';
+import { registerSecretRoutes } from './secrets/secret-routes.ts';
+import { createSecretService, type SecretService } from './secrets/secret-service.ts';
+import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
+import type { StoreHandle } from './store/open-store.ts';
+
+/** Every domain service, built once per process. */
+export interface HushServices {
+  readonly store: StoreHandle;
+  readonly crypto: CryptoService;
+  readonly auth: AuthService;
+  readonly orgs: OrgService;
+  readonly audit: AuditService;
+  readonly secrets: SecretService;
+  readonly resolver: SecretResolver;
+}
+
+export interface ServiceOptions {
+  readonly store: StoreHandle;
+  readonly keySource: KeySource;
+  readonly now?: () => Date;
+}
+
+/** Builds the domain services on an open store (used by the server and the admin CLI). */
+export function createServices(opts: ServiceOptions): HushServices {
+  const { db } = opts.store;
+  const now = opts.now ?? (() => new Date());
+  const audit = createAuditService({ db, now });
+  const auth = createAuthService({ db, store: createAuthStore(), now });
+  const orgs = createOrgService({ db, store: createOrgStore(), auth, audit, now });
+  const crypto = createCryptoService({ db, keySource: opts.keySource, dataKeys: createDataKeyStore(), now });
+  const secretStore = createKyselySecretStore();
+  const secrets = createSecretService({ db, store: secretStore, crypto, audit, auth, now });
+  const resolver = createSecretResolver({ db, store: secretStore, crypto, now });
+  return { store: opts.store, crypto, auth, orgs, audit, secrets, resolver };
+}
+
+/** Wires the services into one Fastify app: API routes, health check and console. */
+export async function createHushApp(services: HushServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
+  const app = await createHttpApp({ logger, auth: services.auth });
+  const scopeOf = createScopeResolver(services.orgs);
+  const now = () => new Date();
+  app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
+    const db = await services.store.ping();
+    return reply.status(db ? 200 : 503).send(db ? { ok: true, database: 'up' } : { ok: false, error: 'database unreachable', database: 'down' });
+  });
+  registerAuthRoutes(app, { auth: services.auth, orgs: services.orgs, now });
+  registerConsoleSessionRoutes(app, { auth: services.auth, orgs: services.orgs, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
+  registerOrgRoutes(app, { orgs: services.orgs, audit: services.audit, scopeOf });
+  registerSecretRoutes(app, { secrets: services.secrets, scopeOf });
+  registerAuditRoutes(app, { audit: services.audit, auth: services.auth, scopeOf });
+  await registerConsole(app);
+  return app;
+}

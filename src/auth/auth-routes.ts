@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HushError } from '../errors/errors.ts';
+import { principalOf } from '../http/auth-hook.ts';
+import { parseInput } from '../http/body-fns.ts';
+import type { OrgService } from '../orgs/org-service.ts';
+import type { AuthService } from './auth-service.ts';
+
+/** Client ids of published Particle tools (and the console); the secret equals the id. */
+export const KNOWN_CLIENTS = new Set(['particle-cli', 'particle-api', 'particle', 'CLI2', 'hush-console', 'hush']);
+
+const tokenBody = z.object({
+  grant_type: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  client_id: z.string().optional(),
+  client_secret: z.string().optional(),
+  expires_in: z.coerce.number().int().min(0).max(10 * 365 * 86400).optional(),
+  expires_at: z.string().optional(),
+});
+
+function clientOf(req: FastifyRequest, body: z.infer<typeof tokenBody>): string {
+  let id = body.client_id;
+  let secret = body.client_secret;
+  const h = req.headers.authorization;
+  if (!id && typeof h === 'string' && /^basic\s/i.test(h)) {
+    const [u, p] = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8').split(':');
+    id = u;
+    secret = p;
+  }
+  if (!id) id = 'particle';
+  if (!KNOWN_CLIENTS.has(id) || (secret !== undefined && secret !== id)) {
+    throw new HushError('invalid_client', 'Client authentication failed');
+  }
+  return id;
+}
+
+function expiresInOf(body: z.infer<typeof tokenBody>, now: Date): number | undefined {
+  if (body.expires_at) {
+    const t = Date.parse(body.expires_at);
+    if (Number.isNaN(t) || t <= now.getTime()) throw new HushError('validation_failed', 'expires_at must be an ISO date in the future');
+    return Math.ceil((t - now.getTime()) / 1000);
+  }
+  return body.expires_in;
+}
+
+/** `/oauth/token`, access-token management and `/v1/user` (spec §3). */
+export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthService; orgs: OrgService; now: () => Date }): void {
+  const { auth, orgs } = deps;
+  app.post('/oauth/token', { config: { public: true } }, async (req) => {
+    const body = parseInput(tokenBody, req.body);
+    const clientId = clientOf(req, body);
+    if (body.grant_type !== 'password') {
+      throw new HushError('unsupported_grant_type', `grant_type '${body.grant_type ?? ''}' is not supported; use 'password'`);
+    }
+    if (!body.username || !body.password) throw new HushError('invalid_grant', 'User credentials are invalid');
+    const t = await auth.login(body.username, body.password, clientId, expiresInOf(body, deps.now()));
+    return { access_token: t.accessToken, token_type: 'bearer', expires_in: t.expiresIn, expires_at: t.expiresAt };
+  });
+  app.get('/v1/access_tokens/current', async (req) => {
+    const p = principalOf(req);
+    const list = await orgs.orgsOfUser(p.userId);
+    return { expires_at: p.expiresAt, client: p.clientId, client_id: p.clientId, scopes: [], orgs: list.map((o) => ({ id: o.id, slug: o.slug })) };
+  });
+  app.delete('/v1/access_tokens/current', async (req) => {
+    await auth.revoke(tokenOf(req));
+    return { ok: true };
+  });
+  app.delete('/v1/access_tokens', async (req) => {
+    await auth.revokeAll(principalOf(req).userId);
+    return { ok: true };
+  });
+  // The token in the path is the credential: the SDK sends no Authorization header.
+  app.delete<{ Params: { token: string } }>('/v1/access_tokens/:token', { config: { public: true } }, async (req) => {
+    if (!(await auth.revoke(req.params.token))) throw new HushError('not_found', 'access token not found');
+    return { ok: true };
+  });
+  app.get('/v1/user', async (req) => {
+    const p = principalOf(req);
+    const user = await auth.userById(p.userId);
+    return { id: p.userId, username: p.email, created_at: user?.createdAt ?? null };
+  });
+}
+
+function tokenOf(req: FastifyRequest): string {
+  const h = req.headers.authorization;
+  if (typeof h === 'string' && /^bearer\s/i.test(h)) return h.slice(7).trim();
+  const q = (req.query as { access_token?: string }).access_token;
+  if (q) return q;
+  return req.cookies?.hush_session ?? '';
+}

@@ -1,0 +1,107 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { HushError } from '../errors/errors.ts';
+import { hexId } from '../shared/ids.ts';
+import type { Db } from '../store/database-types.ts';
+import type { AuthStore, UserRow } from './auth-store.ts';
+import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './password-fns.ts';
+
+/** Who is calling: the user behind a valid access token. */
+export interface Principal {
+  readonly userId: string;
+  readonly email: string;
+  readonly tokenHash: string;
+  readonly clientId: string;
+  readonly expiresAt: string | null;
+}
+
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+  readonly expiresAt: string | null;
+}
+
+export const DEFAULT_TOKEN_SECONDS = 7_776_000;
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export interface AuthService {
+  createUser(email: string, password: string): Promise<UserRow>;
+  /** Password grant: checks credentials and issues a token. */
+  login(email: string, password: string, clientId: string, expiresIn?: number): Promise<IssuedToken>;
+  issueToken(userId: string, clientId: string, expiresIn?: number): Promise<IssuedToken>;
+  authenticate(token: string): Promise<Principal | null>;
+  revoke(token: string): Promise<boolean>;
+  revokeAll(userId: string): Promise<number>;
+  userById(id: string): Promise<UserRow | null>;
+  userByEmail(email: string): Promise<UserRow | null>;
+  /** Email addresses by user id, for showing who did what. */
+  emailsByIds(ids: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface AuthDeps {
+  readonly db: Db;
+  readonly store: AuthStore;
+  readonly now: () => Date;
+}
+
+const emailSchema = z.email();
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export function createAuthService(deps: AuthDeps): AuthService {
+  const issueToken = async (userId: string, clientId: string, expiresIn = DEFAULT_TOKEN_SECONDS): Promise<IssuedToken> => {
+    const accessToken = randomBytes(20).toString('hex');
+    const now = deps.now();
+    const expiresAt = expiresIn > 0 ? new Date(now.getTime() + expiresIn * 1000).toISOString() : null;
+    await deps.store.insertToken(deps.db, {
+      tokenHash: hashToken(accessToken),
+      userId,
+      clientId,
+      createdAt: now.toISOString(),
+      expiresAt,
+    });
+    return { accessToken, expiresIn, expiresAt };
+  };
+
+  return {
+    issueToken,
+    async createUser(rawEmail, password) {
+      const email = normalizeEmail(rawEmail);
+      if (!emailSchema.safeParse(email).success) throw new HushError('validation_failed', `'${rawEmail}' is not a valid email address`);
+      if (password.length < PASSWORD_MIN_LENGTH) {
+        throw new HushError('validation_failed', `password must be at least ${PASSWORD_MIN_LENGTH} characters`);
+      }
+      if (await deps.store.userByEmail(deps.db, email)) throw new HushError('conflict', `a user with email '${email}' already exists`);
+      const user = { id: hexId(), email, passwordHash: await hashPassword(password), createdAt: deps.now().toISOString() };
+      await deps.store.insertUser(deps.db, user);
+      return user;
+    },
+    async login(rawEmail, password, clientId, expiresIn) {
+      const user = await deps.store.userByEmail(deps.db, normalizeEmail(rawEmail));
+      // Verify against a dummy hash for unknown users too, so timing does not reveal accounts.
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok) throw new HushError('invalid_grant', 'User credentials are invalid');
+      return issueToken(user.id, clientId, expiresIn);
+    },
+    async authenticate(token) {
+      if (!/^[0-9a-f]{16,128}$/i.test(token)) return null;
+      const row = await deps.store.tokenByHash(deps.db, hashToken(token));
+      if (!row) return null;
+      if (row.expiresAt && row.expiresAt <= deps.now().toISOString()) return null;
+      const user = await deps.store.userById(deps.db, row.userId);
+      if (!user) return null;
+      return { userId: user.id, email: user.email, tokenHash: row.tokenHash, clientId: row.clientId, expiresAt: row.expiresAt };
+    },
+    revoke: (token) => deps.store.deleteToken(deps.db, hashToken(token)),
+    revokeAll: (userId) => deps.store.deleteTokensOfUser(deps.db, userId),
+    userById: (id) => deps.store.userById(deps.db, id),
+    userByEmail: (email) => deps.store.userByEmail(deps.db, normalizeEmail(email)),
+    async emailsByIds(ids) {
+      const users = await deps.store.usersByIds(deps.db, [...new Set(ids)]);
+      return new Map(users.map((u) => [u.id, u.email]));
+    },
+  };
+}
+
+// scrypt hash of a random password, used only to equalize timing for unknown users.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

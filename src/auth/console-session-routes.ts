@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { HushError } from '../errors/errors.ts';
+import { csrfTokenFor, principalOf, SESSION_COOKIE } from '../http/auth-hook.ts';
+import { parseInput } from '../http/body-fns.ts';
+import type { OrgService } from '../orgs/org-service.ts';
+import type { AuthService } from './auth-service.ts';
+
+const loginBody = z.strictObject({ email: z.string(), password: z.string() });
+const SESSION_SECONDS = 12 * 3600;
+
+/**
+ * The console's session: a normal access token carried in an HttpOnly, SameSite=Strict
+ * cookie. Cookie-authenticated writes must echo the CSRF token (see the auth hook).
+ */
+export function registerConsoleSessionRoutes(app: FastifyInstance, deps: { auth: AuthService; orgs: OrgService; secureCookies: boolean }): void {
+  const cookieOpts = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: deps.secureCookies };
+  app.post('/v1/console/session', { config: { public: true } }, async (req, reply) => {
+    const b = parseInput(loginBody, req.body);
+    const t = await deps.auth.login(b.email, b.password, 'hush-console', SESSION_SECONDS);
+    const user = await deps.auth.userByEmail(b.email);
+    if (!user) throw new HushError('invalid_grant', 'User credentials are invalid');
+    void reply.setCookie(SESSION_COOKIE, t.accessToken, { ...cookieOpts, maxAge: SESSION_SECONDS });
+    return { user: { id: user.id, username: user.email }, csrf_token: csrfTokenFor(t.accessToken) };
+  });
+  app.get('/v1/console/session', async (req) => {
+    if (req.authVia !== 'cookie') throw new HushError('unauthorized', 'no console session');
+    const p = principalOf(req);
+    const orgs = await deps.orgs.orgsOfUser(p.userId);
+    return {
+      user: { id: p.userId, username: p.email },
+      csrf_token: csrfTokenFor(req.cookies[SESSION_COOKIE] ?? ''),
+      orgs: orgs.map((o) => ({ id: o.id, slug: o.slug, name: o.name, role: o.role })),
+    };
+  });
+  app.delete('/v1/console/session', async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await deps.auth.revoke(token);
+    void reply.clearCookie(SESSION_COOKIE, cookieOpts);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Hush's runtime configuration, read once from the environment. */
+export interface HushConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `postgres://…` selects PostgreSQL; null means SQLite in `dataDir`. */
+  readonly databaseUrl: string | null;
+  /** Base64 master keys: first is primary; the rest only unwrap (during rotation). Null: use the key file. */
+  readonly masterKeys: readonly Buffer[] | null;
+  readonly logLevel: string;
+  readonly allowPrivateWebhooks: boolean;
+  readonly dbPoolSize: number;
+  readonly dbStatementTimeoutMs: number;
+  /** The public origin used in links (hookUrl, printed console URL). */
+  readonly publicUrl: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const intIn = (name: string, raw: string | undefined, def: number, min: number, max: number): number => {
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got '${raw}'`);
+  }
+  return n;
+};
+
+const bool = (name: string, raw: string | undefined): boolean => {
+  if (raw === undefined || raw === '' || raw === '0' || raw.toLowerCase() === 'false') return false;
+  if (raw === '1' || raw.toLowerCase() === 'true') return true;
+  throw new ConfigError(name, `must be 1/true or 0/false, got '${raw}'`);
+};
+
+/** Parses one or more comma-separated base64 keys of 32 bytes each. */
+export function parseMasterKeys(name: string, raw: string): Buffer[] {
+  const parts = raw.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.length === 0) throw new ConfigError(name, 'is empty');
+  return parts.map((p, i) => {
+    const ok = z.base64().safeParse(p).success;
+    const key = Buffer.from(p, 'base64');
+    if (!ok || key.length !== 32) {
+      throw new ConfigError(name, `key ${i + 1} must be base64 of exactly 32 bytes (e.g. from \`openssl rand -base64 32\`)`);
+    }
+    return key;
+  });
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
+  const host = env.HUSH_HOST?.trim() || '127.0.0.1';
+  const port = intIn('HUSH_PORT', env.HUSH_PORT, 8080, 0, 65535);
+  const dataDir = path.resolve(env.HUSH_DATA_DIR?.trim() || './data');
+  const rawUrl = env.HUSH_DATABASE_URL?.trim() || '';
+  let databaseUrl: string | null = null;
+  if (rawUrl !== '') {
+    if (!/^postgres(ql)?:\/\//.test(rawUrl)) {
+      throw new ConfigError('HUSH_DATABASE_URL', 'must be a postgres:// URL (leave it unset for the embedded SQLite store)');
+    }
+    try {
+      new URL(rawUrl);
+    } catch {
+      throw new ConfigError('HUSH_DATABASE_URL', 'is not a valid URL');
+    }
+    databaseUrl = rawUrl;
+  }
+  const rawKey = env.HUSH_MASTER_KEY?.trim();
+  const masterKeys = rawKey ? parseMasterKeys('HUSH_MASTER_KEY', rawKey) : null;
+  const logLevel = env.HUSH_LOG_LEVEL?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('HUSH_LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`);
+  }
+  const publicUrl = env.HUSH_PUBLIC_URL?.trim() || null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ConfigError('HUSH_PUBLIC_URL', 'must be an http(s) origin such as https://hush.example.com');
+  }
+  return {
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    masterKeys,
+    logLevel,
+    allowPrivateWebhooks: bool('HUSH_ALLOW_PRIVATE_WEBHOOKS', env.HUSH_ALLOW_PRIVATE_WEBHOOKS),
+    dbPoolSize: intIn('HUSH_DB_POOL_SIZE', env.HUSH_DB_POOL_SIZE, 10, 1, 500),
+    dbStatementTimeoutMs: intIn('HUSH_DB_STATEMENT_TIMEOUT_MS', env.HUSH_DB_STATEMENT_TIMEOUT_MS, 15_000, 0, 3_600_000),
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+  };
+}

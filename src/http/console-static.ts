@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export const CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** The console's Content-Security-Policy: nothing inline, nothing from elsewhere. */
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const API_PREFIXES = ['/v1/', '/oauth/', '/healthz'];
+
+/** Serves the built console at `/`, with SPA fallback for its client-side routes. */
+export async function registerConsole(app: FastifyInstance, distDir = CONSOLE_DIST): Promise<void> {
+  const built = fs.existsSync(path.join(distDir, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, { root: distDir, prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false });
+  }
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!API_PREFIXES.some((p) => req.url.startsWith(p))) {
+      reply.header('Content-Security-Policy', CONSOLE_CSP);
+      reply.header('X-Frame-Options', 'DENY');
+      if (req.url.startsWith('/assets/')) reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    }
+    return payload;
+  });
+  const page = (_req: unknown, reply: { type(t: string): unknown; sendFile?(f: string): unknown; send(b: string): unknown }) =>
+    built && reply.sendFile
+      ? reply.sendFile('index.html')
+      : (reply.type('text/plain; charset=utf-8'), reply.send('The Hush console is not built. Run `npm run build` (npm start does this for you).\n'));
+  for (const route of ['/', '/login', '/sandbox/*', '/orgs/*']) {
+    app.get(route, { config: { public: true } }, (req, reply) => page(req, reply as never));
+  }
+}

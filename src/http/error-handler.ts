@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HushError, isHushError } from '../errors/errors.ts';
+
+/** The Particle error body: `{ok:false, error}` plus `error_description` where clients read it. */
+export interface ErrorBody {
+  readonly ok: false;
+  readonly error: string;
+  readonly error_description?: string;
+  readonly [extra: string]: unknown;
+}
+
+const OAUTH_CODES = new Set(['invalid_grant', 'unsupported_grant_type', 'invalid_client', 'invalid_token', 'unauthorized']);
+
+export function errorBody(e: HushError): ErrorBody {
+  // OAuth-style errors carry the code in `error` (the CLI classifies on it) and the text in
+  // `error_description`; all others carry the human message in `error`.
+  if (OAUTH_CODES.has(e.code)) return { ok: false, error: e.code === 'unauthorized' ? 'invalid_request' : e.code, error_description: e.message, ...e.details };
+  return { ok: false, error: e.message, ...e.details };
+}
+
+/** Maps Fastify's own errors (parsing, limits, validation) to Hush errors. */
+function fromFastify(e: FastifyError): HushError {
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HushError('payload_too_large', 'request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HushError('unsupported_media_type', 'unsupported content type: send application/json or application/x-www-form-urlencoded');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HushError('bad_request', 'request body is empty but Content-Type is application/json');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new HushError('bad_request', 'request body is not valid JSON');
+    default:
+      break;
+  }
+  if (e instanceof SyntaxError || e.name === 'SyntaxError') return new HushError('bad_request', 'request body is not valid JSON');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return new HushError(e.statusCode === 404 ? 'not_found' : e.statusCode === 413 ? 'payload_too_large' : e.statusCode === 415 ? 'unsupported_media_type' : 'bad_request', e.message);
+  }
+  return new HushError('internal', 'internal server error');
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const e = isHushError(err) ? err : fromFastify(err);
+    if (e.status >= 500) req.log.error({ err: { message: err.message, code: (err as { code?: string }).code, stack: err.stack } }, 'request failed');
+    if (e.code === 'too_many_requests' && typeof e.details?.retry_after === 'number') reply.header('Retry-After', String(e.details.retry_after));
+    void reply.status(e.status).send(errorBody(e));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ ok: false, error: `Not found: ${req.method} ${req.url.split('?')[0]}` });
+  });
+}

@@ -1,0 +1,16 @@
+import type { Principal } from '../auth/auth-service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller, set by the auth hook; null on public routes. */
+    principal: Principal | null;
+    /** How the caller authenticated: console cookie writes need a CSRF token. */
+    authVia: 'bearer' | 'query' | 'body' | 'cookie' | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without an access token. */
+    public?: boolean;
+  }
+}
+
+export {};

@@ -1,0 +1,37 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../logging/logger.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import { installAuthHook } from './auth-hook.ts';
+import { installErrorHandler } from './error-handler.ts';
+import './fastify-types.ts';
+
+export interface HttpAppOptions {
+  readonly logger: Logger;
+  readonly auth: Pick<AuthService, 'authenticate'>;
+  /** Largest accepted request body (event data and secret values stay far below it). */
+  readonly bodyLimit?: number;
+}
+
+/** A Fastify instance with Hush's parsers, auth hook, error mapping and security headers. */
+export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    routerOptions: { maxParamLength: 500 },
+    requestIdHeader: false,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: opts.bodyLimit ?? 1024 * 1024 });
+  installErrorHandler(app);
+  installAuthHook(app, opts.auth);
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
+    return payload;
+  });
+  return app;
+}

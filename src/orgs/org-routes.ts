@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AuditService } from '../audit/audit-service.ts';
+import { can, type Scope } from '../auth/scope-types.ts';
+import { HushError } from '../errors/errors.ts';
+import { principalOf } from '../http/auth-hook.ts';
+import { parseInput } from '../http/body-fns.ts';
+import type { ScopeResolver } from '../http/scope-fns.ts';
+import type { MemberRow } from './org-store.ts';
+import type { OrgService } from './org-service.ts';
+
+const memberBody = z.strictObject({ username: z.string().optional(), email: z.string().optional(), role: z.string() });
+const roleBody = z.strictObject({ role: z.string() });
+
+const memberView = (m: MemberRow) => ({ user_id: m.userId, username: m.email, role: m.role, created_at: m.createdAt });
+
+/** `GET /v1/orgs` and member management (administrators only). */
+export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgService; audit: Pick<AuditService, 'record'>; scopeOf: ScopeResolver }): void {
+  const { orgs, scopeOf } = deps;
+  const requireAdmin = async (scope: Scope, action: string, target: string) => {
+    if (can(scope.role, 'manage_members')) return;
+    await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action, target, outcome: 'denied', detail: `role ${scope.role}` });
+    throw new HushError('forbidden', `only administrators of organization '${scope.orgSlug}' can manage members`);
+  };
+
+  app.get('/v1/orgs', async (req) => {
+    const list = await orgs.orgsOfUser(principalOf(req).userId);
+    return { organizations: list.map((o) => ({ id: o.id, slug: o.slug, name: o.name, role: o.role, created_at: o.createdAt })) };
+  });
+  app.get('/v1/orgs/:org', async (req) => {
+    const s = await scopeOf(req);
+    const o = (await orgs.orgsOfUser(s.principal.userId)).find((x) => x.id === s.orgId);
+    return { organization: { id: s.orgId, slug: s.orgSlug, name: o?.name ?? s.orgSlug, role: s.role } };
+  });
+  app.get('/v1/orgs/:org/members', async (req) => {
+    const s = await scopeOf(req);
+    return { members: (await orgs.members(s.orgId ?? '')).map(memberView) };
+  });
+  app.post('/v1/orgs/:org/members', async (req, reply) => {
+    const s = await scopeOf(req);
+    const b = parseInput(memberBody, req.body);
+    const who = b.username ?? b.email;
+    if (!who) throw new HushError('validation_failed', 'username (the member\'s email) is required');
+    await requireAdmin(s, 'member.set', who);
+    return reply.status(201).send({ ok: true, member: memberView(await orgs.setMember(s, who, b.role)) });
+  });
+  app.put<{ Params: { org: string; member: string } }>('/v1/orgs/:org/members/:member', async (req) => {
+    const s = await scopeOf(req);
+    const b = parseInput(roleBody, req.body);
+    await requireAdmin(s, 'member.set', req.params.member);
+    return { ok: true, member: memberView(await orgs.setMember(s, req.params.member, b.role)) };
+  });
+  app.delete<{ Params: { org: string; member: string } }>('/v1/orgs/:org/members/:member', async (req, reply) => {
+    const s = await scopeOf(req);
+    await requireAdmin(s, 'member.remove', req.params.member);
+    await orgs.removeMember(s, req.params.member);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,76 @@
+import type { CryptoService } from '../crypto/crypto-service.ts';
+import type { Db } from '../store/database-types.ts';
+import type { SecretStore } from './secret-store.ts';
+
+/**
+ * How consumers (webhook deliveries, Logic runs, maskers) read secret values. Values are
+ * read from the database on every use, so a replace that has returned is what the very
+ * next delivery or run sees, on any node; only the unwrapped data keys are cached.
+ */
+export interface SecretResolver {
+  /** Current values of the named secrets; marks them accessed (coalesced). Missing names are absent. */
+  values(owner: string, names: readonly string[]): Promise<Record<string, string>>;
+  /** All of an owner's current values and the owner's change counter (for the masker). */
+  allValues(owner: string): Promise<{ version: number; values: string[] }>;
+  ownerVersion(owner: string): Promise<number>;
+  /** Writes pending last_accessed_at updates now. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SecretResolverDeps {
+  readonly db: Db;
+  readonly store: SecretStore;
+  readonly crypto: Pick<CryptoService, 'decrypt'>;
+  readonly now: () => Date;
+  /** How long access times may wait before being written (default 2 s). */
+  readonly flushMs?: number;
+}
+
+export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
+  // (owner, name) → newest access time not yet written.
+  const pending = new Map<string, { owner: string; name: string; at: string }>();
+  let timer: NodeJS.Timeout | null = null;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = [...pending.values()];
+    pending.clear();
+    const run = async () => {
+      for (const p of batch) await deps.store.touch(deps.db, p.owner, p.name, p.at);
+    };
+    flushing = flushing.then(run, run);
+    await flushing;
+  };
+
+  const markAccessed = (owner: string, names: readonly string[]) => {
+    const at = deps.now().toISOString();
+    for (const name of names) pending.set(`${owner}\0${name}`, { owner, name, at });
+    if (!timer) {
+      timer = setTimeout(() => void flush().catch(() => undefined), deps.flushMs ?? 2000);
+      timer.unref();
+    }
+  };
+
+  return {
+    async values(owner, names) {
+      const rows = await deps.store.currentVersions(deps.db, owner, names);
+      const out: Record<string, string> = {};
+      for (const r of rows) out[r.name] = await deps.crypto.decrypt(owner, r.name, r.version, r);
+      if (rows.length > 0) markAccessed(owner, rows.map((r) => r.name));
+      return out;
+    },
+    async allValues(owner) {
+      const version = await deps.store.ownerVersion(deps.db, owner);
+      const rows = await deps.store.currentVersions(deps.db, owner);
+      const values: string[] = [];
+      for (const r of rows) values.push(await deps.crypto.decrypt(owner, r.name, r.version, r));
+      return { version, values };
+    },
+    ownerVersion: (owner) => deps.store.ownerVersion(deps.db, owner),
+    flush,
+    close: flush,
+  };
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { HushError } from '../errors/errors.ts';
+import { parseInput } from '../http/body-fns.ts';
+import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
+import type { SecretService, SecretWriteResult } from './secret-service.ts';
+
+// Every body shape published clients send: docs `{name,value}` / `{value}`, the CLI's
+// `{secret:{value}}`, and the same wrapped with a name.
+const inner = z.strictObject({ name: z.string().optional(), value: z.unknown().optional() });
+const bodySchema = z.strictObject({ name: z.string().optional(), value: z.unknown().optional(), secret: inner.optional() });
+
+function readBody(raw: unknown, pathName?: string): { name: string | undefined; value: unknown } {
+  const b = parseInput(bodySchema, raw);
+  if (b.secret && (b.value !== undefined || b.name !== undefined)) {
+    throw new HushError('validation_failed', "send either {name, value} or {secret: {name, value}}, not both");
+  }
+  const name = b.secret?.name ?? b.name;
+  const value = b.secret?.value ?? b.value;
+  if (value === undefined) throw new HushError('validation_failed', 'value is required');
+  if (pathName !== undefined && name !== undefined && name !== pathName) {
+    throw new HushError('validation_failed', `body names secret '${name}' but the URL names '${pathName}'`);
+  }
+  return { name, value };
+}
+
+const writeReply = (r: SecretWriteResult) => ({ ok: true, secret: r.secret, ...(r.warning ? { warning: r.warning } : {}) });
+
+const versionParam = (raw: string): number => {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1) throw new HushError('validation_failed', `version must be a positive whole number, got '${raw}'`);
+  return v;
+};
+
+/** Spec §5.2 for the sandbox and organizations, plus versions and restore. */
+export function registerSecretRoutes(app: FastifyInstance, deps: { secrets: SecretService; scopeOf: ScopeResolver }): void {
+  const { secrets, scopeOf } = deps;
+  for (const prefix of SCOPE_PREFIXES) {
+    const base = `${prefix}/secrets`;
+    app.get(base, async (req) => ({ secrets: await secrets.list(await scopeOf(req)) }));
+    app.get<{ Params: { name: string } }>(`${base}/:name`, async (req) => ({ secret: await secrets.get(await scopeOf(req), req.params.name) }));
+    app.post(base, async (req, reply) => {
+      const scope = await scopeOf(req);
+      const { name, value } = readBody(req.body);
+      if (name === undefined) throw new HushError('validation_failed', 'name is required');
+      const r = await secrets.create(scope, name, value);
+      return reply.status(201).send(writeReply(r));
+    });
+    app.put<{ Params: { name: string } }>(`${base}/:name`, async (req, reply) => {
+      const scope = await scopeOf(req);
+      const { value } = readBody(req.body, req.params.name);
+      const r = await secrets.put(scope, req.params.name, value);
+      return reply.status(200).send(writeReply(r));
+    });
+    app.delete<{ Params: { name: string } }>(`${base}/:name`, async (req, reply) => {
+      await secrets.remove(await scopeOf(req), req.params.name);
+      return reply.status(204).send();
+    });
+    app.get<{ Params: { name: string } }>(`${base}/:name/versions`, async (req) => ({
+      versions: await secrets.versions(await scopeOf(req), req.params.name),
+    }));
+    app.post<{ Params: { name: string; version: string } }>(`${base}/:name/versions/:version/restore`, async (req) => {
+      const r = await secrets.restore(await scopeOf(req), req.params.name, versionParam(req.params.version));
+      return writeReply(r);
+    });
+  }
+}

@@ -1,0 +1,156 @@
+import type { AuditService } from '../audit/audit-service.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import type { CryptoService } from '../crypto/crypto-service.ts';
+import { HushError } from '../errors/errors.ts';
+import type { Db } from '../store/database-types.ts';
+import { retryOnUniqueViolation } from '../store/retry-fns.ts';
+import { secretNameProblem, secretValueProblem, shortValueWarning } from './secret-name-fns.ts';
+import type { SecretStore } from './secret-store.ts';
+import type { SecretView, SecretVersionView } from './secret-types.ts';
+import { toSecretViews } from './secret-view-fns.ts';
+
+export interface SecretWriteResult {
+  readonly secret: SecretView;
+  readonly warning: string | null;
+  readonly created: boolean;
+}
+
+/** Managing secrets through a scope (sandbox or org) with role checks and audit. */
+export interface SecretService {
+  list(scope: Scope): Promise<SecretView[]>;
+  get(scope: Scope, name: string): Promise<SecretView>;
+  /** POST: fails when the name exists. */
+  create(scope: Scope, name: string, value: unknown): Promise<SecretWriteResult>;
+  /** PUT: create or replace. */
+  put(scope: Scope, name: string, value: unknown): Promise<SecretWriteResult>;
+  remove(scope: Scope, name: string): Promise<void>;
+  versions(scope: Scope, name: string): Promise<SecretVersionView[]>;
+  restore(scope: Scope, name: string, version: number): Promise<SecretWriteResult>;
+}
+
+export interface SecretServiceDeps {
+  readonly db: Db;
+  readonly store: SecretStore;
+  readonly crypto: Pick<CryptoService, 'encrypt' | 'decrypt'>;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly auth: Pick<AuthService, 'emailsByIds'>;
+  readonly now: () => Date;
+  /** Called after a change commits (cache invalidation, cross-node notification). */
+  readonly onChange?: (owner: string) => void;
+}
+
+const notFound = (name: string) => new HushError('not_found', `secret '${name}' not found`);
+
+export function createSecretService(deps: SecretServiceDeps): SecretService {
+  const { db, store } = deps;
+
+  const requireWrite = async (scope: Scope, action: string, name: string) => {
+    if (can(scope.role, 'write')) return;
+    await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action, target: name, outcome: 'denied', detail: `role ${scope.role}` });
+    throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow changing secrets`);
+  };
+
+  const checkName = (name: string) => {
+    const problem = secretNameProblem(name);
+    if (problem) throw new HushError('invalid_name', `${problem}: '${name.length > 140 ? name.slice(0, 140) + '…' : name}'`);
+  };
+  const checkValue = (value: unknown): string => {
+    if (typeof value !== 'string') throw new HushError('validation_failed', 'secret value must be a string');
+    const problem = secretValueProblem(value);
+    if (problem) throw new HushError('validation_failed', problem);
+    return value;
+  };
+
+  const view = async (owner: string, name: string): Promise<SecretView> => {
+    const rec = await store.get(db, owner, name);
+    if (!rec) throw notFound(name);
+    const [v] = await toSecretViews([rec], await store.usages(db, owner, [name]), deps.auth, owner);
+    return v;
+  };
+
+  /** Writes version `version` of the value and points the secret at it, in one transaction. */
+  const write = async (scope: Scope, name: string, value: string, mode: 'create' | 'put', restoredFrom: number | null = null) => {
+    const now = deps.now().toISOString();
+    const by = scope.principal.userId;
+    const created = await retryOnUniqueViolation(() => db.transaction().execute(async (trx) => {
+      const existing = await store.get(trx, scope.owner, name);
+      if (existing && mode === 'create') throw new HushError('name_in_use', 'Failed to create secret: Name already in use');
+      const version = existing ? existing.currentVersion + 1 : 1;
+      const enc = await deps.crypto.encrypt(trx, scope.owner, name, version, value);
+      if (!existing) {
+        await store.insert(trx, { owner: scope.owner, name, currentVersion: version, createdAt: now, createdBy: by, updatedAt: now, updatedBy: by, lastAccessedAt: null });
+      }
+      await store.insertVersion(trx, { owner: scope.owner, name, version, ...enc, createdAt: now, createdBy: by, restoredFrom });
+      if (existing) await store.setCurrent(trx, scope.owner, name, version, now, by);
+      await store.bumpOwnerVersion(trx, scope.owner);
+      const action = restoredFrom !== null ? 'secret.restore' : existing ? 'secret.replace' : 'secret.create';
+      await deps.audit.record({ owner: scope.owner, actorId: by, action, target: name, detail: restoredFrom !== null ? `restored version ${restoredFrom} as version ${version}` : `version ${version}` }, trx);
+      return !existing;
+    }));
+    deps.onChange?.(scope.owner);
+    return { secret: await view(scope.owner, name), warning: shortValueWarning(value), created };
+  };
+
+  return {
+    async list(scope) {
+      const recs = await store.list(db, scope.owner);
+      return toSecretViews(recs, await store.usages(db, scope.owner), deps.auth, scope.owner);
+    },
+    async get(scope, name) {
+      checkName(name);
+      return view(scope.owner, name);
+    },
+    async create(scope, name, value) {
+      await requireWrite(scope, 'secret.create', name);
+      checkName(name);
+      return write(scope, name, checkValue(value), 'create');
+    },
+    async put(scope, name, value) {
+      await requireWrite(scope, 'secret.replace', name);
+      checkName(name);
+      return write(scope, name, checkValue(value), 'put');
+    },
+    async remove(scope, name) {
+      await requireWrite(scope, 'secret.delete', name);
+      checkName(name);
+      await db.transaction().execute(async (trx) => {
+        if (!(await store.get(trx, scope.owner, name))) throw notFound(name);
+        const users = await store.usages(trx, scope.owner, [name]);
+        if (users.length > 0) {
+          const list = users.map((u) => `${u.consumerType === 'logic' ? 'Logic function' : 'integration'} '${u.consumerName}'`).join(', ');
+          throw new HushError('secret_in_use', `Secret ${name} is in use by integrations or Logic Functions and cannot be deleted: ${list}`);
+        }
+        await store.delete(trx, scope.owner, name);
+        await store.bumpOwnerVersion(trx, scope.owner);
+        await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action: 'secret.delete', target: name }, trx);
+      });
+      deps.onChange?.(scope.owner);
+    },
+    async versions(scope, name) {
+      checkName(name);
+      const rec = await store.get(db, scope.owner, name);
+      if (!rec) throw notFound(name);
+      const versions = await store.versions(db, scope.owner, name);
+      const emails = await deps.auth.emailsByIds(versions.map((v) => v.createdBy));
+      return versions.map((v) => ({
+        version: v.version,
+        created_at: v.createdAt,
+        created_by: v.createdBy,
+        created_by_username: emails.get(v.createdBy) ?? null,
+        current: v.version === rec.currentVersion,
+        restored_from: v.restoredFrom,
+      }));
+    },
+    async restore(scope, name, version) {
+      await requireWrite(scope, 'secret.restore', name);
+      checkName(name);
+      const old = await store.version(db, scope.owner, name, version);
+      if (!old) throw new HushError('not_found', `secret '${name}' has no version ${version}`);
+      // The ciphertext is bound to its version number, so restoring re-encrypts the old
+      // value as a new version rather than re-pointing at the old row.
+      const value = await deps.crypto.decrypt(scope.owner, name, version, old);
+      return write(scope, name, value, 'put', version);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/**
+ * Table shapes shared by SQLite and PostgreSQL. Timestamps shown to users are ISO-8601
+ * text (UTC, milliseconds) so both dialects sort and compare them the same way; times
+ * used for scheduling are epoch milliseconds in bigint columns.
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface AccessTokensTable {
+  token_hash: string;
+  user_id: string;
+  client_id: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface OrgsTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface OrgMembersTable {
+  org_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface OwnerStateTable {
+  owner: string;
+  secrets_version: number;
+}
+
+export interface DataKeysTable {
+  id: string;
+  owner: string;
+  created_at: string;
+}
+
+export interface DataKeyWrappingsTable {
+  data_key_id: string;
+  master_key_id: string;
+  wrapped: Buffer;
+}
+
+export interface SecretsTable {
+  owner: string;
+  name: string;
+  current_version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  last_accessed_at: string | null;
+}
+
+export interface SecretVersionsTable {
+  owner: string;
+  name: string;
+  version: number;
+  data_key_id: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  created_at: string;
+  created_by: string;
+  restored_from: number | null;
+}
+
+export interface SecretUsagesTable {
+  owner: string;
+  secret_name: string;
+  consumer_type: string;
+  consumer_id: string;
+  consumer_name: string;
+  product_slug: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  owner: string;
+  actor_id: string;
+  action: string;
+  target: string;
+  outcome: string;
+  detail: string | null;
+  created_at: string;
+}
+
+export interface FoundationTables {
+  users: UsersTable;
+  access_tokens: AccessTokensTable;
+  orgs: OrgsTable;
+  org_members: OrgMembersTable;
+  meta: MetaTable;
+  owner_state: OwnerStateTable;
+  data_keys: DataKeysTable;
+  data_key_wrappings: DataKeyWrappingsTable;
+  secrets: SecretsTable;
+  secret_versions: SecretVersionsTable;
+  secret_usages: SecretUsagesTable;
+  audit_log: AuditLogTable;
+}
+
+/** The whole schema; each migration's tables are added here. */
+export type Database = FoundationTables;
+
+export type Db = Kysely<Database>;
+export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+export type Dialect = 'sqlite' | 'postgres';
