@@ -21,6 +21,11 @@ import { registerSecretRoutes } from './secrets/secret-routes.ts';
 import { createSecretService, type SecretService } from './secrets/secret-service.ts';
 import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
 import type { StoreHandle } from './store/open-store.ts';
+import type { Broadcaster } from './events/broadcaster.ts';
+import { createEventBus, type EventBus } from './events/event-bus.ts';
+import { registerEventRoutes } from './events/event-routes.ts';
+import { createProductService, type ProductService } from './events/product-service.ts';
+import { registerSseRoutes } from './events/sse-routes.ts';
 
 /** Every domain service, built once per process. */
 export interface HushServices {
@@ -53,8 +58,21 @@ export function createServices(opts: ServiceOptions): HushServices {
   return { store: opts.store, crypto, auth, orgs, audit, secrets, resolver };
 }
 
+/** The services that move events: the bus, products and the node's broadcaster. */
+export interface NodeServices {
+  readonly broadcaster: Broadcaster;
+  readonly bus: EventBus;
+  readonly products: ProductService;
+}
+
+export function createNodeServices(services: HushServices, broadcaster: Broadcaster, logger: Logger, now: () => Date = () => new Date()): NodeServices {
+  const bus = createEventBus({ db: services.store.db, broadcaster, logger, now });
+  const products = createProductService({ db: services.store.db, orgs: services.orgs, now });
+  return { broadcaster, bus, products };
+}
+
 /** Wires the services into one Fastify app: API routes, health check and console. */
-export async function createHushApp(services: HushServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
+export async function createHushApp(services: HushServices, node: NodeServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
   const app = await createHttpApp({ logger, auth: services.auth });
   const scopeOf = createScopeResolver(services.orgs);
   const now = () => new Date();
@@ -67,6 +85,8 @@ export async function createHushApp(services: HushServices, config: HushConfig, 
   registerOrgRoutes(app, { orgs: services.orgs, audit: services.audit, scopeOf });
   registerSecretRoutes(app, { secrets: services.secrets, scopeOf });
   registerAuditRoutes(app, { audit: services.audit, auth: services.auth, scopeOf });
+  registerEventRoutes(app, { bus: node.bus, products: node.products, scopeOf });
+  registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf });
   await registerConsole(app);
   return app;
 }

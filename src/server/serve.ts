@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { createHushApp, type HushServices } from '../app.ts';
+import { createHushApp, createNodeServices, type HushServices, type NodeServices } from '../app.ts';
+import { createLocalBroadcaster, type Broadcaster } from '../events/broadcaster.ts';
+import { eventById, pruneEvents } from '../events/event-log-store.ts';
+import { createPgBroadcaster } from '../events/pg-broadcaster.ts';
 import type { HushConfig } from '../config/config.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
 import { openRuntime } from './runtime.ts';
@@ -8,6 +11,7 @@ export interface RunningServer {
   readonly url: string;
   readonly app: FastifyInstance;
   readonly services: HushServices;
+  readonly node: NodeServices;
   readonly logger: Logger;
   close(): Promise<void>;
 }
@@ -23,13 +27,23 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const services = await openRuntime(config, { pgSchema: opts.pgSchema, now: opts.now });
   let app: FastifyInstance;
+  let broadcaster: Broadcaster | null = null;
+  let node: NodeServices;
   try {
-    app = await createHushApp(services, config, logger);
+    broadcaster = await createBroadcaster(services, logger, opts.pgSchema);
+    node = createNodeServices(services, broadcaster, logger, opts.now);
+    app = await createHushApp(services, node, config, logger);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
+    await broadcaster?.close();
     await services.store.close();
     throw e;
   }
+  // The event log only feeds fan-out and the console's recent view: keep an hour.
+  const pruner = setInterval(() => {
+    void pruneEvents(services.store.db, Date.now() - 3_600_000).catch(() => undefined);
+  }, 60_000);
+  pruner.unref();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -37,9 +51,24 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(pruner);
       await app.close();
+      await node.broadcaster.close();
       await services.resolver.close();
       await services.store.close();
     })());
-  return { url, app, services, logger, close };
+  return { url, app, services, node, logger, close };
+}
+
+async function createBroadcaster(services: HushServices, logger: Logger, pgSchema?: string): Promise<Broadcaster> {
+  const { store } = services;
+  if (!store.pgPool || !store.pgUrl) return createLocalBroadcaster();
+  return createPgBroadcaster({
+    pool: store.pgPool,
+    connectionString: store.pgUrl,
+    schemaOptions: pgSchema ? `-c search_path=${pgSchema}` : undefined,
+    channelSuffix: pgSchema,
+    loadEvent: (id) => eventById(store.db, id),
+    logger,
+  });
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Timestamps shown to users are ISO-8601
@@ -114,8 +114,46 @@ export interface FoundationTables {
   audit_log: AuditLogTable;
 }
 
+export interface ProductsTable {
+  id: Generated<number>;
+  owner: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  owner: string;
+  product_id: number | null;
+  name: string | null;
+  created_at: string;
+}
+
+export interface EventLogTable {
+  id: string;
+  owner: string;
+  name: string;
+  data: string | null;
+  ttl: number;
+  is_public: number;
+  published_at: string;
+  coreid: string;
+  product_id: number | null;
+  device_id: string | null;
+  user_id: string | null;
+  source: string;
+  created_ms: number;
+}
+
+export interface EventTables {
+  products: ProductsTable;
+  devices: DevicesTable;
+  event_log: EventLogTable;
+}
+
 /** The whole schema; each migration's tables are added here. */
-export type Database = FoundationTables;
+export type Database = FoundationTables & EventTables;
 
 export type Db = Kysely<Database>;
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;

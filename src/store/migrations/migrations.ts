@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database, Dialect } from '../database-types.ts';
 import { foundationMigration } from './001-foundation.ts';
+import { eventsMigration } from './002-events.ts';
 
 /** Every migration in order. Later modules append theirs here. */
 function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-foundation': foundationMigration(dialect),
+    '002-events': eventsMigration(dialect),
   };
 }
 

@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import { HushError } from '../errors/errors.ts';
+import { principalOf } from '../http/auth-hook.ts';
+import { parseInput } from '../http/body-fns.ts';
+import type { ScopeResolver } from '../http/scope-fns.ts';
+import type { EventBus } from './event-bus.ts';
+import type { ProductService } from './product-service.ts';
+
+const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const publishBody = z.strictObject({
+  name: z.string(),
+  data: z.string().nullable().optional(),
+  ttl: z.coerce.number().int().min(0).max(16_777_216).optional(),
+  private: boolish.optional(),
+  public: boolish.optional(),
+  as_device_id: z.string().optional(),
+});
+const productBody = z.strictObject({ name: z.string(), slug: z.string().optional(), description: z.string().optional(), platform_id: z.coerce.number().optional() });
+const devicesBody = z.strictObject({ id: z.string().optional(), ids: z.array(z.string()).max(1000).optional(), import_method: z.string().optional() });
+
+const productView = (p: { id: number; slug: string; name: string; createdAt: string }) => ({ id: p.id, slug: p.slug, name: p.name, created_at: p.createdAt });
+
+/** Publishing (spec §6.1) and the minimal products/devices API. */
+export function registerEventRoutes(app: FastifyInstance, deps: { bus: EventBus; products: ProductService; scopeOf: ScopeResolver }): void {
+  const { bus, products, scopeOf } = deps;
+  const requirePublish = (scope: Scope) => {
+    if (!can(scope.role, 'write')) throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow publishing events`);
+  };
+  const publish = async (req: FastifyRequest, scope: Scope, productId: number | null) => {
+    requirePublish(scope);
+    const b = parseInput(publishBody, req.body);
+    let coreid = 'api';
+    let deviceId: string | null = null;
+    if (b.as_device_id !== undefined) {
+      if (productId === null) throw new HushError('validation_failed', 'as_device_id is only accepted when publishing to a product');
+      const d = await products.deviceOf(scope.owner, b.as_device_id);
+      if (!d || d.productId !== productId) throw new HushError('validation_failed', `device '${b.as_device_id}' does not belong to this product`);
+      coreid = d.id;
+      deviceId = d.id;
+    }
+    const isPublic = b.public ?? (b.private === undefined ? false : !b.private);
+    await bus.publish({ owner: scope.owner, name: b.name, data: b.data ?? null, ttl: b.ttl, isPublic, coreid, deviceId, productId, userId: scope.principal.userId, source: 'api' });
+    return { ok: true };
+  };
+
+  app.post('/v1/devices/events', async (req) => publish(req, await scopeOf(req), null));
+  app.post('/v1/orgs/:org/events', async (req) => publish(req, await scopeOf(req), null));
+  app.post<{ Params: { product: string } }>('/v1/products/:product/events', async (req) => {
+    const ps = await products.productScope(principalOf(req), req.params.product);
+    return publish(req, ps, ps.product.id);
+  });
+
+  for (const path of ['/v1/user/products', '/v1/orgs/:org/products']) {
+    app.get(path, async (req) => ({ products: (await products.list(await scopeOf(req))).map(productView) }));
+    app.post(path, async (req, reply) => {
+      const b = parseInput(productBody, req.body);
+      const p = await products.create(await scopeOf(req), b.name, b.slug);
+      return reply.status(201).send({ ok: true, product: productView(p) });
+    });
+  }
+  app.get<{ Params: { product: string } }>('/v1/products/:product', async (req) => {
+    const ps = await products.productScope(principalOf(req), req.params.product);
+    return { product: productView(ps.product) };
+  });
+  app.get<{ Params: { product: string } }>('/v1/products/:product/devices', async (req) => {
+    const ps = await products.productScope(principalOf(req), req.params.product);
+    return { devices: (await products.devices(ps)).map((id) => ({ id, product_id: ps.product.id })) };
+  });
+  app.post<{ Params: { product: string } }>('/v1/products/:product/devices', async (req) => {
+    const ps = await products.productScope(principalOf(req), req.params.product);
+    const b = parseInput(devicesBody, req.body);
+    const ids = [...(b.ids ?? []), ...(b.id ? [b.id] : [])];
+    if (ids.length === 0) throw new HushError('validation_failed', 'give a device id (id) or a list (ids)');
+    return { ok: true, updated: (await products.addDevices(ps, ids)).length };
+  });
+  app.post('/v1/devices', async (req) => {
+    const b = parseInput(z.strictObject({ id: z.string() }), req.body);
+    await products.claimDevice(await scopeOf(req), b.id);
+    return { ok: true, id: b.id.toLowerCase() };
+  });
+}
