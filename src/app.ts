@@ -20,12 +20,16 @@ import { createSecretResolver, type SecretResolver } from './secrets/secret-reso
 import { registerSecretRoutes } from './secrets/secret-routes.ts';
 import { createSecretService, type SecretService } from './secrets/secret-service.ts';
 import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
+import type { SecretStore } from './secrets/secret-store.ts';
 import type { StoreHandle } from './store/open-store.ts';
 import type { Broadcaster } from './events/broadcaster.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
 import { registerEventRoutes } from './events/event-routes.ts';
 import { createProductService, type ProductService } from './events/product-service.ts';
 import { registerSseRoutes } from './events/sse-routes.ts';
+import { buildIntegrationsModule, type IntegrationsModule } from './integrations/index.ts';
+import { createMaskerCache } from './masking/index.ts';
+import type { MaskerProvider } from './integrations/delivery-log-fns.ts';
 
 /** Every domain service, built once per process. */
 export interface HushServices {
@@ -36,6 +40,7 @@ export interface HushServices {
   readonly audit: AuditService;
   readonly secrets: SecretService;
   readonly resolver: SecretResolver;
+  readonly secretStore: SecretStore;
 }
 
 export interface ServiceOptions {
@@ -55,7 +60,7 @@ export function createServices(opts: ServiceOptions): HushServices {
   const secretStore = createKyselySecretStore();
   const secrets = createSecretService({ db, store: secretStore, crypto, audit, auth, now });
   const resolver = createSecretResolver({ db, store: secretStore, crypto, now });
-  return { store: opts.store, crypto, auth, orgs, audit, secrets, resolver };
+  return { store: opts.store, crypto, auth, orgs, audit, secrets, resolver, secretStore };
 }
 
 /** The services that move events: the bus, products and the node's broadcaster. */
@@ -63,12 +68,32 @@ export interface NodeServices {
   readonly broadcaster: Broadcaster;
   readonly bus: EventBus;
   readonly products: ProductService;
+  readonly maskers: MaskerProvider;
+  readonly integrations: IntegrationsModule;
 }
 
-export function createNodeServices(services: HushServices, broadcaster: Broadcaster, logger: Logger, now: () => Date = () => new Date()): NodeServices {
-  const bus = createEventBus({ db: services.store.db, broadcaster, logger, now });
-  const products = createProductService({ db: services.store.db, orgs: services.orgs, now });
-  return { broadcaster, bus, products };
+/** Tunables of a node that tests and benchmarks change (all have production defaults). */
+export interface NodeOptions {
+  readonly now?: () => Date;
+  readonly retryDelaysMs?: readonly number[];
+  readonly webhookTimeoutMs?: number;
+  readonly maxQueued?: number;
+  readonly leaseMs?: number;
+}
+
+export function createNodeServices(services: HushServices, broadcaster: Broadcaster, config: HushConfig, logger: Logger, opts: NodeOptions = {}): NodeServices {
+  const now = opts.now ?? (() => new Date());
+  const { db, dialect } = services.store;
+  const bus = createEventBus({ db, broadcaster, logger, now });
+  const products = createProductService({ db, orgs: services.orgs, now });
+  // Keyed by the owner's change counter, read from the database on each use: a secret
+  // changed through any node is known to every node's masker before it logs again.
+  const maskers = createMaskerCache({ load: (owner) => services.resolver.allValues(owner), getVersion: (owner) => services.resolver.ownerVersion(owner) });
+  const integrations = buildIntegrationsModule({
+    db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
+    allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
+  });
+  return { broadcaster, bus, products, maskers, integrations };
 }
 
 /** Wires the services into one Fastify app: API routes, health check and console. */
@@ -87,6 +112,7 @@ export async function createHushApp(services: HushServices, node: NodeServices, 
   registerAuditRoutes(app, { audit: services.audit, auth: services.auth, scopeOf });
   registerEventRoutes(app, { bus: node.bus, products: node.products, scopeOf });
   registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf });
+  node.integrations.registerRoutes(app, { products: node.products, scopeOf, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}` });
   await registerConsole(app);
   return app;
 }

@@ -24,6 +24,11 @@ const decodePrefix = (raw: string | undefined): string | undefined => {
 /** Server-sent event streams on every path of spec §6.2. */
 export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; products: ProductService; scopeOf: ScopeResolver; options?: SseOptions }): void {
   const keepAliveMs = deps.options?.keepAliveMs ?? 9_000;
+  const open = new Set<() => void>();
+  // Streams never end by themselves: close them so shutdown does not wait on them.
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
 
   const stream = (req: FastifyRequest, reply: FastifyReply, filter: EventFilter) => {
     reply.hijack();
@@ -42,7 +47,10 @@ export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; p
     const end = () => {
       clearInterval(timer);
       unsubscribe();
+      open.delete(end);
+      if (!res.writableEnded) res.end();
     };
+    open.add(end);
     req.raw.on('close', end);
     res.on('error', end);
   };

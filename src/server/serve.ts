@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createHushApp, createNodeServices, type HushServices, type NodeServices } from '../app.ts';
+import { createHushApp, createNodeServices, type HushServices, type NodeOptions, type NodeServices } from '../app.ts';
 import { createLocalBroadcaster, type Broadcaster } from '../events/broadcaster.ts';
 import { eventById, pruneEvents } from '../events/event-log-store.ts';
 import { createPgBroadcaster } from '../events/pg-broadcaster.ts';
@@ -16,10 +16,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface StartOptions {
+export interface StartOptions extends NodeOptions {
   readonly logger?: Logger;
   readonly pgSchema?: string;
-  readonly now?: () => Date;
 }
 
 /** Starts Hush: store, services, HTTP. Resolves once it listens. */
@@ -31,9 +30,10 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
   let node: NodeServices;
   try {
     broadcaster = await createBroadcaster(services, logger, opts.pgSchema);
-    node = createNodeServices(services, broadcaster, logger, opts.now);
+    node = createNodeServices(services, broadcaster, config, logger, opts);
     app = await createHushApp(services, node, config, logger);
     await app.listen({ host: config.host, port: config.port });
+    node.integrations.worker.start();
   } catch (e) {
     await broadcaster?.close();
     await services.store.close();
@@ -53,6 +53,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
     (closing ??= (async () => {
       clearInterval(pruner);
       await app.close();
+      await node.integrations.close();
       await node.broadcaster.close();
       await services.resolver.close();
       await services.store.close();

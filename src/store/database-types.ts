@@ -152,8 +152,56 @@ export interface EventTables {
   event_log: EventLogTable;
 }
 
+export interface IntegrationsTable {
+  id: string;
+  owner: string;
+  product_id: number | null;
+  scope_kind: string;
+  name: string;
+  event: string;
+  device_id: string | null;
+  disabled: number;
+  config_json: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  success_count: number;
+  error_count: number;
+  last_status: string | null;
+  last_at: string | null;
+  last_http_status: number | null;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  integration_id: string;
+  owner: string;
+  event_json: string;
+  attempts: number;
+  status: string;
+  available_at_ms: number;
+  lease_until_ms: number | null;
+  leased_by: string | null;
+  created_ms: number;
+}
+
+export interface DeliveryLogsTable {
+  id: string;
+  integration_id: string;
+  owner: string;
+  entry_json: string;
+  outcome: string;
+  created_at: string;
+}
+
+export interface IntegrationTables {
+  integrations: IntegrationsTable;
+  deliveries: DeliveriesTable;
+  delivery_logs: DeliveryLogsTable;
+}
+
 /** The whole schema; each migration's tables are added here. */
-export type Database = FoundationTables & EventTables;
+export type Database = FoundationTables & EventTables & IntegrationTables;
 
 export type Db = Kysely<Database>;
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;

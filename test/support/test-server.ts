@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type RunningServer } from '../../src/server/serve.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server/serve.ts';
 import { createTestSchema, TEST_PG_URL } from './pg-fns.ts';
 
 export interface TestServer extends RunningServer {
@@ -19,7 +19,7 @@ export interface TestServer extends RunningServer {
 let counter = 0;
 
 /** Starts a real Hush server on 127.0.0.1, port 0, with its own data dir (and PG schema). */
-export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; env?: Record<string, string>; node?: Omit<StartOptions, 'logger' | 'pgSchema'> } = {}): Promise<TestServer> {
   const dialect = opts.dialect ?? 'sqlite';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-test-'));
   let dropSchema: (() => Promise<void>) | null = null;
@@ -35,7 +35,7 @@ export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; e
   }
   const logLines: string[] = [];
   const logger = pino({ level: env.HUSH_LOG_LEVEL }, { write: (line: string) => void logLines.push(line) });
-  const server = await startServer(loadConfig(env), { logger, pgSchema });
+  const server = await startServer(loadConfig(env), { ...opts.node, logger, pgSchema });
   return {
     ...server,
     dataDir,

@@ -1,13 +1,15 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database, Dialect } from '../database-types.ts';
 import { foundationMigration } from './001-foundation.ts';
 import { eventsMigration } from './002-events.ts';
+import { integrationsMigration } from './003-integrations.ts';
 
 /** Every migration in order. Later modules append theirs here. */
 function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-foundation': foundationMigration(dialect),
     '002-events': eventsMigration(dialect),
+    '003-integrations': integrationsMigration(),
   };
 }
 
@@ -17,7 +19,12 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
  */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => allMigrations(dialect) };
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its own bookkeeping tables in every schema it can see; naming ours
+  // keeps another schema's tables (another app, another node's test schema) from being
+  // mistaken for ours, which made it skip creating them and then fail.
+  const migrationTableSchema =
+    dialect === 'postgres' ? ((await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? undefined) : undefined;
+  const migrator = new Migrator({ db, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

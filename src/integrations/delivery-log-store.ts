@@ -1,0 +1,44 @@
+import { sortableId } from '../shared/ids.ts';
+import type { Db } from '../store/database-types.ts';
+
+/** One delivery attempt as users see it; every text field is masked before it is stored. */
+export interface DeliveryLogEntry {
+  readonly id: string;
+  readonly time: string;
+  readonly attempt: number;
+  readonly duration_ms: number;
+  readonly outcome: 'success' | 'retry' | 'error';
+  readonly request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body: string | null } | null;
+  readonly response: { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string } | null;
+  readonly error: string | null;
+}
+
+export const LOGS_KEPT_PER_INTEGRATION = 100;
+
+export function createDeliveryLogStore(db: Db) {
+  return {
+    async append(integrationId: string, owner: string, entry: Omit<DeliveryLogEntry, 'id'>): Promise<void> {
+      const id = sortableId(new Date(entry.time));
+      await db
+        .insertInto('delivery_logs')
+        .values({ id, integration_id: integrationId, owner, entry_json: JSON.stringify({ id, ...entry }), outcome: entry.outcome, created_at: entry.time })
+        .execute();
+      // Keep the newest N: find the N-th newest id and drop everything older.
+      const cutoff = await db
+        .selectFrom('delivery_logs')
+        .select('id')
+        .where('integration_id', '=', integrationId)
+        .orderBy('id', 'desc')
+        .offset(LOGS_KEPT_PER_INTEGRATION - 1)
+        .limit(1)
+        .executeTakeFirst();
+      if (cutoff) await db.deleteFrom('delivery_logs').where('integration_id', '=', integrationId).where('id', '<', cutoff.id).execute();
+    },
+    async list(integrationId: string, limit = LOGS_KEPT_PER_INTEGRATION): Promise<DeliveryLogEntry[]> {
+      const rows = await db.selectFrom('delivery_logs').select('entry_json').where('integration_id', '=', integrationId).orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((r) => JSON.parse(r.entry_json) as DeliveryLogEntry);
+    },
+  };
+}
+
+export type DeliveryLogStore = ReturnType<typeof createDeliveryLogStore>;

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditService } from '../audit/audit-service.ts';
+import type { Broadcaster } from '../events/broadcaster.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { ProductService } from '../events/product-service.ts';
+import type { ScopeResolver } from '../http/scope-fns.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { SecretResolver } from '../secrets/secret-resolver.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import type { Db, Dialect } from '../store/database-types.ts';
+import type { MaskerProvider } from './delivery-log-fns.ts';
+import { createDeliveryLogStore } from './delivery-log-store.ts';
+import { createDeliveryQueue } from './delivery-queue.ts';
+import { createDeliveryWorker } from './delivery-worker.ts';
+import { registerIntegrationRoutes } from './integration-routes.ts';
+import { createIntegrationService } from './integration-service.ts';
+import { createIntegrationStore } from './integration-store.ts';
+import { retryPolicy } from './webhook/webhook-response-fns.ts';
+import { createWebhookSender } from './webhook/webhook-sender.ts';
+
+export interface IntegrationsModuleDeps {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly secretStore: SecretStore;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly resolver: Pick<SecretResolver, 'values'>;
+  readonly maskers: MaskerProvider;
+  readonly bus: EventBus;
+  readonly broadcaster: Broadcaster;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly allowPrivate: boolean;
+  readonly timeoutMs?: number;
+  readonly retryDelaysMs?: readonly number[];
+  readonly maxQueued?: number;
+  readonly leaseMs?: number;
+  readonly concurrency?: number;
+}
+
+/** Builds webhook integrations: service, durable queue, worker and routes. */
+export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
+  const store = createIntegrationStore();
+  const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, now: deps.now });
+  const queue = createDeliveryQueue({ db: deps.db, dialect: deps.dialect, integrations: store, now: deps.now, maxQueued: deps.maxQueued, leaseMs: deps.leaseMs });
+  const logs = createDeliveryLogStore(deps.db);
+  const sender = createWebhookSender({ allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs });
+  const worker = createDeliveryWorker({
+    db: deps.db, queue, integrations: store, logs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
+    logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency,
+  });
+  // New work wakes every node's worker: locally at once, elsewhere through NOTIFY.
+  queue.sink.afterCommit = () => void deps.broadcaster.wake('deliveries').catch(() => undefined);
+  deps.broadcaster.onWake((channel) => {
+    if (channel === 'deliveries' || channel === '*') worker.wake();
+  });
+  deps.bus.addSink(queue.sink);
+  return {
+    service,
+    store,
+    queue,
+    logs,
+    worker,
+    registerRoutes(app: FastifyInstance, r: { products: ProductService; scopeOf: ScopeResolver; publicUrl: (req: FastifyRequest) => string }) {
+      registerIntegrationRoutes(app, { integrations: service, logs, tester: worker, ...r });
+    },
+    async close() {
+      await worker.stop();
+      await sender.close();
+    },
+  };
+}
+
+export type IntegrationsModule = ReturnType<typeof buildIntegrationsModule>;

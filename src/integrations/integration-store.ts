@@ -1,0 +1,112 @@
+import type { DbOrTrx } from '../store/database-types.ts';
+import type { WebhookConfig, WebhookScope } from './webhook/webhook-types.ts';
+
+export interface IntegrationRecord {
+  readonly id: string;
+  readonly owner: string;
+  readonly productId: number | null;
+  readonly scopeKind: WebhookScope;
+  readonly config: WebhookConfig;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy: string;
+  readonly successCount: number;
+  readonly errorCount: number;
+  readonly lastStatus: 'success' | 'error' | null;
+  readonly lastAt: string | null;
+  readonly lastHttpStatus: number | null;
+}
+
+type Row = {
+  id: string; owner: string; product_id: number | null; scope_kind: string; config_json: string; created_at: string; updated_at: string;
+  created_by: string; success_count: number; error_count: number; last_status: string | null; last_at: string | null; last_http_status: number | null;
+};
+
+const toRecord = (r: Row): IntegrationRecord => ({
+  id: r.id,
+  owner: r.owner,
+  productId: r.product_id === null ? null : Number(r.product_id),
+  scopeKind: r.scope_kind as WebhookScope,
+  config: JSON.parse(r.config_json) as WebhookConfig,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  createdBy: r.created_by,
+  successCount: Number(r.success_count),
+  errorCount: Number(r.error_count),
+  lastStatus: r.last_status === 'success' || r.last_status === 'error' ? r.last_status : null,
+  lastAt: r.last_at,
+  lastHttpStatus: r.last_http_status === null ? null : Number(r.last_http_status),
+});
+
+/** Where an integration lives: an owner and, for product integrations, the product. */
+export interface IntegrationPlace {
+  readonly owner: string;
+  readonly productId: number | null;
+}
+
+export function createIntegrationStore() {
+  const inPlace = (db: DbOrTrx, place: IntegrationPlace) => {
+    const q = db.selectFrom('integrations').selectAll().where('owner', '=', place.owner);
+    return place.productId === null ? q.where('product_id', 'is', null) : q.where('product_id', '=', place.productId);
+  };
+  return {
+    async list(db: DbOrTrx, place: IntegrationPlace): Promise<IntegrationRecord[]> {
+      return (await inPlace(db, place).orderBy('created_at').orderBy('id').execute()).map(toRecord);
+    },
+    async get(db: DbOrTrx, place: IntegrationPlace, id: string): Promise<IntegrationRecord | null> {
+      const r = await inPlace(db, place).where('id', '=', id).executeTakeFirst();
+      return r ? toRecord(r) : null;
+    },
+    async byId(db: DbOrTrx, id: string): Promise<IntegrationRecord | null> {
+      const r = await db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toRecord(r) : null;
+    },
+    /** Enabled integrations that may match an event of `owner` (prefix and device are checked by the caller). */
+    async candidates(db: DbOrTrx, owner: string, productId: number | null): Promise<IntegrationRecord[]> {
+      let q = db.selectFrom('integrations').selectAll().where('disabled', '=', 0);
+      q = productId === null
+        ? q.where('owner', '=', owner).where('product_id', 'is', null)
+        : q.where((eb) => eb.or([eb.and([eb('owner', '=', owner), eb('product_id', 'is', null)]), eb('product_id', '=', productId)]));
+      return (await q.execute()).map(toRecord);
+    },
+    async insert(db: DbOrTrx, r: IntegrationRecord): Promise<void> {
+      await db
+        .insertInto('integrations')
+        .values({
+          id: r.id, owner: r.owner, product_id: r.productId, scope_kind: r.scopeKind, name: r.config.name, event: r.config.event,
+          device_id: r.config.deviceId ?? null, disabled: r.config.disabled ? 1 : 0, config_json: JSON.stringify(r.config),
+          created_at: r.createdAt, updated_at: r.updatedAt, created_by: r.createdBy, success_count: 0, error_count: 0,
+          last_status: null, last_at: null, last_http_status: null,
+        })
+        .execute();
+    },
+    async update(db: DbOrTrx, id: string, config: WebhookConfig, at: string): Promise<void> {
+      await db
+        .updateTable('integrations')
+        .set({ name: config.name, event: config.event, device_id: config.deviceId ?? null, disabled: config.disabled ? 1 : 0, config_json: JSON.stringify(config), updated_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+    async delete(db: DbOrTrx, id: string): Promise<void> {
+      await db.deleteFrom('integrations').where('id', '=', id).execute();
+      await db.deleteFrom('deliveries').where('integration_id', '=', id).execute();
+      await db.deleteFrom('delivery_logs').where('integration_id', '=', id).execute();
+    },
+    /** Counter updates are increments in SQL, so several nodes never lose one. */
+    async recordOutcome(db: DbOrTrx, id: string, ok: boolean, at: string, httpStatus: number | null): Promise<void> {
+      await db
+        .updateTable('integrations')
+        .set((eb) => ({
+          success_count: ok ? eb('success_count', '+', 1) : eb.ref('success_count'),
+          error_count: ok ? eb.ref('error_count') : eb('error_count', '+', 1),
+          last_status: ok ? 'success' : 'error',
+          last_at: at,
+          last_http_status: httpStatus,
+        }))
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}
+
+export type IntegrationStore = ReturnType<typeof createIntegrationStore>;

@@ -1,0 +1,119 @@
+/**
+ * Turns secret values into one deduplicated pattern table, and works out how the marker
+ * `[[SENSITIVE]]` interacts with the patterns so that masking stays idempotent.
+ */
+import { encodedForms } from './encodings-fns.ts';
+import { SENSITIVE } from './masking-types.ts';
+
+/** Line length from which a line break between base64 characters is read as wrapping (PEM 64, MIME 76). */
+export const MIN_WRAPPED_LINE = 64;
+
+/** The search patterns of one masker, as parallel arrays indexed by pattern id. */
+export interface PatternSet {
+  readonly patterns: readonly string[];
+  /** See `PatternSpec.lead`. */
+  readonly lead: Uint8Array;
+  /** See `PatternSpec.tail`. */
+  readonly tail: Uint8Array;
+  /** Id of the marker pattern when the marker must be recognised in the text, else −1. */
+  readonly markerId: number;
+  /** Patterns that mask something (the marker's own protective pattern excluded). */
+  readonly valueCount: number;
+  /** Longest pattern plus the base64 context a match may swallow. */
+  readonly maxMatch: number;
+  /** Longest source span one match can cover (see `wireLength`). */
+  readonly maxWire: number;
+}
+
+/**
+ * A pattern the marker can overlap in masked output: it contains the marker, lies inside it,
+ * or starts with the marker's end / ends with the marker's start.
+ */
+function touchesMarker(p: string): boolean {
+  if (p.includes(SENSITIVE) || SENSITIVE.includes(p)) return true;
+  return markerRemainders(p).length > 0;
+}
+
+/** The parts of `p` left over when the marker covers an edge of it or sits inside it. */
+function markerRemainders(p: string): string[] {
+  const out: string[] = [];
+  const max = Math.min(SENSITIVE.length - 1, p.length - 1);
+  for (let k = 1; k <= max; k++) {
+    if (SENSITIVE.endsWith(p.slice(0, k))) out.push(p.slice(k));
+    if (SENSITIVE.startsWith(p.slice(p.length - k))) out.push(p.slice(0, p.length - k));
+  }
+  if (p.length > SENSITIVE.length && p.includes(SENSITIVE)) {
+    out.push(...p.split(SENSITIVE).filter((part) => part.length > 0));
+  }
+  return out;
+}
+
+/**
+ * Adds the remainders of every marker-touching pattern (transitively) and says whether any
+ * pattern touches the marker. Why: with values `token123` and `E]]abcdefgh`, the text
+ * `token123abcdefgh` masks to `[[SENSITIVE]]abcdefgh`, where the second value now matches
+ * across the marker's end, so a second pass would change the output. Masking the remainder
+ * `abcdefgh` as well makes the first pass final. Only values overlapping the marker's own
+ * text get such extra patterns.
+ */
+function withMarkerClosure(texts: Map<string, number>, add: (text: string) => void): boolean {
+  let related = false;
+  const work = [...texts.keys()].filter(
+    (p) => SENSITIVE.includes(p[0]) || SENSITIVE.includes(p.at(-1) ?? '') || p.includes(SENSITIVE),
+  );
+  while (work.length > 0) {
+    const p = work.pop() as string;
+    if (!touchesMarker(p)) continue;
+    related = true;
+    for (const rest of markerRemainders(p)) {
+      if (texts.has(rest)) continue;
+      add(rest);
+      work.push(rest);
+    }
+  }
+  return related;
+}
+
+/** Source characters one match of `n` characters may cover: plus line breaks when the base64 is wrapped. */
+const wireLength = (n: number): number => n + 2 * (1 + Math.ceil(n / MIN_WRAPPED_LINE));
+
+/** Builds the pattern table for a list of secret values (empty values are ignored). */
+export function buildPatternSet(values: readonly string[]): PatternSet {
+  const ids = new Map<string, number>();
+  const leads: number[] = [];
+  const tails: number[] = [];
+  const add = (text: string, lead = 0, tail = 0): void => {
+    const id = ids.get(text);
+    if (id === undefined) {
+      ids.set(text, leads.length);
+      leads.push(lead);
+      tails.push(tail);
+    } else {
+      // One text reached through two encodings keeps the widest context of both.
+      leads[id] = Math.max(leads[id], lead);
+      tails[id] = Math.max(tails[id], tail);
+    }
+  };
+  for (const value of new Set(values)) {
+    for (const form of encodedForms(value)) add(form.text, form.lead, form.tail);
+  }
+  const related = ids.size > 0 && withMarkerClosure(ids, add);
+  const markerIsValue = ids.has(SENSITIVE);
+  if (related) add(SENSITIVE);
+  const patterns = [...ids.keys()];
+  let maxMatch = 0;
+  for (let id = 0; id < patterns.length; id++) {
+    maxMatch = Math.max(maxMatch, patterns[id].length + leads[id] + tails[id]);
+  }
+  // A match that overlaps a marker's edge swallows the rest of the marker on that side.
+  const markerSlack = related ? 2 * (SENSITIVE.length - 1) : 0;
+  return {
+    patterns,
+    lead: Uint8Array.from(leads),
+    tail: Uint8Array.from(tails),
+    markerId: related ? (ids.get(SENSITIVE) as number) : -1,
+    valueCount: patterns.length - (related && !markerIsValue ? 1 : 0),
+    maxMatch,
+    maxWire: maxMatch === 0 ? 0 : wireLength(maxMatch) + markerSlack,
+  };
+}
