@@ -29,6 +29,7 @@ import { createProductService, type ProductService } from './events/product-serv
 import { registerSseRoutes } from './events/sse-routes.ts';
 import { buildIntegrationsModule, type IntegrationsModule } from './integrations/index.ts';
 import { createMaskerCache } from './masking/index.ts';
+import { buildLogicModule, type LogicModule } from './logic/index.ts';
 import type { MaskerProvider } from './integrations/delivery-log-fns.ts';
 
 /** Every domain service, built once per process. */
@@ -70,6 +71,7 @@ export interface NodeServices {
   readonly products: ProductService;
   readonly maskers: MaskerProvider;
   readonly integrations: IntegrationsModule;
+  readonly logic: LogicModule;
 }
 
 /** Tunables of a node that tests and benchmarks change (all have production defaults). */
@@ -79,6 +81,8 @@ export interface NodeOptions {
   readonly webhookTimeoutMs?: number;
   readonly maxQueued?: number;
   readonly leaseMs?: number;
+  readonly logicTimeoutMs?: number;
+  readonly schedulerIntervalMs?: number;
 }
 
 export function createNodeServices(services: HushServices, broadcaster: Broadcaster, config: HushConfig, logger: Logger, opts: NodeOptions = {}): NodeServices {
@@ -93,7 +97,11 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
   });
-  return { broadcaster, bus, products, maskers, integrations };
+  const logic = buildLogicModule({
+    db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
+    runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
+  });
+  return { broadcaster, bus, products, maskers, integrations, logic };
 }
 
 /** Wires the services into one Fastify app: API routes, health check and console. */
@@ -112,6 +120,7 @@ export async function createHushApp(services: HushServices, node: NodeServices, 
   registerAuditRoutes(app, { audit: services.audit, auth: services.auth, scopeOf });
   registerEventRoutes(app, { bus: node.bus, products: node.products, scopeOf });
   registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf });
+  node.logic.registerRoutes(app, scopeOf);
   node.integrations.registerRoutes(app, { products: node.products, scopeOf, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}` });
   await registerConsole(app);
   return app;

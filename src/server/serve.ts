@@ -34,6 +34,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
     app = await createHushApp(services, node, config, logger);
     await app.listen({ host: config.host, port: config.port });
     node.integrations.worker.start();
+    node.logic.start();
   } catch (e) {
     await broadcaster?.close();
     await services.store.close();
@@ -54,6 +55,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
       clearInterval(pruner);
       await app.close();
       await node.integrations.close();
+      await node.logic.close();
       await node.broadcaster.close();
       await services.resolver.close();
       await services.store.close();

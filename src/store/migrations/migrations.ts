@@ -3,6 +3,7 @@ import type { Database, Dialect } from '../database-types.ts';
 import { foundationMigration } from './001-foundation.ts';
 import { eventsMigration } from './002-events.ts';
 import { integrationsMigration } from './003-integrations.ts';
+import { logicMigration } from './004-logic.ts';
 
 /** Every migration in order. Later modules append theirs here. */
 function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -10,6 +11,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '001-foundation': foundationMigration(dialect),
     '002-events': eventsMigration(dialect),
     '003-integrations': integrationsMigration(),
+    '004-logic': logicMigration(),
   };
 }
 

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditService } from '../audit/audit-service.ts';
+import type { Broadcaster } from '../events/broadcaster.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { ScopeResolver } from '../http/scope-fns.ts';
+import type { MaskerProvider } from '../integrations/delivery-log-fns.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { SecretResolver } from '../secrets/secret-resolver.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import type { Db, Dialect } from '../store/database-types.ts';
+import { createLogicJobs } from './logic-jobs.ts';
+import { registerLogicRoutes } from './logic-routes.ts';
+import { createLogicRunner } from './logic-runner.ts';
+import { createLogicScheduler } from './logic-scheduler.ts';
+import { createLogicService, type LogicLimits } from './logic-service.ts';
+import { createLogicStore } from './logic-store.ts';
+import { createLogicRuntime, type RunLimits } from './runtime/index.ts';
+
+export interface LogicModuleDeps {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly secretStore: SecretStore;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly resolver: Pick<SecretResolver, 'values'>;
+  readonly maskers: MaskerProvider;
+  readonly bus: EventBus;
+  readonly broadcaster: Broadcaster;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly limits?: Partial<LogicLimits>;
+  readonly runLimits?: Partial<RunLimits>;
+  readonly workers?: number;
+  readonly schedulerIntervalMs?: number;
+}
+
+/** Builds Logic: sandbox runtime, service, durable run queue, cron scheduler and routes. */
+export function buildLogicModule(deps: LogicModuleDeps) {
+  const runtime = createLogicRuntime({ workers: deps.workers });
+  const store = createLogicStore();
+  const service = createLogicService({
+    db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, now: deps.now,
+    limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },
+  });
+  const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });
+  const jobs = createLogicJobs({ db: deps.db, dialect: deps.dialect, store, runner, logger: deps.logger, now: deps.now });
+  const wakeAll = () => void deps.broadcaster.wake('logic').catch(() => undefined);
+  const scheduler = createLogicScheduler({ db: deps.db, logger: deps.logger, now: deps.now, onQueued: wakeAll, intervalMs: deps.schedulerIntervalMs });
+  jobs.sink.afterCommit = wakeAll;
+  deps.broadcaster.onWake((c) => {
+    if (c === 'logic' || c === '*') jobs.wake();
+  });
+  deps.bus.addSink(jobs.sink);
+  return {
+    service,
+    store,
+    runtime,
+    scheduler,
+    jobs,
+    start() {
+      jobs.start();
+      scheduler.start();
+    },
+    registerRoutes(app: FastifyInstance, scopeOf: ScopeResolver) {
+      registerLogicRoutes(app, { db: deps.db, logic: service, store, runner, scopeOf, now: deps.now });
+    },
+    async close() {
+      scheduler.stop();
+      await jobs.stop();
+      await runtime.close();
+    },
+  };
+}
+
+export type LogicModule = ReturnType<typeof buildLogicModule>;

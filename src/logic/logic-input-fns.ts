@@ -1,0 +1,129 @@
+import { Cron } from 'croner';
+import { z } from 'zod';
+import { HushError } from '../errors/errors.ts';
+import { parseInput } from '../http/body-fns.ts';
+
+/** Fields clients echo back from GET (the CLI's enable/disable round trip); accepted and ignored. */
+const readOnly = {
+  id: z.unknown().optional(),
+  owner_id: z.unknown().optional(),
+  version: z.unknown().optional(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
+  created_by: z.unknown().optional(),
+  updated_by: z.unknown().optional(),
+  today_stats: z.unknown().optional(),
+  org_slug: z.unknown().optional(),
+};
+
+const triggerSchema = z.strictObject({
+  id: z.string().optional(),
+  type: z.string(),
+  enabled: z.boolean().optional(),
+  event_name: z.string().optional(),
+  event: z.string().optional(),
+  product_id: z.union([z.number(), z.string()]).nullable().optional(),
+  cron: z.string().optional(),
+  start_at: z.string().nullable().optional(),
+  end_at: z.string().nullable().optional(),
+  logic_function_id: z.unknown().optional(),
+  version: z.unknown().optional(),
+  last_scheduled_at: z.unknown().optional(),
+  next_unscheduled_at: z.unknown().optional(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
+});
+
+const functionSchema = z.strictObject({
+  ...readOnly,
+  name: z.string().optional(),
+  description: z.string().max(2000).nullable().optional(),
+  enabled: z.boolean().optional(),
+  source: z.strictObject({ type: z.string().optional(), code: z.string().max(512 * 1024) }).optional(),
+  secrets: z.array(z.string()).max(100).nullable().optional(),
+  api_username: z.string().nullable().optional(),
+  use_env: z.boolean().nullable().optional(),
+  template_slug: z.string().nullable().optional(),
+  logic_triggers: z.array(triggerSchema).optional(),
+});
+
+export type LogicFunctionInput = z.infer<typeof functionSchema>;
+
+export interface TriggerInput {
+  readonly id?: string;
+  readonly type: 'Event' | 'Scheduled';
+  readonly enabled: boolean;
+  readonly eventName: string | null;
+  readonly productId: number | null;
+  readonly cron: string | null;
+  readonly startAt: string | null;
+  readonly endAt: string | null;
+}
+
+/** Reads `{logic_function: {...}}` (what clients send) or the bare object. */
+export function readFunctionBody(body: unknown): LogicFunctionInput {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const inner = b && typeof b === 'object' && 'logic_function' in b ? b.logic_function : b;
+  if (b && typeof b === 'object' && 'logic_function' in b && Object.keys(b).length > 1) {
+    throw new HushError('validation_failed', `unknown field${Object.keys(b).length > 2 ? 's' : ''} beside logic_function: ${Object.keys(b).filter((k) => k !== 'logic_function').map((k) => `'${k}'`).join(', ')}`);
+  }
+  return parseInput(functionSchema, inner, 'logic_function');
+}
+
+/** Normalizes a 4- or 5-field cron (UTC, at most once a minute); throws a 400 naming it. */
+export function normalizeCron(raw: string): { cron: string; next: (after: Date) => Date | null } {
+  const parts = raw.trim().split(/\s+/);
+  if (parts.length === 6 || parts.length === 7) {
+    throw new HushError('validation_failed', `cron '${raw}' has seconds: schedules run at most once a minute (use 5 fields: minute hour day month weekday)`);
+  }
+  const cron = parts.length === 4 ? `${parts.join(' ')} *` : parts.join(' ');
+  try {
+    const c = new Cron(cron, { paused: true, timezone: 'UTC', mode: '5-part' });
+    return { cron, next: (after) => c.nextRun(after) };
+  } catch (e) {
+    throw new HushError('validation_failed', `cron '${raw}' is not valid: ${e instanceof Error ? e.message.replace(/^CronPattern: /, '') : String(e)}`);
+  }
+}
+
+const isoOrNull = (field: string, v: string | null | undefined): string | null => {
+  if (v === undefined || v === null || v === '') return null;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new HushError('validation_failed', `${field} '${v}' is not an ISO date`);
+  return new Date(t).toISOString();
+};
+
+/** Validates triggers: types, names, products, cron, count limit. */
+export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTriggers: number): TriggerInput[] {
+  const triggers = list ?? [];
+  if (triggers.length > maxTriggers) throw new HushError('validation_failed', `a Logic function may have at most ${maxTriggers} triggers, got ${triggers.length}`);
+  return triggers.map((t, i) => {
+    const where = `logic_triggers[${i}]`;
+    const productId = t.product_id === undefined || t.product_id === null || t.product_id === '' ? null : Number(t.product_id);
+    if (productId !== null && (!Number.isInteger(productId) || productId < 0)) throw new HushError('validation_failed', `${where}.product_id must be a product id`);
+    if (t.type === 'Event') {
+      const name = t.event_name ?? t.event;
+      if (!name || name.length > 64) throw new HushError('validation_failed', `${where}.event_name is required (1–64 characters)`);
+      return { id: t.id, type: 'Event', enabled: t.enabled ?? true, eventName: name, productId: productId || null, cron: null, startAt: null, endAt: null };
+    }
+    if (t.type === 'Scheduled') {
+      if (!t.cron) throw new HushError('validation_failed', `${where}.cron is required for a Scheduled trigger`);
+      const { cron } = normalizeCron(t.cron);
+      const startAt = isoOrNull(`${where}.start_at`, t.start_at);
+      const endAt = isoOrNull(`${where}.end_at`, t.end_at);
+      if (startAt && endAt && endAt <= startAt) throw new HushError('validation_failed', `${where}.end_at must be after start_at`);
+      return { id: t.id, type: 'Scheduled', enabled: t.enabled ?? true, eventName: null, productId: productId || null, cron, startAt, endAt };
+    }
+    if (t.type === 'LedgerChange') throw new HushError('validation_failed', `${where}: LedgerChange triggers are not supported by Hush`);
+    throw new HushError('validation_failed', `${where}.type must be Event or Scheduled, got '${t.type}'`);
+  });
+}
+
+/** First scheduled time at or after max(now, start_at), before end_at; null when none. */
+export function nextRunMs(cron: string, startAt: string | null, endAt: string | null, after: Date): number | null {
+  const { next } = normalizeCron(cron);
+  const from = startAt && Date.parse(startAt) > after.getTime() ? new Date(Date.parse(startAt) - 1) : after;
+  const n = next(from);
+  if (!n) return null;
+  if (endAt && n.getTime() > Date.parse(endAt)) return null;
+  return n.getTime();
+}

@@ -1,0 +1,127 @@
+import type { DbOrTrx } from '../store/database-types.ts';
+import type { LogicExtra, LogicFunction, LogicRun, LogicRunStatus, LogicTrigger } from './logic-types.ts';
+
+type FnRow = {
+  id: string; owner: string; name: string; description: string; enabled: number; version: number; code: string;
+  secrets_json: string; extra_json: string; created_at: string; updated_at: string; created_by: string; updated_by: string;
+};
+type TrRow = {
+  id: string; function_id: string; type: string; enabled: number; version: number; event_name: string | null; product_id: number | null;
+  cron: string | null; start_at: string | null; end_at: string | null; next_run_ms: number | null; last_scheduled_at: string | null;
+  created_at: string; updated_at: string;
+};
+
+const toTrigger = (r: TrRow): LogicTrigger => ({
+  id: r.id, functionId: r.function_id, type: r.type === 'Scheduled' ? 'Scheduled' : 'Event', enabled: Number(r.enabled) === 1,
+  version: Number(r.version), eventName: r.event_name, productId: r.product_id === null ? null : Number(r.product_id), cron: r.cron,
+  startAt: r.start_at, endAt: r.end_at, nextRunMs: r.next_run_ms === null ? null : Number(r.next_run_ms), lastScheduledAt: r.last_scheduled_at,
+  createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+const toFunction = (r: FnRow, triggers: LogicTrigger[]): LogicFunction => ({
+  id: r.id, owner: r.owner, name: r.name, description: r.description, enabled: Number(r.enabled) === 1, version: Number(r.version),
+  code: r.code, secrets: JSON.parse(r.secrets_json) as string[], extra: JSON.parse(r.extra_json) as LogicExtra,
+  createdAt: r.created_at, updatedAt: r.updated_at, createdBy: r.created_by, updatedBy: r.updated_by, triggers,
+});
+
+const triggerRow = (owner: string, t: LogicTrigger) => ({
+  id: t.id, function_id: t.functionId, owner, type: t.type, enabled: t.enabled ? 1 : 0, version: t.version, event_name: t.eventName,
+  product_id: t.productId, cron: t.cron, start_at: t.startAt, end_at: t.endAt, next_run_ms: t.nextRunMs,
+  last_scheduled_at: t.lastScheduledAt, created_at: t.createdAt, updated_at: t.updatedAt,
+});
+
+/** Logic functions with their triggers, and their run history. */
+export function createLogicStore() {
+  const triggersOf = async (db: DbOrTrx, ids: readonly string[]) => {
+    if (ids.length === 0) return new Map<string, LogicTrigger[]>();
+    const rows = await db.selectFrom('logic_triggers').selectAll().where('function_id', 'in', [...ids]).orderBy('created_at').orderBy('id').execute();
+    const map = new Map<string, LogicTrigger[]>();
+    for (const r of rows) map.set(r.function_id, [...(map.get(r.function_id) ?? []), toTrigger(r)]);
+    return map;
+  };
+  const withTriggers = async (db: DbOrTrx, rows: FnRow[]) => {
+    const t = await triggersOf(db, rows.map((r) => r.id));
+    return rows.map((r) => toFunction(r, t.get(r.id) ?? []));
+  };
+  return {
+    async list(db: DbOrTrx, owner: string): Promise<LogicFunction[]> {
+      return withTriggers(db, await db.selectFrom('logic_functions').selectAll().where('owner', '=', owner).orderBy('name').execute());
+    },
+    async get(db: DbOrTrx, owner: string, id: string): Promise<LogicFunction | null> {
+      const r = await db.selectFrom('logic_functions').selectAll().where('owner', '=', owner).where('id', '=', id).executeTakeFirst();
+      return r ? (await withTriggers(db, [r]))[0] : null;
+    },
+    async byId(db: DbOrTrx, id: string): Promise<LogicFunction | null> {
+      const r = await db.selectFrom('logic_functions').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? (await withTriggers(db, [r]))[0] : null;
+    },
+    async count(db: DbOrTrx, owner: string): Promise<number> {
+      const r = await db.selectFrom('logic_functions').select((eb) => eb.fn.countAll<number>().as('n')).where('owner', '=', owner).executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+    async nameTaken(db: DbOrTrx, owner: string, name: string, exceptId?: string): Promise<boolean> {
+      let q = db.selectFrom('logic_functions').select('id').where('owner', '=', owner).where('name', '=', name);
+      if (exceptId) q = q.where('id', '!=', exceptId);
+      return (await q.executeTakeFirst()) !== undefined;
+    },
+    /** Writes the function row and replaces its triggers. */
+    async save(db: DbOrTrx, f: LogicFunction, isNew: boolean): Promise<void> {
+      const row = {
+        id: f.id, owner: f.owner, name: f.name, description: f.description, enabled: f.enabled ? 1 : 0, version: f.version, code: f.code,
+        secrets_json: JSON.stringify(f.secrets), extra_json: JSON.stringify(f.extra), created_at: f.createdAt, updated_at: f.updatedAt,
+        created_by: f.createdBy, updated_by: f.updatedBy,
+      };
+      if (isNew) await db.insertInto('logic_functions').values(row).execute();
+      else await db.updateTable('logic_functions').set(row).where('id', '=', f.id).execute();
+      await db.deleteFrom('logic_triggers').where('function_id', '=', f.id).execute();
+      if (f.triggers.length > 0) await db.insertInto('logic_triggers').values(f.triggers.map((t) => triggerRow(f.owner, t))).execute();
+    },
+    async delete(db: DbOrTrx, id: string): Promise<void> {
+      for (const table of ['logic_triggers', 'logic_runs', 'logic_jobs'] as const) await db.deleteFrom(table).where('function_id', '=', id).execute();
+      await db.deleteFrom('logic_functions').where('id', '=', id).execute();
+    },
+    /** Enabled event triggers of enabled functions for this event name. */
+    async eventTriggers(db: DbOrTrx, owner: string, eventName: string): Promise<LogicTrigger[]> {
+      const rows = await db
+        .selectFrom('logic_triggers as t')
+        .innerJoin('logic_functions as f', 'f.id', 't.function_id')
+        .selectAll('t')
+        .where('t.owner', '=', owner)
+        .where('t.type', '=', 'Event')
+        .where('t.event_name', '=', eventName)
+        .where('t.enabled', '=', 1)
+        .where('f.enabled', '=', 1)
+        .execute();
+      return rows.map(toTrigger);
+    },
+    async insertRun(db: DbOrTrx, r: LogicRun, keep: number): Promise<void> {
+      await db
+        .insertInto('logic_runs')
+        .values({
+          id: r.id, function_id: r.functionId, owner: r.owner, trigger_type: r.triggerType, trigger_id: r.triggerId, status: r.status,
+          started_at: r.startedAt, finished_at: r.finishedAt, logs_json: JSON.stringify(r.logs), err: r.err, day: r.startedAt.slice(0, 10).replace(/-/g, ''),
+        })
+        .execute();
+      const cutoff = await db.selectFrom('logic_runs').select('id').where('function_id', '=', r.functionId).orderBy('id', 'desc').offset(keep - 1).limit(1).executeTakeFirst();
+      if (cutoff) await db.deleteFrom('logic_runs').where('function_id', '=', r.functionId).where('id', '<', cutoff.id).execute();
+    },
+    async runs(db: DbOrTrx, functionId: string): Promise<LogicRun[]> {
+      const rows = await db.selectFrom('logic_runs').selectAll().where('function_id', '=', functionId).orderBy('id', 'desc').execute();
+      return rows.map((r) => ({
+        id: r.id, functionId: r.function_id, owner: r.owner, triggerType: r.trigger_type, triggerId: r.trigger_id, status: r.status as LogicRunStatus,
+        startedAt: r.started_at, finishedAt: r.finished_at, logs: JSON.parse(r.logs_json) as unknown[], err: r.err,
+      }));
+    },
+    async stats(db: DbOrTrx, functionIds: readonly string[], sinceDay?: string) {
+      if (functionIds.length === 0) return [];
+      let q = db
+        .selectFrom('logic_runs')
+        .select(['function_id', 'day', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('function_id', 'in', [...functionIds]);
+      if (sinceDay) q = q.where('day', '>=', sinceDay);
+      return (await q.groupBy(['function_id', 'day', 'status']).execute()).map((r) => ({ functionId: r.function_id, day: r.day, status: r.status, n: Number(r.n) }));
+    },
+  };
+}
+
+export type LogicStore = ReturnType<typeof createLogicStore>;

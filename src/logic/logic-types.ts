@@ -1,0 +1,61 @@
+/** A trigger as stored. Event triggers match a name exactly; scheduled ones run on cron. */
+export interface LogicTrigger {
+  readonly id: string;
+  readonly functionId: string;
+  readonly type: 'Event' | 'Scheduled';
+  readonly enabled: boolean;
+  readonly version: number;
+  readonly eventName: string | null;
+  readonly productId: number | null;
+  readonly cron: string | null;
+  readonly startAt: string | null;
+  readonly endAt: string | null;
+  readonly nextRunMs: number | null;
+  readonly lastScheduledAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Fields clients send back that Hush keeps but does not interpret (spec §8.5). */
+export interface LogicExtra {
+  readonly api_username: string | null;
+  readonly use_env: boolean | null;
+  readonly template_slug: string | null;
+}
+
+export interface LogicFunction {
+  readonly id: string;
+  readonly owner: string;
+  readonly name: string;
+  readonly description: string;
+  readonly enabled: boolean;
+  readonly version: number;
+  readonly code: string;
+  readonly secrets: readonly string[];
+  readonly extra: LogicExtra;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy: string;
+  readonly updatedBy: string;
+  readonly triggers: readonly LogicTrigger[];
+}
+
+export type LogicRunStatus = 'Success' | 'Failure' | 'Timeout';
+
+export interface LogicRun {
+  readonly id: string;
+  readonly functionId: string;
+  readonly owner: string;
+  readonly triggerType: string;
+  readonly triggerId: string | null;
+  readonly status: LogicRunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly logs: readonly unknown[];
+  readonly err: string | null;
+}
+
+/** What a queued run carries: the event that triggered it or the scheduled tick. */
+export type LogicJobPayload =
+  | { readonly kind: 'event'; readonly event: import('../events/event-types.ts').HushEvent }
+  | { readonly kind: 'scheduled'; readonly scheduledAt: string; readonly startAt: string; readonly endAt: string | null };

@@ -1,0 +1,131 @@
+import type { QuickJSContext, QuickJSHandle, Scope } from 'quickjs-emscripten';
+import type { PublishRequest } from './runtime-types.ts';
+
+/**
+ * `particle:core` (spec §8.2): `publish` and `getContext` are host functions; the module
+ * itself is a few lines of JavaScript that pick them up from a hidden global the loader
+ * sets just before the module is evaluated (and which the module deletes at once).
+ */
+const HOST_GLOBAL = '__hushParticleHost';
+
+/** Publish data kept per run, so a runaway function cannot flood the host's memory. */
+export const MAX_PUBLISH_BYTES_PER_RUN = 1024 * 1024;
+
+/** Particle features Hush does not offer; calling one throws a clear error. */
+const UNSUPPORTED = [
+  'ledger',
+  'listDevices',
+  'getDevice',
+  'getLastDeviceVitals',
+  'getDeviceLocation',
+  'listIntegrations',
+  'getIntegration',
+  'integrationsMetrics',
+  'listProducts',
+  'listUserProducts',
+  'listOrgProducts',
+  'getProduct',
+  'getOrgProduct',
+] as const;
+
+// Built once per process and kept short: every run that imports the module parses it.
+export const PARTICLE_CORE_SOURCE = [
+  `const h = globalThis.${HOST_GLOBAL}; delete globalThis.${HOST_GLOBAL};`,
+  `const P = { publish: h.publish, getContext: h.getContext, MERGE: 'Merge', REPLACE: 'Replace' };`,
+  `for (const n of ${JSON.stringify(UNSUPPORTED)}) P[n] = { [n]() { throw new Error('Particle.' + n + ' is not supported by Hush'); } }[n];`,
+  `export default Object.freeze(P);`,
+  `export const { publish, getContext, MERGE, REPLACE, ${UNSUPPORTED.join(', ')} } = P;`,
+].join('\n');
+
+/** What the host functions of one run read and write. */
+export interface ParticleCoreState {
+  readonly maxPublishes: number;
+  readonly publishes: PublishRequest[];
+  publishBytes: number;
+  /** The run's context object, returned (not copied) by `getContext()`. */
+  readonly contextHandle: QuickJSHandle;
+}
+
+/**
+ * Defines the hidden global the module source reads. Called from the module loader, i.e.
+ * before any user code has run, so the `JSON.stringify` captured here is the original.
+ */
+export function installParticleCoreHost(vm: QuickJSContext, scope: Scope, state: ParticleCoreState): void {
+  const stringify = scope.manage(vm.getProp(vm.global, 'JSON').consume((json) => vm.getProp(json, 'stringify')));
+  const host = scope.manage(vm.newObject());
+  const publish = scope.manage(
+    vm.newFunction('publish', (nameHandle, dataHandle, optionsHandle) => {
+      if (state.publishes.length >= state.maxPublishes) {
+        throw new Error(`publish limit of ${state.maxPublishes} per run exceeded`);
+      }
+      if (nameHandle === undefined || vm.typeof(nameHandle) !== 'string') {
+        throw new TypeError('Particle.publish: the event name must be a string');
+      }
+      const name = readBoundedString(vm, nameHandle, state);
+      if (name.length === 0) throw new TypeError('Particle.publish: the event name must not be empty');
+      const data = dataToString(vm, stringify, dataHandle, state);
+      state.publishes.push({ name, data, ...readOptions(vm, optionsHandle, state) });
+      return vm.null;
+    }),
+  );
+  const getContext = scope.manage(vm.newFunction('getContext', () => state.contextHandle.dup()));
+  vm.setProp(host, 'publish', publish);
+  vm.setProp(host, 'getContext', getContext);
+  vm.defineProp(vm.global, HOST_GLOBAL, { value: host, configurable: true, enumerable: false });
+}
+
+/** Copies a string out of the sandbox only if it fits the run's remaining publish budget. */
+function readBoundedString(vm: QuickJSContext, handle: QuickJSHandle, state: ParticleCoreState): string {
+  // UTF-16 length is a lower bound of the UTF-8 size: reject before copying a huge string.
+  const length = vm.getLength(handle) ?? 0;
+  if (state.publishBytes + length > MAX_PUBLISH_BYTES_PER_RUN) throw publishBytesError();
+  const text = vm.getString(handle);
+  state.publishBytes += Buffer.byteLength(text);
+  if (state.publishBytes > MAX_PUBLISH_BYTES_PER_RUN) throw publishBytesError();
+  return text;
+}
+
+const publishBytesError = () => new Error(`publish data limit of ${MAX_PUBLISH_BYTES_PER_RUN / 1024 / 1024} MiB per run exceeded`);
+
+function dataToString(
+  vm: QuickJSContext,
+  stringify: QuickJSHandle,
+  handle: QuickJSHandle | undefined,
+  state: ParticleCoreState,
+): string | undefined {
+  if (handle === undefined) return undefined;
+  const type = vm.typeof(handle);
+  if (type === 'undefined') return undefined;
+  if (type === 'string') return readBoundedString(vm, handle, state);
+  const result = vm.callFunction(stringify, vm.undefined, handle);
+  // A throwing toJSON or a cycle: rethrow the sandbox's own error to the caller.
+  if (result.error) throw result.error;
+  return result.value.consume((json) => (vm.typeof(json) === 'string' ? readBoundedString(vm, json, state) : undefined));
+}
+
+function readOptions(
+  vm: QuickJSContext,
+  handle: QuickJSHandle | undefined,
+  state: ParticleCoreState,
+): Pick<PublishRequest, 'productId' | 'asDeviceId'> {
+  if (handle === undefined || vm.typeof(handle) === 'undefined' || vm.sameValue(handle, vm.null)) return {};
+  if (vm.typeof(handle) !== 'object') throw new TypeError('Particle.publish: options must be an object');
+  const options: { productId?: number; asDeviceId?: string } = {};
+  vm.getProp(handle, 'productId').consume((h) => {
+    const type = vm.typeof(h);
+    if (type === 'undefined' || vm.sameValue(h, vm.null)) return;
+    const id = type === 'number' ? vm.getNumber(h) : type === 'string' ? Number(readBoundedString(vm, h, state)) : NaN;
+    if (!Number.isSafeInteger(id) || id < 0) {
+      throw new TypeError('Particle.publish: options.productId must be a product ID (a number)');
+    }
+    options.productId = id;
+  });
+  vm.getProp(handle, 'asDeviceId').consume((h) => {
+    const type = vm.typeof(h);
+    if (type === 'undefined' || vm.sameValue(h, vm.null)) return;
+    if (type !== 'string') throw new TypeError('Particle.publish: options.asDeviceId must be a string');
+    const deviceId = readBoundedString(vm, h, state);
+    if (deviceId !== '') options.asDeviceId = deviceId;
+  });
+  return options;
+}

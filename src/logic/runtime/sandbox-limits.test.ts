@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogicRuntime, type LogicRuntime, type RunLimits } from './index.ts';
+import { eventContext } from './logic-context-fixtures.ts';
+
+let runtime: LogicRuntime;
+beforeAll(() => {
+  // A short grace period so the terminate-and-replace backstop is exercised quickly.
+  runtime = createLogicRuntime({ workers: 2, graceMs: 300 });
+});
+afterAll(async () => {
+  await runtime.close();
+});
+
+const run = (code: string, limits: Partial<RunLimits> = {}) => runtime.run({ code, context: eventContext(), limits });
+const NORMAL = `import Particle from 'particle:core';
+  export default function main({ event, secrets }) { console.log(event.eventName, secrets.API_KEY.length); Particle.publish('ok'); }`;
+
+async function expectNormalRunWorks(): Promise<void> {
+  const result = await run(NORMAL);
+  expect(result.status, result.err).toBe('Success');
+  expect(result.publishes).toEqual([{ name: 'ok', data: undefined }]);
+}
+
+describe('run limits', () => {
+  it('ends an infinite loop as Timeout shortly after the limit', async () => {
+    const started = performance.now();
+    const result = await run(`export default function () { console.log('spinning'); while (true) {} }`, { timeoutMs: 300 });
+    const elapsed = performance.now() - started;
+    expect(result.status).toBe('Timeout');
+    expect(result.err).toBe('Timeout: the function ran longer than 300 ms');
+    expect(result.logs[0]!.args).toEqual(['spinning']);
+    expect(result.durationMs).toBeGreaterThanOrEqual(300);
+    expect(result.durationMs).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it('ends a memory bomb as Failure with a clear message', async () => {
+    const objects = await run(`export default function () { const all = []; while (true) all.push({ n: all.length, s: 'x' + all.length }); }`, {
+      memoryBytes: 16 * 1024 * 1024,
+    });
+    expect(objects.status).toBe('Failure');
+    expect(objects.err).toBe('InternalError: out of memory (limit 16 MiB)');
+    const arrays = await run(`export default function () { const all = []; while (true) all.push(new Array(1e5).fill(all.length)); }`);
+    expect(arrays.status).toBe('Failure');
+    expect(arrays.err).toBe('InternalError: out of memory (limit 64 MiB)');
+    const buffers = await run(`export default function () { const all = []; while (true) all.push(new Uint8Array(1 << 20)); }`);
+    expect(buffers.err).toBe('InternalError: out of memory (limit 64 MiB)');
+    await expectNormalRunWorks();
+  });
+
+  it('ends deep recursion as Failure with a stack overflow message', async () => {
+    for (const code of [
+      `export default function main() { const down = (n) => down(n + 1) + 1; down(0); }`,
+      `export default function main() { let o = {}; for (let i = 0; i < 1e6; i++) o = { o }; JSON.stringify(o); }`,
+      `export default function main() { eval('('.repeat(1e5) + '1' + ')'.repeat(1e5)); }`,
+    ]) {
+      const result = await run(code);
+      expect(result.status).toBe('Failure');
+      expect(result.err).toBe('InternalError: stack overflow (Maximum call stack size exceeded)');
+    }
+    await expectNormalRunWorks();
+  });
+
+  it('truncates runaway logging and keeps the run going', async () => {
+    const result = await run(
+      `export default function () {
+        for (let i = 0; i < 100000; i++) console.log('line ' + i);
+        console.log('x'.repeat(10 * 1024 * 1024));
+        return 'done';
+      }`,
+      { maxLogBytes: 2000 },
+    );
+    expect(result.status).toBe('Success');
+    const last = result.logs.at(-1)!;
+    expect(last).toMatchObject({ level: 'Warning', args: ['[log output truncated after 2000 bytes]'] });
+    const kept = result.logs.slice(0, -1);
+    expect(kept.length).toBeGreaterThan(50);
+    expect(kept.reduce((sum, entry) => sum + JSON.stringify(entry.args).length, 0)).toBeLessThanOrEqual(2000);
+    expect(kept.at(-1)!.args[0]).toMatch(/^line \d+$/);
+  });
+
+  it('refuses a single oversized log argument without copying it', async () => {
+    const result = await run(`export default function () { console.log('small'); console.log('y'.repeat(5e6)); console.log('after'); }`, {
+      maxLogBytes: 1000,
+    });
+    expect(result.status).toBe('Success');
+    expect(result.logs.map((entry) => entry.args[0])).toEqual(['small', '[log output truncated after 1000 bytes]']);
+  });
+
+  it('limits publishes per run inside the sandbox', async () => {
+    const code = `import Particle from 'particle:core';
+      export default function () { for (let i = 0; i < 10; i++) Particle.publish('e' + i, String(i)); }`;
+    const result = await run(code, { maxPublishes: 3 });
+    expect(result.status).toBe('Failure');
+    expect(result.err).toBe('Error: publish limit of 3 per run exceeded');
+    expect(result.publishes.map((publish) => publish.name)).toEqual(['e0', 'e1', 'e2']);
+    const caught = await run(
+      `import Particle from 'particle:core';
+       export default function () { try { for (;;) Particle.publish('again'); } catch (e) { console.log(e.message); } }`,
+      { maxPublishes: 2 },
+    );
+    expect(caught.status).toBe('Success');
+    expect(caught.publishes).toHaveLength(2);
+    expect(caught.logs[0]!.args).toEqual(['publish limit of 2 per run exceeded']);
+  });
+
+  it('completes other runs while one spins', async () => {
+    const spinning = run(`export default function () { while (true) {} }`, { timeoutMs: 3000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const others = await Promise.all(Array.from({ length: 20 }, () => run(NORMAL)));
+    const elapsed = performance.now() - started;
+    expect(others.every((result) => result.status === 'Success')).toBe(true);
+    expect(elapsed).toBeLessThan(2500);
+    expect((await spinning).status).toBe('Timeout');
+  });
+
+  it('terminates and replaces a worker stuck past the deadline where the interrupt cannot reach', async () => {
+    // Each iteration is one long native call, so QuickJS polls its interrupt handler only
+    // every few seconds; the pool's grace timer (300 ms here) ends the run instead.
+    const started = performance.now();
+    const result = await run(`export default function () { while (true) new Array(2e5).fill(0).sort(); }`, { timeoutMs: 200 });
+    expect(result.status).toBe('Timeout');
+    expect(result.err).toBe('Timeout: the function ran longer than 200 ms');
+    expect(performance.now() - started).toBeLessThan(3000);
+    await expectNormalRunWorks();
+    await Promise.all(Array.from({ length: 6 }, () => expectNormalRunWorks()));
+  });
+
+  it('still runs normal functions after all of the above', async () => {
+    await expectNormalRunWorks();
+    const stats = await runtime.stats();
+    expect(stats).toHaveLength(2);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Entry of a sandbox worker thread (started through `sandbox-worker-bootstrap.mjs`).
+ * It loads QuickJS once and then handles one request at a time, in arrival order.
+ */
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort, threadId } from 'node:worker_threads';
+import { DEFAULT_LIMITS } from './runtime-types.ts';
+import { createSandboxEngine } from './sandbox-engine.ts';
+import { runSandboxJob, validateSandboxCode } from './sandbox-run.ts';
+import type { WorkerReply, WorkerRequest } from './worker-protocol-types.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('sandbox-worker.ts must run in a worker thread');
+
+const engine = createSandboxEngine();
+let runs = 0;
+
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  switch (request.type) {
+    case 'run':
+      runs += 1;
+      return { type: 'run', id: request.id, result: await runSandboxJob(engine, request) };
+    case 'validate':
+      return { type: 'validate', id: request.id, result: await validateSandboxCode(engine, request.code, request.limits) };
+    case 'stats':
+      if (request.gc) collectGarbage();
+      return {
+        type: 'stats',
+        id: request.id,
+        stats: {
+          threadId,
+          runs,
+          heapUsedBytes: getHeapStatistics().used_heap_size,
+          wasmMemoryBytes: engine.memoryBytes(),
+          engineRecycles: engine.recycles,
+        },
+      };
+  }
+}
+
+/** Full GC on request (leak checks); `--expose-gc` cannot be passed to a worker's execArgv. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+// Requests are chained so an awaited engine instantiation never lets two runs interleave.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: WorkerRequest) => {
+  queue = queue.then(async () => {
+    let reply: WorkerReply;
+    try {
+      reply = await handle(request);
+    } catch (error) {
+      reply = { type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage(reply);
+  });
+});
+
+// Instantiate the default engine before saying ready, so the first run does not pay for it.
+await engine.instanceFor(DEFAULT_LIMITS.memoryBytes);
+port.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpSink, type HttpSink } from '../support/http-sink.ts';
+import { testDialects } from '../support/pg-fns.ts';
+import { openSse } from '../support/sse-client.ts';
+import { api, startTestServer, type TestServer } from '../support/test-server.ts';
+
+const KEY_V1 = 'ak_live_Zx9+/Qé%&"key';
+const KEY_V2 = 'ak_live_rotated_77Wq';
+const forms = (v: string) => [v, Buffer.from(v).toString('base64').replace(/=+$/, ''), Buffer.from(v).toString('hex'), encodeURIComponent(v)];
+
+const CODE = `import Particle from 'particle:core';
+import { base64Encode, stringToBytes } from 'particle:encoding';
+export default function main({ event, secrets }) {
+  const d = JSON.parse(event.eventData);
+  console.log('key is', secrets.API_KEY);
+  console.info(base64Encode(stringToBytes(secrets.API_KEY)));
+  console.warn(encodeURIComponent(secrets.API_KEY), { nested: secrets.API_KEY });
+  console.error(Array.from(stringToBytes(secrets.API_KEY)).map((b) => b.toString(16).padStart(2, '0')).join(''));
+  Particle.publish('from-logic', JSON.stringify({ temp: d.temp * 2 }));
+  Particle.publish('key-check', secrets.API_KEY);
+}`;
+
+async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.each(testDialects())('Logic functions (%s)', (dialect) => {
+  let s: TestServer;
+  let sink: HttpSink;
+  let u: Awaited<ReturnType<TestServer['user']>>;
+  let clock = Date.parse('2026-03-01T10:00:30Z');
+  const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(s.url, method, path, { token: u.token, ...opts });
+  let fnId = '';
+
+  beforeAll(async () => {
+    const realStart = Date.now();
+    const base = clock;
+    s = await startTestServer({ dialect, node: { now: () => new Date(base + (Date.now() - realStart) + (clock - base)), schedulerIntervalMs: 3_600_000 } });
+    sink = await startHttpSink();
+    u = await s.user();
+    expect((await call('PUT', '/v1/secrets/API_KEY', { json: { value: KEY_V1 } })).status).toBe(200);
+    expect((await call('POST', '/v1/integrations', { json: { event: 'from-logic', url: `${sink.url}/logic` } })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await sink?.close();
+  });
+
+  it('refuses bad functions with clear 400s', async () => {
+    const good = { name: 'x', source: { type: 'JavaScript', code: 'export default function f() {}' } };
+    const cases: Array<[unknown, RegExp]> = [
+      [{ logic_function: { ...good, source: { code: 'export default function (' } } }, /does not compile/],
+      [{ logic_function: { ...good, source: { code: 'export const x = 1;' } } }, /default export|does not compile/],
+      [{ logic_function: { ...good, secrets: ['NOPE'] } }, /unknown secret: NOPE/],
+      [{ logic_function: { ...good, logic_triggers: [{ type: 'Scheduled', cron: 'every minute' }] } }, /cron 'every minute' is not valid/],
+      [{ logic_function: { ...good, logic_triggers: [{ type: 'Scheduled', cron: '* * * * * *' }] } }, /at most once a minute/],
+      [{ logic_function: { ...good, logic_triggers: Array.from({ length: 6 }, () => ({ type: 'Event', event_name: 'a' })) } }, /at most 5 triggers/],
+      [{ logic_function: { ...good, logic_triggers: [{ type: 'LedgerChange' }] } }, /not supported/],
+      [{ logic_function: { ...good, bogus: 1 } }, /unknown field 'bogus'/],
+    ];
+    for (const [body, msg] of cases) {
+      const r = await call('POST', '/v1/logic/functions', { json: body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error).toMatch(msg);
+    }
+  });
+
+  it('runs an event-triggered function: secrets masked in logs, publishes reach webhooks and SSE', async () => {
+    const created = await call('POST', '/v1/logic/functions', {
+      json: { logic_function: { name: 'doubler', description: 'doubles', enabled: true, source: { type: 'JavaScript', code: CODE }, secrets: ['API_KEY'], logic_triggers: [{ type: 'Event', event_name: 'reading', product_id: 0 }] } },
+    });
+    expect(created.status).toBe(201);
+    fnId = created.body.logic_function.id;
+    expect(created.body.logic_function).toMatchObject({ name: 'doubler', version: 1, enabled: true, secrets: ['API_KEY'], owner_id: `user:${u.id}` });
+    const sse = await openSse(`${s.url}/v1/devices/events`, u.token);
+    expect((await call('POST', '/v1/devices/events', { json: { name: 'reading', data: '{"temp":21}' } })).status).toBe(200);
+    const run = await until(async () => (await call('GET', `/v1/logic/functions/${fnId}/runs`)).body.logic_runs[0]);
+    expect(run.status).toBe('Success');
+    const logs = await call('GET', `/v1/logic/functions/${fnId}/runs/${run.id}/logs`);
+    expect(logs.body.logic_run_logs.logs).toHaveLength(4);
+    expect(logs.body.logs[0]).toMatchObject({ level: 'Info', args: ['key is', '[[SENSITIVE]]'] });
+    expect(logs.body.logs[2].level).toBe('Warning');
+    expect(logs.body.logs[3].level).toBe('Error');
+    for (const f of forms(KEY_V1)) expect(logs.text).not.toContain(f);
+    const e = await sse.waitFor((x) => x.event === 'from-logic');
+    expect(JSON.parse(e.data.data)).toEqual({ temp: 42 });
+    const hooked = await sink.waitFor(1, 10_000);
+    expect(new URLSearchParams(hooked[0].body).get('data')).toBe('{"temp":42}');
+    sse.close();
+  });
+
+  it('reflects use on the secret and refuses to delete it', async () => {
+    await s.services.resolver.flush();
+    const sec = (await call('GET', '/v1/secrets/API_KEY')).body.secret;
+    expect(sec.logic_functions).toEqual([{ id: fnId, name: 'doubler' }]);
+    expect(sec.usage_count).toBe(1);
+    expect(sec.last_accessed_at).not.toBeNull();
+    expect((await call('DELETE', '/v1/secrets/API_KEY')).status).toBe(400);
+  });
+
+  it('uses a replaced value on the next run', async () => {
+    expect((await call('PUT', '/v1/secrets/API_KEY', { json: { value: KEY_V2 } })).status).toBe(200);
+    const sse = await openSse(`${s.url}/v1/devices/events/key-check`, u.token);
+    await call('POST', '/v1/devices/events', { json: { name: 'reading', data: '{"temp":1}' } });
+    const e = await sse.waitFor((x) => x.event === 'key-check');
+    expect(e.data.data).toBe(KEY_V2);
+    sse.close();
+    const runs = (await call('GET', `/v1/logic/functions/${fnId}/runs`)).body.logic_runs;
+    const logs = await call('GET', `/v1/logic/functions/${fnId}/runs/${runs[0].id}/logs`);
+    for (const f of [...forms(KEY_V1), ...forms(KEY_V2)]) expect(logs.text).not.toContain(f);
+  });
+
+  it('updates in place keeping trigger ids, and accepts read-only fields sent back', async () => {
+    const got = (await call('GET', `/v1/logic/functions/${fnId}`)).body.logic_function;
+    const triggerId = got.logic_triggers[0].id;
+    const r = await call('PUT', `/v1/logic/functions/${fnId}`, { json: { logic_function: { ...got, enabled: false } } });
+    expect(r.status).toBe(200);
+    expect(r.body.logic_function).toMatchObject({ enabled: false, version: 2 });
+    expect(r.body.logic_function.logic_triggers[0].id).toBe(triggerId);
+    expect((await call('PUT', `/v1/logic/functions/${fnId}`, { json: { logic_function: { ...got, enabled: true } } })).status).toBe(200);
+    const list = await call('GET', '/v1/logic/functions?today_stats=true');
+    expect(list.body.logic_functions[0].today_stats.success).toBeGreaterThanOrEqual(1);
+  });
+
+  it('fires a cron trigger once per tick with a test clock', async () => {
+    const r = await call('POST', '/v1/logic/functions', {
+      json: { logic_function: { name: 'ticker', source: { code: "export default function t({ scheduled }) { console.log('tick', scheduled.scheduledAt); }" }, logic_triggers: [{ type: 'Scheduled', cron: '*/5 * * * *' }] } },
+    });
+    expect(r.status).toBe(201);
+    const id = r.body.logic_function.id;
+    expect(r.body.logic_function.logic_triggers[0].next_unscheduled_at).toBe('2026-03-01T10:05:00.000Z');
+    expect(await s.node.logic.scheduler.tick()).toBe(0);
+    clock = Date.parse('2026-03-01T10:05:01Z');
+    expect(await s.node.logic.scheduler.tick()).toBe(1);
+    expect(await s.node.logic.scheduler.tick()).toBe(0);
+    const run = await until(async () => (await call('GET', `/v1/logic/functions/${id}/runs`)).body.logic_runs[0]);
+    expect(run).toMatchObject({ status: 'Success', logic_trigger_type: 'Scheduled' });
+    const logs = await call('GET', `/v1/logic/functions/${id}/runs/${run.id}/logs`);
+    expect(logs.body.logs[0].args).toEqual(['tick', '2026-03-01T10:05:00.000Z']);
+  });
+
+  it('executes code once with sample data, without saving', async () => {
+    const ok = await call('POST', '/v1/logic/execute', {
+      json: { event: { event_name: 'test_event', product_id: 0, device_id: '', event_data: '{"a":2}' }, source: { type: 'JavaScript', code: "export default function f({ event, secrets }) { console.log(JSON.parse(event.eventData).a + 1, secrets.API_KEY); }" }, api_username: null, secrets: ['API_KEY'], use_env: null },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.result.status).toBe('Success');
+    expect(ok.body.result.logs[0].args).toEqual([3, '[[SENSITIVE]]']);
+    const bad = await call('POST', '/v1/logic/execute', { json: { source: { code: "export default function f() { throw new TypeError('boom ' + 1); }" } } });
+    expect(bad.body.result.status).toBe('Failure');
+    expect(bad.body.result.err).toMatch(/TypeError: boom 1/);
+    const syntax = await call('POST', '/v1/logic/execute', { json: { source: { code: 'export default function (' } } });
+    expect(syntax.body.result.status).toBe('Failure');
+    expect((await call('POST', '/v1/logic/execute', { json: { source: { code: 'x' }, secrets: ['NOPE'] } })).status).toBe(400);
+  });
+
+  it('deletes a function and frees its secrets', async () => {
+    for (const f of (await call('GET', '/v1/logic/functions')).body.logic_functions) {
+      expect((await call('DELETE', `/v1/logic/functions/${f.id}`)).status).toBe(204);
+    }
+    expect((await call('GET', '/v1/secrets/API_KEY')).body.secret.logic_functions).toEqual([]);
+  });
+});
