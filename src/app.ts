@@ -42,6 +42,8 @@ export interface HushServices {
   readonly secrets: SecretService;
   readonly resolver: SecretResolver;
   readonly secretStore: SecretStore;
+  /** Registers a callback run after any secret change on this node commits. */
+  onSecretsChange(fn: (owner: string) => void): void;
 }
 
 export interface ServiceOptions {
@@ -59,9 +61,11 @@ export function createServices(opts: ServiceOptions): HushServices {
   const orgs = createOrgService({ db, store: createOrgStore(), auth, audit, now });
   const crypto = createCryptoService({ db, keySource: opts.keySource, dataKeys: createDataKeyStore(), now });
   const secretStore = createKyselySecretStore();
-  const secrets = createSecretService({ db, store: secretStore, crypto, audit, auth, now });
+  const listeners: Array<(owner: string) => void> = [];
+  const onChange = (owner: string) => listeners.forEach((fn) => fn(owner));
+  const secrets = createSecretService({ db, store: secretStore, crypto, audit, auth, now, onChange });
   const resolver = createSecretResolver({ db, store: secretStore, crypto, now });
-  return { store: opts.store, crypto, auth, orgs, audit, secrets, resolver, secretStore };
+  return { store: opts.store, crypto, auth, orgs, audit, secrets, resolver, secretStore, onSecretsChange: (fn) => void listeners.push(fn) };
 }
 
 /** The services that move events: the bus, products and the node's broadcaster. */

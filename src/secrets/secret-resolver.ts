@@ -13,6 +13,10 @@ export interface SecretResolver {
   /** All of an owner's current values and the owner's change counter (for the masker). */
   allValues(owner: string): Promise<{ version: number; values: string[] }>;
   ownerVersion(owner: string): Promise<number>;
+  /** Every owner's current values (the server-wide log masker). */
+  everyValue(): Promise<string[]>;
+  /** Changes whenever any owner's secrets change. */
+  globalVersion(): Promise<number>;
   /** Writes pending last_accessed_at updates now. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +74,22 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
       return { version, values };
     },
     ownerVersion: (owner) => deps.store.ownerVersion(deps.db, owner),
+    async everyValue() {
+      const rows = await deps.db
+        .selectFrom('secret_versions as v')
+        .innerJoin('secrets as s', (j) => j.onRef('s.owner', '=', 'v.owner').onRef('s.name', '=', 'v.name').onRef('s.current_version', '=', 'v.version'))
+        .selectAll('v')
+        .execute();
+      const out: string[] = [];
+      for (const r of rows) {
+        out.push(await deps.crypto.decrypt(r.owner, r.name, Number(r.version), { dataKeyId: r.data_key_id, nonce: Buffer.from(r.nonce), ciphertext: Buffer.from(r.ciphertext) }));
+      }
+      return out;
+    },
+    async globalVersion() {
+      const r = await deps.db.selectFrom('owner_state').select((eb) => eb.fn.sum<number>('secrets_version').as('v')).executeTakeFirst();
+      return Number(r?.v ?? 0);
+    },
     flush,
     close: flush,
   };

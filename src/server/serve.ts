@@ -4,6 +4,8 @@ import { createLocalBroadcaster, type Broadcaster } from '../events/broadcaster.
 import { eventById, pruneEvents } from '../events/event-log-store.ts';
 import { createPgBroadcaster } from '../events/pg-broadcaster.ts';
 import type { HushConfig } from '../config/config.ts';
+import type { DestinationStream } from 'pino';
+import { createServerLogMasker, type ServerLogMasker } from '../logging/log-masker.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -18,13 +20,19 @@ export interface RunningServer {
 
 export interface StartOptions extends NodeOptions {
   readonly logger?: Logger;
+  /** Where the (masked) server log goes; default stdout. Ignored when `logger` is given. */
+  readonly logDestination?: DestinationStream;
   readonly pgSchema?: string;
 }
 
 /** Starts Hush: store, services, HTTP. Resolves once it listens. */
 export async function startServer(config: HushConfig, opts: StartOptions = {}): Promise<RunningServer> {
-  const logger = opts.logger ?? createLogger({ level: config.logLevel });
+  let logMasker: ServerLogMasker | null = null;
+  const logger = opts.logger ?? createLogger({ level: config.logLevel, destination: opts.logDestination, filter: () => logMasker?.filter ?? null });
   const services = await openRuntime(config, { pgSchema: opts.pgSchema, now: opts.now });
+  logMasker = createServerLogMasker({ loadAll: () => services.resolver.everyValue(), version: () => services.resolver.globalVersion() });
+  await logMasker.start(logger);
+  services.onSecretsChange(() => void logMasker?.refresh().catch(() => undefined));
   let app: FastifyInstance;
   let broadcaster: Broadcaster | null = null;
   let node: NodeServices;
@@ -53,6 +61,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
   const close = () =>
     (closing ??= (async () => {
       clearInterval(pruner);
+      logMasker?.stop();
       await app.close();
       await node.integrations.close();
       await node.logic.close();

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/serve.ts';
 import { createTestSchema, TEST_PG_URL } from './pg-fns.ts';
@@ -34,8 +33,9 @@ export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; e
     env.HUSH_MASTER_KEY ??= Buffer.alloc(32, 7).toString('base64');
   }
   const logLines: string[] = [];
-  const logger = pino({ level: env.HUSH_LOG_LEVEL }, { write: (line: string) => void logLines.push(line) });
-  const server = await startServer(loadConfig(env), { ...opts.node, logger, pgSchema });
+  // The real logger (redaction and the server-wide masker) writing into memory.
+  const logDestination = { write: (line: string) => void logLines.push(line) };
+  const server = await startServer(loadConfig(env), { ...opts.node, logDestination, pgSchema });
   return {
     ...server,
     dataDir,

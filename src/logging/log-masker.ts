@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import { createMasker, type Masker } from '../masking/index.ts';
+
+export interface ServerLogMaskerDeps {
+  /** Every owner's current secret values. */
+  readonly loadAll: () => Promise<string[]>;
+  /** Changes whenever any secret changes, on any node. */
+  readonly version: () => Promise<number>;
+  readonly refreshMs?: number;
+}
+
+/**
+ * The server-wide masker behind the process log: defence in depth for the server's
+ * own log lines, which are never supposed to hold a value in the first place. pino
+ * writes synchronously, so the filter uses the last built masker and a background
+ * refresh keeps it current (checked every second, and at once after a local change).
+ */
+export function createServerLogMasker(deps: ServerLogMaskerDeps) {
+  let masker: Masker | null = null;
+  let builtVersion = -1;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+
+  const refresh = (): Promise<void> =>
+    (running ??= (async () => {
+      const v = await deps.version();
+      if (v === builtVersion && masker) return;
+      masker = createMasker(await deps.loadAll());
+      builtVersion = v;
+    })().finally(() => (running = null)));
+
+  return {
+    filter: (line: string): string => (masker ? masker.mask(line) : line),
+    refresh,
+    async start(log?: Logger) {
+      await refresh();
+      timer = setInterval(() => {
+        void refresh().catch((err: unknown) => log?.warn({ err: String(err) }, 'could not refresh the log masker'));
+      }, deps.refreshMs ?? 1000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+export type ServerLogMasker = ReturnType<typeof createServerLogMasker>;
