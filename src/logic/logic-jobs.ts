@@ -5,7 +5,7 @@ import type { HushEvent } from '../events/event-types.ts';
 import type { Logger } from '../logging/logger.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
-import { claimLeased, completeLeased } from '../store/lease-queue-fns.ts';
+import { claimLeased, completeLeased, extendLeases } from '../store/lease-queue-fns.ts';
 import type { LogicRunner } from './logic-runner.ts';
 import type { LogicStore } from './logic-store.ts';
 import type { LogicJobPayload, LogicTrigger } from './logic-types.ts';
@@ -44,6 +44,9 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   let wakeUp: (() => void) | null = null;
   let loopDone: Promise<void> = Promise.resolve();
   const active = new Set<Promise<void>>();
+  const held = new Set<string>();
+  const leaseMs = deps.leaseMs ?? 120_000;
+  let heartbeat: NodeJS.Timeout | null = null;
 
   const sink: EventSink = {
     name: 'logic',
@@ -81,10 +84,12 @@ export function createLogicJobs(deps: LogicJobsDeps) {
 
   const start1 = (job: Parameters<typeof runJob>[0]) => {
     inflight++;
+    held.add(job.id);
     const p = runJob(job)
       .catch((err: unknown) => deps.logger.error({ err: String(err), job: job.id }, 'Logic run failed unexpectedly; it will be retried when its lease expires'))
       .finally(() => {
         inflight--;
+        held.delete(job.id);
         active.delete(p);
         wakeUp?.();
       });
@@ -96,7 +101,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
       let claimed = 0;
       if (inflight < concurrency) {
         try {
-          const jobs = await claimLeased<Parameters<typeof runJob>[0]>(deps.db, deps.dialect, 'logic_jobs', node, concurrency - inflight, deps.now().getTime(), deps.leaseMs ?? 120_000);
+          const jobs = await claimLeased<Parameters<typeof runJob>[0]>(deps.db, deps.dialect, 'logic_jobs', node, concurrency - inflight, deps.now().getTime(), leaseMs);
           claimed = jobs.length;
           jobs.forEach(start1);
         } catch (err) {
@@ -122,9 +127,15 @@ export function createLogicJobs(deps: LogicJobsDeps) {
       if (running) return;
       running = true;
       loopDone = loop();
+      // A live node keeps its leases: only a dead node's runs are taken over.
+      heartbeat = setInterval(() => {
+        void extendLeases(deps.db, 'logic_jobs', [...held], node, deps.now().getTime() + leaseMs).catch(() => undefined);
+      }, Math.max(100, Math.floor(leaseMs / 3)));
+      heartbeat.unref();
     },
     async stop() {
       running = false;
+      if (heartbeat) clearInterval(heartbeat);
       wakeUp?.();
       await loopDone;
       await Promise.allSettled([...active]);

@@ -10,17 +10,37 @@ export type LeaseTable = 'deliveries' | 'logic_jobs';
  * (`FOR UPDATE SKIP LOCKED`); SQLite has one writer, so the update is already exclusive.
  */
 export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number): Promise<R[]> {
-  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const t = sql.table(table);
+  if (dialect === 'postgres') {
+    // The CTE form locks exactly the rows it picked; `where id in (subquery)` may be
+    // re-evaluated by PostgreSQL and claim more rows than it locked.
+    const r = await sql<R>`
+      with picked as (
+        select id from ${t}
+        where (status = 'queued' and available_at_ms <= ${nowMs}) or (status = 'inflight' and lease_until_ms < ${nowMs})
+        order by available_at_ms, id limit ${limit} for update skip locked
+      )
+      update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = ${t}.attempts + 1
+      from picked where ${t}.id = picked.id
+      returning ${t}.*`.execute(db);
+    return r.rows;
+  }
+  // SQLite has one writer at a time, so the plain form is already exclusive.
   const r = await sql<R>`
     update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
     where id in (
       select id from ${t}
       where (status = 'queued' and available_at_ms <= ${nowMs}) or (status = 'inflight' and lease_until_ms < ${nowMs})
-      order by available_at_ms, id limit ${limit} ${lock}
+      order by available_at_ms, id limit ${limit}
     )
     returning *`.execute(db);
   return r.rows;
+}
+
+/** Pushes forward the leases `node` holds on `ids` (a live node's heartbeat). */
+export async function extendLeases(db: Db, table: LeaseTable, ids: readonly string[], node: string, untilMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable(table).set({ lease_until_ms: untilMs }).where('id', 'in', [...ids]).where('leased_by', '=', node).execute();
 }
 
 /** Deletes a finished row, only while `node` still holds its lease. */
