@@ -1,0 +1,35 @@
+import { http, seg } from './http.ts';
+import type {
+  DeliveryLog,
+  Integration,
+  IntegrationTemplate,
+  IntegrationTestResult,
+  WebhookConfig,
+} from './types.ts';
+
+interface CreateReply {
+  readonly ok: true;
+  readonly id: string;
+}
+
+/** Integrations of one owner; `prefix` is `/v1`, `/v1/orgs/<slug>` or `/v1/products/<slug>`. */
+export const integrationsApi = {
+  list: async (prefix: string): Promise<Integration[]> => {
+    const reply = await http.get<Integration[] | { integrations: Integration[] }>(`${prefix}/integrations`);
+    return Array.isArray(reply) ? reply : (reply.integrations ?? []);
+  },
+  get: async (prefix: string, id: string): Promise<Integration> =>
+    (await http.get<{ integration: Integration }>(`${prefix}/integrations/${seg(id)}`)).integration,
+  create: (prefix: string, config: WebhookConfig) => http.post<CreateReply>(`${prefix}/integrations`, config),
+  replace: async (prefix: string, id: string, config: WebhookConfig): Promise<Integration> =>
+    (await http.put<{ integration: Integration }>(`${prefix}/integrations/${seg(id)}`, config)).integration,
+  remove: (prefix: string, id: string) => http.del(`${prefix}/integrations/${seg(id)}`),
+  test: (prefix: string, id: string) =>
+    http.post<IntegrationTestResult>(`${prefix}/integrations/${seg(id)}/test`, {}),
+  logs: async (prefix: string, id: string): Promise<DeliveryLog[]> =>
+    (await http.get<{ logs: DeliveryLog[] }>(`${prefix}/integrations/${seg(id)}/logs`)).logs,
+  templates: async (): Promise<IntegrationTemplate[]> =>
+    (await http.get<{ templates: IntegrationTemplate[] }>('/v1/integration_templates')).templates,
+  fromTemplate: (prefix: string, template: string, values: Record<string, string>) =>
+    http.post<CreateReply>(`${prefix}/integrations/from_template`, { template, values }),
+};

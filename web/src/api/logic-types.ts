@@ -1,0 +1,98 @@
+/** Logic, events, products, members and audit shapes. */
+import type { OrgRole } from './types.ts';
+
+export interface EventTrigger {
+  readonly id?: string;
+  readonly type: 'Event';
+  readonly event_name: string;
+  readonly product_id: number;
+  readonly enabled: boolean;
+}
+
+export interface ScheduledTrigger {
+  readonly id?: string;
+  readonly type: 'Scheduled';
+  readonly cron: string;
+  readonly start_at?: string | null;
+  readonly end_at?: string | null;
+  readonly enabled: boolean;
+}
+
+export type LogicTrigger = EventTrigger | ScheduledTrigger;
+
+export interface LogicFunctionInput {
+  readonly name: string;
+  readonly description: string;
+  readonly enabled: boolean;
+  readonly source: { readonly type: 'JavaScript'; readonly code: string };
+  readonly secrets: readonly string[];
+  readonly logic_triggers: readonly LogicTrigger[];
+}
+
+export interface LogicFunction extends Omit<LogicFunctionInput, 'secrets'> {
+  readonly id: string;
+  readonly version?: number;
+  readonly secrets: readonly string[] | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface LogicLogEntry {
+  readonly level: string;
+  readonly timestamp: string;
+  readonly args: readonly unknown[];
+}
+
+export type LogicRunStatus = 'Success' | 'Failure' | 'Timeout';
+
+export interface LogicExecuteResult {
+  readonly status: LogicRunStatus | string;
+  readonly logs: readonly LogicLogEntry[];
+  readonly err?: string;
+}
+
+export interface LogicRun {
+  readonly id: string;
+  readonly status: LogicRunStatus | string;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  readonly logic_trigger_type: string;
+}
+
+export interface TestEvent {
+  readonly event_name: string;
+  readonly product_id: number;
+  readonly device_id: string;
+  readonly event_data: string;
+}
+
+export interface Product {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+}
+
+export interface Member {
+  readonly user_id: string;
+  readonly username: string;
+  readonly role: OrgRole;
+  readonly created_at: string;
+}
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly created_at: string;
+  readonly actor: { readonly id: string; readonly username: string | null };
+  readonly action: string;
+  readonly target: string;
+  readonly outcome: 'ok' | 'denied';
+  readonly detail?: string | null;
+}
+
+export interface StreamEvent {
+  readonly name: string;
+  readonly data: string | null;
+  readonly ttl: number;
+  readonly published_at: string;
+  readonly coreid: string;
+}

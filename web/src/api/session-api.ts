@@ -1,0 +1,34 @@
+import { ApiError, http, setCsrfToken } from './http.ts';
+import type { Session, SessionUser } from './types.ts';
+
+/** The current session, or null when signed out (401). Remembers the CSRF token. */
+export async function fetchSession(): Promise<Session | null> {
+  try {
+    const session = await http.get<Session>('/v1/console/session');
+    setCsrfToken(session.csrf_token);
+    return { ...session, orgs: session.orgs ?? [] };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<SessionUser> {
+  const res = await http.post<{ user: SessionUser; csrf_token: string }>('/v1/console/session', {
+    email,
+    password,
+  });
+  setCsrfToken(res.csrf_token);
+  return res.user;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await http.del('/v1/console/session');
+  } finally {
+    setCsrfToken(null);
+  }
+}

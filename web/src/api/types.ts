@@ -1,0 +1,131 @@
+/** Shapes of the Hush console API (Particle Cloud API v1 plus console endpoints). */
+
+export type OrgRole = 'administrator' | 'developer' | 'view-only';
+
+export interface SessionUser {
+  readonly id: string;
+  readonly username: string;
+}
+
+export interface SessionOrg {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly role: OrgRole;
+}
+
+export interface Session {
+  readonly user: SessionUser;
+  readonly csrf_token: string;
+  readonly orgs: readonly SessionOrg[];
+}
+
+export interface NamedRef {
+  readonly id: string;
+  readonly name: string;
+  /** Set when the integration belongs to a product of the scope. */
+  readonly product_slug?: string | null;
+}
+
+export interface Secret {
+  readonly name: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly created_by: string;
+  readonly updated_by: string;
+  readonly created_by_username?: string | null;
+  readonly updated_by_username?: string | null;
+  readonly last_accessed_at: string | null;
+  readonly usage_count: number;
+  readonly integrations: readonly NamedRef[];
+  readonly logic_functions: readonly NamedRef[];
+}
+
+export interface SecretWriteResult {
+  readonly secret: Secret;
+  readonly warning?: string;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The configurable fields of a webhook (spec §7.3). */
+export interface WebhookConfig {
+  readonly integration_type: 'Webhook';
+  readonly name?: string;
+  readonly event: string;
+  readonly url: string;
+  readonly requestType: HttpMethod;
+  readonly deviceID?: string;
+  readonly json?: unknown;
+  readonly form?: Record<string, string>;
+  readonly body?: string;
+  readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly auth?: { readonly username: string; readonly password: string };
+  readonly noDefaults?: boolean;
+  readonly rejectUnauthorized?: boolean;
+  readonly responseTopic?: string;
+  readonly errorResponseTopic?: string;
+  readonly responseTemplate?: string;
+  readonly unchunked?: boolean;
+  readonly disabled?: boolean;
+  readonly secrets: readonly string[];
+}
+
+export interface LastDelivery {
+  readonly status: 'success' | 'error';
+  readonly at: string;
+  readonly http_status?: number;
+}
+
+export interface Integration extends WebhookConfig {
+  readonly id: string;
+  readonly name: string;
+  readonly created_at: string;
+  readonly counters: { readonly success: number; readonly error: number };
+  readonly last_delivery: LastDelivery | null;
+}
+
+export interface DeliveryLog {
+  readonly id: string;
+  readonly time: string;
+  readonly attempt: number;
+  readonly duration_ms: number;
+  /** `retry` = failed attempt that will be retried. */
+  readonly outcome?: 'success' | 'retry' | 'error';
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Record<string, string>;
+    readonly body: string | null;
+  } | null;
+  readonly response: {
+    readonly status: number;
+    readonly headers: Record<string, string>;
+    readonly body: string | null;
+  } | null;
+  readonly error: string | null;
+}
+
+export interface TemplateField {
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'text' | 'select' | 'secret' | 'url';
+  readonly required: boolean;
+  readonly options?: readonly { readonly value: string; readonly label: string }[];
+  readonly default?: string;
+  readonly help?: string;
+}
+
+export interface IntegrationTemplate {
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string;
+  readonly fields: readonly TemplateField[];
+}
+
+export interface IntegrationTestResult {
+  readonly pass: boolean;
+  readonly data: unknown;
+  readonly error: unknown;
+}

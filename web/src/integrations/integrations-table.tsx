@@ -1,0 +1,74 @@
+import { Link, useNavigate } from 'react-router';
+import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
+import type { Integration } from '../api/types.ts';
+import { useScope } from '../scope/scope-context.tsx';
+import { Time } from '../ui/format.tsx';
+import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
+
+function LastDelivery({ integration }: { readonly integration: Integration }) {
+  const last = integration.last_delivery;
+  if (!last) return <span className="muted">Never</span>;
+  return (
+    <span>
+      <span className={`badge ${last.status === 'success' ? 'badge-success' : 'badge-error'}`}>
+        {last.status === 'success' ? 'Success' : 'Error'}
+        {last.http_status ? ` ${last.http_status}` : ''}
+      </span>{' '}
+      <Time iso={last.at} />
+    </span>
+  );
+}
+
+/** Event, target, secrets used, last delivery and counters; Enter on a row opens the editor. */
+export function IntegrationsTable(props: { readonly integrations: readonly Integration[] }) {
+  const { base } = useScope();
+  const owner = useIntegrationOwner();
+  const navigate = useNavigate();
+  return (
+    <Table
+      className="table"
+      aria-label="Integrations"
+      data-testid="integrations-table"
+      onRowAction={(key) => navigate(integrationPath(base, owner, String(key)))}
+    >
+      <TableHeader>
+        <Column isRowHeader className="col">Name</Column>
+        <Column className="col">Event</Column>
+        <Column className="col">Target</Column>
+        <Column className="col">Secrets</Column>
+        <Column className="col">Last delivery</Column>
+        <Column className="col col-num">Success / error</Column>
+        <Column className="col col-actions"><span className="visually-hidden">Links</span></Column>
+      </TableHeader>
+      <TableBody items={props.integrations}>
+        {(i) => (
+          <Row id={i.id} className="row" data-testid={`integration-row-${i.id}`}>
+            <Cell className="cell">
+              {i.name || i.id}
+              {i.disabled ? <span className="badge"> disabled</span> : null}
+            </Cell>
+            <Cell className="cell mono">{i.event}</Cell>
+            <Cell className="cell">
+              <span className="badge">{i.requestType}</span> <span className="mono">{i.url}</span>
+            </Cell>
+            <Cell className="cell mono">{i.secrets?.length ? i.secrets.join(', ') : <span className="muted">None</span>}</Cell>
+            <Cell className="cell">
+              <LastDelivery integration={i} />
+            </Cell>
+            <Cell className="cell col-num">
+              {i.counters?.success ?? 0} / {i.counters?.error ?? 0}
+            </Cell>
+            <Cell className="cell col-actions">
+              <span className="row-actions">
+                <Link to={integrationPath(base, owner, i.id)} aria-label={`Edit ${i.name || i.id}`}>Edit</Link>
+                <Link to={integrationPath(base, owner, i.id, '/logs')} aria-label={`Delivery log of ${i.name || i.id}`}>
+                  Log
+                </Link>
+              </span>
+            </Cell>
+          </Row>
+        )}
+      </TableBody>
+    </Table>
+  );
+}

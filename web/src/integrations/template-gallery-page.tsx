@@ -1,0 +1,47 @@
+import { Link } from 'react-router';
+import { useScope } from '../scope/scope-context.tsx';
+import { LinkButton } from '../ui/link-button.tsx';
+import { PageHeader } from '../ui/page-header.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
+import { useIntegrationOwner } from './integration-owner.ts';
+import { useTemplates } from './integration-queries.ts';
+
+/** The integration template gallery (Blynk, Datacake, generic bearer API…). */
+export function TemplateGalleryPage() {
+  const { base, perms } = useScope();
+  const owner = useIntegrationOwner();
+  const query = useTemplates();
+  return (
+    <section>
+      <PageHeader
+        title="Integration templates"
+        breadcrumb={<Link to={owner.listPath}>Integrations</Link>}
+        description="Fill in a short form; the result is an ordinary webhook you can edit afterwards."
+      />
+      {query.isPending ? (
+        <LoadingState label="Loading templates…" />
+      ) : query.isError ? (
+        <ErrorState title="Could not load templates" error={query.error} onRetry={() => void query.refetch()} />
+      ) : query.data.length === 0 ? (
+        <EmptyState title="No templates available" />
+      ) : (
+        <ul className="card-grid" aria-label="Templates">
+          {query.data.map((t) => (
+            <li key={t.slug} className="card" data-testid={`template-${t.slug}`}>
+              <h2>{t.name}</h2>
+              <p className="muted">{t.description}</p>
+              <LinkButton
+                to={`${base}/integrations/templates/${encodeURIComponent(t.slug)}${owner.search}`}
+                variant="primary"
+                isDisabled={!perms.canWrite}
+              >
+                {`Use ${t.name}`}
+              </LinkButton>
+            </li>
+          ))}
+        </ul>
+      )}
+      {perms.writeReason ? <p className="field-help">{perms.writeReason}</p> : null}
+    </section>
+  );
+}

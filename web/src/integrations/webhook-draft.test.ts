@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest';
+import type { Integration } from '../api/types.ts';
+import { draftFromIntegration, draftProblems, draftToConfig, EMPTY_DRAFT, unselectedSecretRefs } from './webhook-draft.ts';
+
+const stored: Integration = {
+  id: 'int1',
+  integration_type: 'Webhook',
+  name: 'temp to Blynk',
+  event: 'temp',
+  url: 'https://blynk.cloud/external/api/update',
+  requestType: 'GET',
+  query: { token: '{{{BLYNK_TOKEN}}}', v1: '{{{PARTICLE_EVENT_VALUE}}}' },
+  headers: { Authorization: 'Bearer {{{BLYNK_TOKEN}}}' },
+  noDefaults: true,
+  rejectUnauthorized: false,
+  responseTopic: 'blynk-ok',
+  secrets: ['BLYNK_TOKEN'],
+  created_at: '2026-01-01T00:00:00Z',
+  counters: { success: 3, error: 1 },
+  last_delivery: null,
+};
+
+describe('webhook draft', () => {
+  test('round-trips a stored integration into the same configuration', () => {
+    const config = draftToConfig(draftFromIntegration(stored));
+    expect(config).toMatchObject({
+      integration_type: 'Webhook',
+      name: 'temp to Blynk',
+      event: 'temp',
+      url: stored.url,
+      requestType: 'GET',
+      query: stored.query,
+      headers: stored.headers,
+      noDefaults: true,
+      rejectUnauthorized: false,
+      responseTopic: 'blynk-ok',
+      secrets: ['BLYNK_TOKEN'],
+    });
+    expect(config.form).toBeUndefined();
+    expect(config.json).toBeUndefined();
+    expect(config.body).toBeUndefined();
+    expect(config.auth).toBeUndefined();
+  });
+
+  test('form, JSON and custom body are exclusive; JSON that is not JSON stays a template string', () => {
+    const base = { ...EMPTY_DRAFT, event: 'e', url: 'https://x.test', formPairs: [{ key: 'a', value: '1' }], bodyText: 'raw' };
+    expect(draftToConfig({ ...base, bodyKind: 'form' })).toMatchObject({ form: { a: '1' }, json: undefined, body: undefined });
+    expect(draftToConfig({ ...base, bodyKind: 'json', jsonText: '{"a":1}' }).json).toEqual({ a: 1 });
+    expect(draftToConfig({ ...base, bodyKind: 'json', jsonText: '{"n": {{n}} }' }).json).toBe('{"n": {{n}} }');
+    expect(draftToConfig({ ...base, bodyKind: 'body' })).toMatchObject({ body: 'raw', form: undefined, json: undefined });
+    const stringJson = draftFromIntegration({ ...stored, json: '{"n": {{n}} }' });
+    expect(stringJson.bodyKind).toBe('json');
+    expect(stringJson.jsonText).toBe('{"n": {{n}} }');
+  });
+
+  test('basic auth and empty rows', () => {
+    const config = draftToConfig({
+      ...EMPTY_DRAFT,
+      event: 'e',
+      url: 'https://x.test',
+      authUsername: 'me',
+      authPassword: '{{{PW}}}',
+      headerPairs: [{ key: ' ', value: 'ignored' }],
+    });
+    expect(config.auth).toEqual({ username: 'me', password: '{{{PW}}}' });
+    expect(config.headers).toBeUndefined();
+  });
+
+  test('event and URL are required; URL must be http(s) or a template', () => {
+    expect(draftProblems(EMPTY_DRAFT)).toEqual({ event: expect.any(String), url: 'URL is required' });
+    expect(draftProblems({ ...EMPTY_DRAFT, event: 'e', url: 'ftp://x' }).url).toMatch(/http/);
+    expect(draftProblems({ ...EMPTY_DRAFT, event: 'e', url: '{{{BASE_URL}}}/x' })).toEqual({});
+  });
+
+  test('flags {{{SECRET}}} references to known secrets that are not selected', () => {
+    const draft = { ...draftFromIntegration(stored), secrets: [] };
+    expect(unselectedSecretRefs(draft, ['BLYNK_TOKEN', 'OTHER'])).toEqual(['BLYNK_TOKEN']);
+    expect(unselectedSecretRefs(draftFromIntegration(stored), ['BLYNK_TOKEN'])).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+// @vitest-environment happy-dom
+import '../test/happy-dom-fixes.ts';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { mockApi, secret, sessionReply } from '../test/fetch-mock.ts';
+import { renderApp } from '../test/render-app.tsx';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function setup() {
+  return mockApi({
+    'GET /v1/console/session': sessionReply(),
+    'GET /v1/secrets': { body: { secrets: [secret('BLYNK_TOKEN'), secret('OTHER_KEY')] } },
+    'GET /v1/user/products': { body: { products: [] } },
+    'GET /v1/integrations': { body: [] },
+    'POST /v1/integrations': { status: 201, body: { ok: true, id: 'int9' } },
+    'GET /v1/integration_templates': {
+      body: {
+        templates: [
+          {
+            slug: 'blynk',
+            name: 'Blynk',
+            description: 'Send values to Blynk',
+            fields: [
+              { name: 'server', label: 'Blynk server', type: 'select', required: true, options: [{ value: 'blynk.cloud', label: 'blynk.cloud' }] },
+              { name: 'token', label: 'Auth token', type: 'secret', required: true },
+            ],
+          },
+        ],
+      },
+    },
+    'POST /v1/integrations/from_template': { status: 201, body: { ok: true, id: 'int10' } },
+  });
+}
+
+describe('webhook editor', () => {
+  test('creates a webhook with a selected secret used in a header', { timeout: 60_000 }, async () => {
+    const api = setup();
+    const { user } = renderApp('/sandbox/integrations/new');
+    await user.type(await screen.findByRole('textbox', { name: /^Event name/ }, { timeout: 8000 }), 'temp');
+    await user.click(screen.getByRole('textbox', { name: /^URL/ }));
+    await user.paste('https://api.example.com/v1');
+
+    const link = screen.getByRole('link', { name: 'click here to create a new secret' });
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('href')).toBe('/sandbox/secrets?create=1');
+
+    await user.click(await screen.findByRole('checkbox', { name: 'BLYNK_TOKEN' }));
+    expect(screen.getByTestId('secret-usage-hint').textContent).toContain('{{{BLYNK_TOKEN}}}');
+
+    await user.click(screen.getByRole('radio', { name: 'JSON' }));
+    await user.click(screen.getByRole('button', { name: 'Add header' }));
+    await user.click(screen.getByRole('textbox', { name: 'Header 1 name' }));
+    await user.paste('Authorization');
+    await user.click(screen.getByRole('textbox', { name: 'Header 1 value' }));
+    await user.paste('Bearer {{{BLYNK_TOKEN}}}');
+    await user.click(screen.getByRole('button', { name: 'Create webhook' }));
+
+    await waitFor(() => expect(api.writes()).toHaveLength(1));
+    expect(api.writes()[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/integrations',
+      body: {
+        integration_type: 'Webhook',
+        event: 'temp',
+        url: 'https://api.example.com/v1',
+        requestType: 'POST',
+        headers: { Authorization: 'Bearer {{{BLYNK_TOKEN}}}' },
+        json: { event: '{{{PARTICLE_EVENT_NAME}}}', data: '{{{PARTICLE_EVENT_VALUE}}}' },
+        secrets: ['BLYNK_TOKEN'],
+        rejectUnauthorized: true,
+      },
+    });
+    expect(await screen.findByText(/Webhook created/)).toBeTruthy();
+  });
+
+  test('refuses to save without event and URL', async () => {
+    const api = setup();
+    const { user } = renderApp('/sandbox/integrations/new');
+    await user.click(await screen.findByRole('button', { name: 'Create webhook' }, { timeout: 8000 }));
+    expect(await screen.findByText('URL is required')).toBeTruthy();
+    expect(api.writes()).toHaveLength(0);
+  });
+
+  test('template gallery: the secret field is a secret picker with the create link', async () => {
+    const api = setup();
+    const { user } = renderApp('/sandbox/integrations/templates');
+    await user.click(await screen.findByRole('link', { name: 'Use Blynk' }, { timeout: 8000 }));
+    const form = await screen.findByRole('form', { name: 'Blynk' }, { timeout: 8000 });
+    expect(within(form).getByRole('link', { name: 'click here to create a new secret' }).getAttribute('target')).toBe('_blank');
+    await user.click(within(form).getByRole('button', { name: /Blynk server/ }));
+    await user.click(await screen.findByRole('option', { name: 'blynk.cloud' }));
+    await user.click(within(form).getByRole('button', { name: /Auth token/ }));
+    await user.click(await screen.findByRole('option', { name: 'BLYNK_TOKEN' }));
+    await user.click(within(form).getByRole('button', { name: 'Create integration' }));
+    await waitFor(() => expect(api.writes()).toHaveLength(1));
+    expect(api.writes()[0]).toMatchObject({
+      path: '/v1/integrations/from_template',
+      body: { template: 'blynk', values: { server: 'blynk.cloud', token: 'BLYNK_TOKEN' } },
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { useState, type FormEvent } from 'react';
+import { Button } from 'react-aria-components/Button';
+import { Form } from 'react-aria-components/Form';
+import { messageOf } from '../api/http.ts';
+import type { WebhookConfig } from '../api/types.ts';
+import { useScope } from '../scope/scope-context.tsx';
+import { SecretPicker } from '../secrets/secret-picker.tsx';
+import { useSecrets } from '../secrets/secret-queries.ts';
+import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { WebhookBodyFields } from './webhook-body-fields.tsx';
+import { draftProblems, draftToConfig, unselectedSecretRefs, type WebhookDraft } from './webhook-draft.ts';
+import { WebhookRequestFields } from './webhook-request-fields.tsx';
+import { WebhookResponseFields } from './webhook-response-fields.tsx';
+
+export interface WebhookFormProps {
+  readonly initial: WebhookDraft;
+  readonly submitLabel: string;
+  readonly onSubmit: (config: WebhookConfig) => Promise<void>;
+  readonly onCancel: () => void;
+}
+
+/** The webhook editor: every field of spec §7.3 plus the secrets it may use. */
+export function WebhookForm(props: WebhookFormProps) {
+  const { perms } = useScope();
+  const secrets = useSecrets();
+  const [draft, setDraft] = useState(props.initial);
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (patch: Partial<WebhookDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const problems = submitted ? draftProblems(draft) : {};
+  const known = (secrets.data ?? []).map((s) => s.name);
+  const missing = unselectedSecretRefs(draft, known);
+  const readOnly = !perms.canWrite;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(draftProblems(draft)).length > 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSubmit(draftToConfig(draft));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form onSubmit={submit} className="webhook-form" validationBehavior="aria" aria-label="Webhook">
+      {readOnly ? <Notice tone="info">{perms.writeReason}</Notice> : null}
+      <section className="section" aria-labelledby="wh-request">
+        <h2 className="section-title" id="wh-request">Event and target</h2>
+        <WebhookRequestFields draft={draft} set={set} problems={problems} isDisabled={readOnly} />
+      </section>
+      <section className="section" aria-labelledby="wh-secrets">
+        <h2 className="section-title" id="wh-secrets">Secrets</h2>
+        <SecretPicker usage="webhook" value={draft.secrets} onChange={(s) => set({ secrets: s })} isDisabled={readOnly} />
+        {missing.length > 0 ? (
+          <Notice tone="warning">
+            {missing.map((n) => `{{{${n}}}}`).join(', ')} {missing.length === 1 ? 'is' : 'are'} used in this webhook but
+            not selected above, so {missing.length === 1 ? 'it renders' : 'they render'} empty.
+          </Notice>
+        ) : null}
+      </section>
+      <section className="section" aria-labelledby="wh-body">
+        <h2 className="section-title" id="wh-body">Request</h2>
+        <WebhookBodyFields draft={draft} set={set} isDisabled={readOnly} />
+      </section>
+      <section className="section" aria-labelledby="wh-response">
+        <h2 className="section-title" id="wh-response">Responses and options</h2>
+        <WebhookResponseFields draft={draft} set={set} isDisabled={readOnly} />
+      </section>
+      {submitted && Object.keys(problems).length > 0 ? (
+        <Notice tone="error">Check the highlighted fields: {Object.values(problems).join('; ')}.</Notice>
+      ) : null}
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      <div className="dialog-actions">
+        <Button className="btn btn-secondary" onPress={props.onCancel}>
+          Cancel
+        </Button>
+        <Button
+          type="submit"
+          className="btn btn-primary"
+          isPending={busy}
+          isDisabled={readOnly}
+          aria-describedby={readOnly ? 'webhook-save-reason' : undefined}
+        >
+          {props.submitLabel}
+        </Button>
+      </div>
+      {readOnly ? <DisabledReason id="webhook-save-reason">{perms.writeReason}</DisabledReason> : null}
+    </Form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from 'react';
+import { Button } from 'react-aria-components/Button';
+import { Form } from 'react-aria-components/Form';
+import { messageOf } from '../api/http.ts';
+import type { LogicFunctionInput } from '../api/logic-types.ts';
+import { useScope } from '../scope/scope-context.tsx';
+import { SecretPicker } from '../secrets/secret-picker.tsx';
+import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { TextInput } from '../ui/text-input.tsx';
+import { ToggleSwitch } from '../ui/toggle-switch.tsx';
+import { draftToInput, hasProblems, logicProblems, type LogicDraft } from './logic-draft.ts';
+import { TestRunPanel } from './test-run-panel.tsx';
+import { TriggerEditor } from './trigger-editor.tsx';
+
+export interface LogicFormProps {
+  readonly initial: LogicDraft;
+  readonly submitLabel: string;
+  readonly onSubmit: (input: LogicFunctionInput) => Promise<void>;
+  readonly onCancel: () => void;
+}
+
+/** Name, code, secrets, triggers, a test run, and save/deploy. */
+export function LogicForm(props: LogicFormProps) {
+  const { perms } = useScope();
+  const [draft, setDraft] = useState(props.initial);
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (patch: Partial<LogicDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const problems = submitted ? logicProblems(draft) : { triggers: {} };
+  const readOnly = !perms.canWrite;
+  const firstEvent = draft.triggers.find((t) => t.type === 'Event')?.event_name ?? '';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (hasProblems(logicProblems(draft))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSubmit(draftToInput(draft));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form onSubmit={submit} validationBehavior="aria" aria-label="Logic function">
+      {readOnly ? <Notice tone="info">{perms.writeReason}</Notice> : null}
+      <section className="section form-stack" aria-labelledby="lf-details">
+        <h2 className="section-title" id="lf-details">Function</h2>
+        <div className="grid-2">
+          <TextInput label="Name" value={draft.name} onChange={(name) => set({ name })} error={problems.name ?? null} isRequired isDisabled={readOnly} />
+          <TextInput label="Description" value={draft.description} onChange={(description) => set({ description })} isDisabled={readOnly} />
+        </div>
+        <ToggleSwitch
+          label="Enabled"
+          isSelected={draft.enabled}
+          onChange={(enabled) => set({ enabled })}
+          isDisabled={readOnly}
+          description="A disabled function keeps its code and triggers but does not run."
+        />
+        <TextInput
+          label="Code"
+          value={draft.code}
+          onChange={(code) => set({ code })}
+          multiline
+          rows={16}
+          mono
+          className="field code-field"
+          error={problems.code ?? null}
+          isDisabled={readOnly}
+          description="An ES module with export default function. Modules: particle:core, particle:encoding. No network."
+        />
+      </section>
+      <section className="section" aria-labelledby="lf-secrets">
+        <h2 className="section-title" id="lf-secrets">Secrets</h2>
+        <SecretPicker usage="logic" value={draft.secrets} onChange={(secrets) => set({ secrets })} isDisabled={readOnly} />
+      </section>
+      <section className="section" aria-labelledby="lf-triggers">
+        <h2 className="section-title" id="lf-triggers">Triggers</h2>
+        <TriggerEditor triggers={draft.triggers} onChange={(triggers) => set({ triggers })} problems={problems.triggers} isDisabled={readOnly} />
+      </section>
+      <section className="section" aria-labelledby="lf-test">
+        <h2 className="section-title" id="lf-test">Test</h2>
+        <p className="field-help">Runs the code above once with this event, without saving. Secret values show as [[SENSITIVE]] in the logs.</p>
+        <TestRunPanel code={draft.code} secrets={draft.secrets} defaultEvent={firstEvent} />
+      </section>
+      {submitted && hasProblems(problems) ? <Notice tone="error">Check the highlighted fields before saving.</Notice> : null}
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      <div className="dialog-actions">
+        <Button className="btn btn-secondary" onPress={props.onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" className="btn btn-primary" isPending={busy} isDisabled={readOnly} aria-describedby={readOnly ? 'logic-save-reason' : undefined}>
+          {props.submitLabel}
+        </Button>
+      </div>
+      {readOnly ? <DisabledReason id="logic-save-reason">{perms.writeReason}</DisabledReason> : null}
+    </Form>
+  );
+}

@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createQueryClient, installFocusRefetch } from './app/query-client.ts';
+import { routes } from './app/routes.tsx';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/pages.css';
+import './styles/controls.css';
+import './styles/overlays.css';
+import './styles/tables.css';
+import './styles/toggles.css';
+import './styles/feedback.css';
+
+installFocusRefetch();
+const queryClient = createQueryClient();
+const router = createBrowserRouter(routes);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);

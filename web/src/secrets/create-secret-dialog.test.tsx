@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+import '../test/happy-dom-fixes.ts';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { secretNameProblem } from '../../../src/secrets/secret-name-fns.ts';
+import { mockApi, secret } from '../test/fetch-mock.ts';
+import { renderInScope } from '../test/render-app.tsx';
+import { CreateSecretDialog } from './create-secret-dialog.tsx';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function nameInput() {
+  return screen.getByRole('textbox', { name: /^Name/ });
+}
+
+function setup() {
+  const api = mockApi({ 'GET /v1/secrets': { body: { secrets: [] } } });
+  const onCreated = vi.fn();
+  const view = renderInScope(<CreateSecretDialog isOpen onClose={() => {}} onCreated={onCreated} />);
+  return { api, onCreated, ...view };
+}
+
+describe('create secret dialog', () => {
+  test('validates the name as you type with the shared rule and message', async () => {
+    const { user } = setup();
+    const input = nameInput();
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+
+    await user.type(input, 'blynk');
+    expect(screen.getByText(secretNameProblem('blynk')!)).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+
+    await user.clear(input);
+    await user.type(input, '1ABC');
+    expect(screen.getByText(secretNameProblem('1ABC')!)).toBeTruthy();
+
+    await user.clear(input);
+    expect(screen.getByText(secretNameProblem('')!)).toBeTruthy();
+
+    await user.type(input, 'BLYNK_TOKEN');
+    expect(secretNameProblem('BLYNK_TOKEN')).toBeNull();
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+    expect(screen.queryByText(secretNameProblem('blynk')!)).toBeNull();
+
+    await user.paste('X'.repeat(130));
+    expect(screen.getByText(secretNameProblem('X'.repeat(141))!)).toBeTruthy();
+  });
+
+  test('says the value cannot be seen again, and the value field is masked until shown', async () => {
+    const { user } = setup();
+    expect(screen.getByText(/cannot be seen again/)).toBeTruthy();
+    const value = screen.getByLabelText(/^Value/) as HTMLInputElement;
+    expect(value.type).toBe('password');
+    await user.click(screen.getByRole('button', { name: 'Show value' }));
+    expect(value.type).toBe('text');
+  });
+
+  test('does not send an invalid name', async () => {
+    const { user, api } = setup();
+    await user.type(nameInput(), 'bad-name');
+    await user.type(screen.getByLabelText(/^Value/), 'long enough value');
+    await user.click(screen.getByRole('button', { name: 'Create secret' }));
+    expect(api.writes()).toHaveLength(0);
+  });
+
+  test('shows the short-value warning returned by the API', async () => {
+    const { user, api, onCreated } = setup();
+    api.on('POST /v1/secrets', {
+      status: 201,
+      body: { secret: secret('PIN'), warning: 'Values shorter than 8 characters are masked everywhere' },
+    });
+    await user.type(nameInput(), 'PIN');
+    await user.type(screen.getByLabelText(/^Value/), '1234');
+    await user.click(screen.getByRole('button', { name: 'Create secret' }));
+    await screen.findByText('Values shorter than 8 characters are masked everywhere');
+    expect(api.writes()[0]!.body).toEqual({ name: 'PIN', value: '1234' });
+    expect(onCreated).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith('PIN'));
+  });
+
+  test('shows the server error, e.g. a name already in use', async () => {
+    const { user, api } = setup();
+    api.on('POST /v1/secrets', { status: 400, body: { ok: false, error: 'Failed to create secret: Name already in use' } });
+    await user.type(nameInput(), 'TAKEN');
+    await user.type(screen.getByLabelText(/^Value/), 'long enough value');
+    await user.click(screen.getByRole('button', { name: 'Create secret' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Name already in use');
+  });
+});

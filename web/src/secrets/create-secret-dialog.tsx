@@ -1,0 +1,141 @@
+import { useState, type FormEvent } from 'react';
+import { Button } from 'react-aria-components/Button';
+import { Form } from 'react-aria-components/Form';
+import { secretNameProblem, secretValueProblem } from '../../../src/secrets/secret-name-fns.ts';
+import { messageOf } from '../api/http.ts';
+import { secretsApi } from '../api/secrets-api.ts';
+import { useScope } from '../scope/scope-context.tsx';
+import { AppDialog } from '../ui/app-dialog.tsx';
+import { Notice } from '../ui/notice.tsx';
+import { PasswordInput } from '../ui/password-input.tsx';
+import { TextInput } from '../ui/text-input.tsx';
+import { useInvalidateSecrets } from './secret-queries.ts';
+
+export interface CreateSecretDialogProps {
+  readonly isOpen: boolean;
+  readonly onClose: () => void;
+  /** Called once the secret exists (after the warning, if any, was acknowledged). */
+  readonly onCreated: (name: string) => void;
+}
+
+/**
+ * Name + value. The name is checked as it is typed with the same rule and message as the
+ * API; the value is write-only, which the dialog says before saving.
+ */
+export function CreateSecretDialog(props: CreateSecretDialogProps) {
+  const { prefix } = useScope();
+  const invalidate = useInvalidateSecrets();
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [nameTouched, setNameTouched] = useState(false);
+  const [valueTouched, setValueTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [warning, setWarning] = useState<{ name: string; text: string } | null>(null);
+
+  const reset = () => {
+    setName('');
+    setValue('');
+    setNameTouched(false);
+    setValueTouched(false);
+    setError(null);
+    setWarning(null);
+  };
+  const close = () => {
+    reset();
+    props.onClose();
+  };
+  const nameError = nameTouched ? secretNameProblem(name) : null;
+  const valueError = valueTouched ? secretValueProblem(value) : null;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setNameTouched(true);
+    setValueTouched(true);
+    if (secretNameProblem(name) || secretValueProblem(value)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await secretsApi.create(prefix, name, value);
+      setValue('');
+      await invalidate();
+      if (result.warning) setWarning({ name, text: result.warning });
+      else {
+        reset();
+        props.onCreated(name);
+      }
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const finishWithWarning = () => {
+    const created = warning?.name ?? name;
+    reset();
+    props.onCreated(created);
+  };
+
+  return (
+    <AppDialog
+      title="Create secret"
+      isOpen={props.isOpen}
+      onOpenChange={(open) => (open ? undefined : warning ? finishWithWarning() : close())}
+      testId="create-secret-dialog"
+    >
+      {warning ? (
+        <>
+          <Notice tone="warning" title={`Secret ${warning.name} created`}>
+            {warning.text}
+          </Notice>
+          <div className="dialog-actions">
+            <Button className="btn btn-primary" onPress={finishWithWarning} autoFocus>
+              Done
+            </Button>
+          </div>
+        </>
+      ) : (
+        <Form onSubmit={submit} className="form-stack" validationBehavior="aria">
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(v) => {
+              setName(v);
+              setNameTouched(true);
+            }}
+            error={nameError}
+            description="Uppercase letters, numbers and underscores; it cannot begin with a number. Example: BLYNK_TOKEN"
+            isRequired
+            autoFocus
+            autoComplete="off"
+            mono
+          />
+          <PasswordInput
+            label="Value"
+            value={value}
+            onChange={(v) => {
+              setValue(v);
+              setValueTouched(true);
+            }}
+            error={valueError}
+            description="The password, API key or token."
+            isRequired
+          />
+          <Notice tone="info">
+            Once you save it, the value cannot be seen again — not by you, not by anyone. You can replace it later.
+          </Notice>
+          {error ? <Notice tone="error">{error}</Notice> : null}
+          <div className="dialog-actions">
+            <Button className="btn btn-secondary" onPress={close}>
+              Cancel
+            </Button>
+            <Button type="submit" className="btn btn-primary" isPending={busy}>
+              Create secret
+            </Button>
+          </div>
+        </Form>
+      )}
+    </AppDialog>
+  );
+}

@@ -1,0 +1,27 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { secretsApi } from '../api/secrets-api.ts';
+import { useScope } from '../scope/scope-context.tsx';
+
+export function secretsKey(scopeKey: string) {
+  return ['secrets', scopeKey] as const;
+}
+
+/**
+ * The current scope's secrets. Refetched whenever the window regains focus, so a
+ * secret created in another tab is listed on return without a reload.
+ */
+export function useSecrets() {
+  const { prefix, key } = useScope();
+  return useQuery({
+    queryKey: secretsKey(key),
+    queryFn: () => secretsApi.list(prefix),
+    refetchOnWindowFocus: 'always',
+  });
+}
+
+/** Marks the secret list (and whatever shows usage) as changed. */
+export function useInvalidateSecrets() {
+  const queryClient = useQueryClient();
+  const { key } = useScope();
+  return () => queryClient.invalidateQueries({ queryKey: secretsKey(key) });
+}

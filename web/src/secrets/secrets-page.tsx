@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { Button } from 'react-aria-components/Button';
+import type { Secret } from '../api/types.ts';
+import { useScope } from '../scope/scope-context.tsx';
+import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { PageHeader } from '../ui/page-header.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
+import { CreateSecretDialog } from './create-secret-dialog.tsx';
+import { DeleteSecretDialog } from './delete-secret-dialog.tsx';
+import { EditSecretDialog } from './edit-secret-dialog.tsx';
+import { SecretDetailsDialog } from './secret-details-dialog.tsx';
+import type { SecretAction } from './secret-row-menu.tsx';
+import { useSecrets } from './secret-queries.ts';
+import { SecretsTable } from './secrets-table.tsx';
+
+type Open = { readonly action: SecretAction; readonly secret: Secret } | null;
+
+/**
+ * Cloud services → Secrets. `?create=1` opens the create dialog: that is the page the
+ * "click here to create a new secret" links open in a new tab.
+ */
+export function SecretsPage() {
+  const { perms, scope } = useScope();
+  const query = useSecrets();
+  const [params, setParams] = useSearchParams();
+  const [open, setOpen] = useState<Open>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const fromOtherTab = params.get('create') === '1';
+  const [createPressed, setCreateOpen] = useState(false);
+  const createOpen = createPressed || (fromOtherTab && perms.canWrite);
+  const [createdForOtherTab, setCreatedForOtherTab] = useState(false);
+
+  const openCreate = () => {
+    setNotice(null);
+    setCreateOpen(true);
+  };
+  const closeCreate = () => {
+    setCreateOpen(false);
+    if (params.has('create')) {
+      const next = new URLSearchParams(params);
+      next.delete('create');
+      setParams(next, { replace: true });
+    }
+  };
+  const onCreated = (name: string) => {
+    setCreatedForOtherTab(fromOtherTab);
+    closeCreate();
+    setNotice(`Secret ${name} created.`);
+  };
+  const onAction = (secret: Secret, action: SecretAction) => {
+    setNotice(null);
+    setOpen({ action, secret });
+  };
+  const close = () => setOpen(null);
+  const secrets = query.data ?? [];
+  const where = scope.kind === 'sandbox' ? 'your sandbox' : scope.name;
+
+  const createButton = (
+    <Button
+      className="btn btn-primary"
+      onPress={openCreate}
+      isDisabled={!perms.canWrite}
+      aria-describedby={perms.writeReason ? 'create-secret-reason' : undefined}
+    >
+      Create secret
+    </Button>
+  );
+
+  return (
+    <section aria-labelledby="secrets-title">
+      <PageHeader
+        title="Cloud secrets"
+        description={`Passwords, API keys and tokens for the integrations and Logic functions of ${where}. Values are write-only: once saved nobody can read them back, but you can replace them.`}
+        actions={createButton}
+      />
+      {perms.writeReason ? <DisabledReason id="create-secret-reason">{perms.writeReason}</DisabledReason> : null}
+      {notice ? (
+        <Notice tone="success" testId="secrets-notice">
+          {notice}
+          {createdForOtherTab ? ' You can close this tab: the editor you came from lists it when you return to it.' : ''}
+        </Notice>
+      ) : null}
+      {query.isPending ? (
+        <LoadingState label="Loading secrets…" />
+      ) : query.isError ? (
+        <ErrorState title="Could not load secrets" error={query.error} onRetry={() => void query.refetch()} />
+      ) : secrets.length === 0 ? (
+        <EmptyState title="No secrets yet">
+          <p>
+            Create a secret, then select it in a webhook (as <code>{'{{{NAME}}}'}</code>) or a Logic function (as{' '}
+            <code>secrets.NAME</code>).
+          </p>
+        </EmptyState>
+      ) : (
+        <SecretsTable secrets={secrets} onAction={onAction} />
+      )}
+      <CreateSecretDialog isOpen={createOpen} onClose={closeCreate} onCreated={onCreated} />
+      <EditSecretDialog
+        name={open?.action === 'edit' ? open.secret.name : null}
+        onClose={close}
+        onSaved={(name) => {
+          close();
+          setNotice(`Secret ${name} updated. Everything that uses it now gets the new value.`);
+        }}
+      />
+      <DeleteSecretDialog
+        name={open?.action === 'delete' ? open.secret.name : null}
+        onClose={close}
+        onDeleted={(name) => setNotice(`Secret ${name} deleted.`)}
+      />
+      <SecretDetailsDialog secret={open?.action === 'details' ? open.secret : null} onClose={close} />
+    </section>
+  );
+}

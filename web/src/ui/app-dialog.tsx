@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import { Dialog, Heading } from 'react-aria-components/Dialog';
+import { ModalOverlay, Modal } from 'react-aria-components/Modal';
+
+export interface AppDialogProps {
+  readonly title: string;
+  readonly isOpen: boolean;
+  readonly onOpenChange: (open: boolean) => void;
+  readonly children: ReactNode;
+  /** `alertdialog` for destructive confirmations. */
+  readonly role?: 'dialog' | 'alertdialog';
+  readonly size?: 'small' | 'medium' | 'large';
+  readonly testId?: string;
+}
+
+/**
+ * A modal dialog (react-aria ModalOverlay + Modal + Dialog): focus is trapped inside,
+ * Escape and a click outside close it, focus returns to what opened it.
+ */
+export function AppDialog(props: AppDialogProps) {
+  return (
+    <ModalOverlay
+      className="modal-overlay"
+      isOpen={props.isOpen}
+      onOpenChange={props.onOpenChange}
+      isDismissable
+    >
+      <Modal className={`modal modal-${props.size ?? 'medium'}`}>
+        <Dialog className="dialog" role={props.role ?? 'dialog'} data-testid={props.testId}>
+          <Heading slot="title" className="dialog-title">
+            {props.title}
+          </Heading>
+          {props.children}
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}

@@ -1,0 +1,34 @@
+/** Dates and small display helpers. */
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const precise = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+/** A `<time>` element with the ISO value as machine-readable attribute and tooltip. */
+export function Time(props: { readonly iso: string | null | undefined; readonly never?: string; readonly precise?: boolean }) {
+  if (!props.iso) return <span className="muted">{props.never ?? '—'}</span>;
+  const d = new Date(props.iso);
+  const text = Number.isNaN(d.getTime()) ? props.iso : (props.precise ? precise : dateTime).format(d);
+  return (
+    <time dateTime={props.iso} title={props.iso}>
+      {text}
+    </time>
+  );
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Log arguments as one line: strings as they are, everything else as JSON. */
+export function formatLogArgs(args: readonly unknown[]): string {
+  return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+}
