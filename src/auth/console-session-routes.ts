@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
-import { csrfTokenFor, principalOf, SESSION_COOKIE } from '../http/auth-hook.ts';
+import { csrfTokenFor, SESSION_COOKIE } from '../http/auth-hook.ts';
 import { parseInput } from '../http/body-fns.ts';
 import type { OrgService } from '../orgs/org-service.ts';
 import type { AuthService } from './auth-service.ts';
@@ -23,13 +23,15 @@ export function registerConsoleSessionRoutes(app: FastifyInstance, deps: { auth:
     void reply.setCookie(SESSION_COOKIE, t.accessToken, { ...cookieOpts, maxAge: SESSION_SECONDS });
     return { user: { id: user.id, username: user.email }, csrf_token: csrfTokenFor(t.accessToken) };
   });
-  app.get('/v1/console/session', async (req) => {
-    if (req.authVia !== 'cookie') throw new HushError('unauthorized', 'no console session');
-    const p = principalOf(req);
+  // Public so that a signed-out console gets a 200 `{user: null}` rather than an error.
+  app.get('/v1/console/session', { config: { public: true } }, async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    const p = token ? await deps.auth.authenticate(token) : null;
+    if (!p || !token) return { user: null, csrf_token: null, orgs: [] };
     const orgs = await deps.orgs.orgsOfUser(p.userId);
     return {
       user: { id: p.userId, username: p.email },
-      csrf_token: csrfTokenFor(req.cookies[SESSION_COOKIE] ?? ''),
+      csrf_token: csrfTokenFor(token),
       orgs: orgs.map((o) => ({ id: o.id, slug: o.slug, name: o.name, role: o.role })),
     };
   });

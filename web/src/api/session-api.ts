@@ -1,10 +1,14 @@
 import { ApiError, http, setCsrfToken } from './http.ts';
 import type { Session, SessionUser } from './types.ts';
 
-/** The current session, or null when signed out (401). Remembers the CSRF token. */
+/** The current session, or null when signed out. Remembers the CSRF token. */
 export async function fetchSession(): Promise<Session | null> {
   try {
-    const session = await http.get<Session>('/v1/console/session');
+    const session = await http.get<Session | { user: null; csrf_token: null }>('/v1/console/session');
+    if (session.user === null) {
+      setCsrfToken(null);
+      return null;
+    }
     setCsrfToken(session.csrf_token);
     return { ...session, orgs: session.orgs ?? [] };
   } catch (error) {
