@@ -1,4 +1,5 @@
 import type { CryptoService } from '../crypto/crypto-service.ts';
+import { isHushError } from '../errors/errors.ts';
 import type { Db } from '../store/database-types.ts';
 import type { SecretStore } from './secret-store.ts';
 
@@ -82,7 +83,14 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
         .execute();
       const out: string[] = [];
       for (const r of rows) {
-        out.push(await deps.crypto.decrypt(r.owner, r.name, Number(r.version), { dataKeyId: r.data_key_id, nonce: Buffer.from(r.nonce), ciphertext: Buffer.from(r.ciphertext) }));
+        try {
+          out.push(await deps.crypto.decrypt(r.owner, r.name, Number(r.version), { dataKeyId: r.data_key_id, nonce: Buffer.from(r.nonce), ciphertext: Buffer.from(r.ciphertext) }));
+        } catch (e) {
+          // A value this node cannot decrypt (a data key only an older master key wraps,
+          // mid-rotation; a damaged row) is one it cannot use either, so it cannot reach
+          // this node's log: skip it rather than refuse to start.
+          if (!isHushError(e) || e.code !== 'integrity_error') throw e;
+        }
       }
       return out;
     },

@@ -52,7 +52,7 @@ export async function openSse(url: string, token: string): Promise<SseClient> {
     events,
     comments,
     status: res.status,
-    async waitFor(pred, timeoutMs = 5000) {
+    async waitFor(pred, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = events.find(pred);
