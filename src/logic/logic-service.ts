@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit-service.ts';
-import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
+import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { uuid } from '../shared/ids.ts';
@@ -37,11 +38,8 @@ export interface LogicServiceDeps {
 export function createLogicService(deps: LogicServiceDeps): LogicService {
   const { db, store } = deps;
   const notFound = (id: string) => new HushError('not_found', `Logic function '${id}' not found`);
-  const requireWrite = async (scope: Scope, action: string, target: string) => {
-    if (can(scope.role, 'write')) return;
-    await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action, target, outcome: 'denied', detail: `role ${scope.role}` });
-    throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow changing Logic functions`);
-  };
+  const requireWrite = (scope: Scope, action: string, target: string) =>
+    requirePermission(deps.audit, scope, 'write', { action, target, doing: 'changing Logic functions' });
   const checkSecrets = async (owner: string, names: readonly string[]) => {
     const known = new Set((await deps.secrets.list(db, owner)).map((s) => s.name));
     const unknown = names.filter((n) => !known.has(n));

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit-service.ts';
-import { can, type Scope } from '../auth/scope-types.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
+import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
 import { parseInput } from '../http/body-fns.ts';
@@ -17,11 +18,8 @@ const memberView = (m: MemberRow) => ({ user_id: m.userId, username: m.email, ro
 /** `GET /v1/orgs` and member management (administrators only). */
 export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgService; audit: Pick<AuditService, 'record'>; scopeOf: ScopeResolver }): void {
   const { orgs, scopeOf } = deps;
-  const requireAdmin = async (scope: Scope, action: string, target: string) => {
-    if (can(scope.role, 'manage_members')) return;
-    await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action, target, outcome: 'denied', detail: `role ${scope.role}` });
-    throw new HushError('forbidden', `only administrators of organization '${scope.orgSlug}' can manage members`);
-  };
+  const requireAdmin = (scope: Scope, action: string, target: string) =>
+    requirePermission(deps.audit, scope, 'manage_members', { action, target, doing: 'managing members', message: `only administrators of organization '${scope.orgSlug}' can manage members` });
 
   app.get('/v1/orgs', async (req) => {
     const list = await orgs.orgsOfUser(principalOf(req).userId);
@@ -34,6 +32,7 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgService
   });
   app.get('/v1/orgs/:org/members', async (req) => {
     const s = await scopeOf(req);
+    await requireAdmin(s, 'member.list', s.orgSlug ?? '');
     return { members: (await orgs.members(s.orgId ?? '')).map(memberView) };
   });
   app.post('/v1/orgs/:org/members', async (req, reply) => {

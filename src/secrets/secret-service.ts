@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit-service.ts';
 import type { AuthService } from '../auth/auth-service.ts';
-import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
+import type { Scope } from '../auth/scope-types.ts';
 import type { CryptoService } from '../crypto/crypto-service.ts';
 import { HushError } from '../errors/errors.ts';
 import type { Db } from '../store/database-types.ts';
@@ -45,11 +46,8 @@ const notFound = (name: string) => new HushError('not_found', `secret '${name}' 
 export function createSecretService(deps: SecretServiceDeps): SecretService {
   const { db, store } = deps;
 
-  const requireWrite = async (scope: Scope, action: string, name: string) => {
-    if (can(scope.role, 'write')) return;
-    await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action, target: name, outcome: 'denied', detail: `role ${scope.role}` });
-    throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow changing secrets`);
-  };
+  const requireWrite = (scope: Scope, action: string, name: string) =>
+    requirePermission(deps.audit, scope, 'write', { action, target: name, doing: 'changing secrets' });
 
   const checkName = (name: string) => {
     const problem = secretNameProblem(name);
