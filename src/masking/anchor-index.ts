@@ -3,27 +3,32 @@
  * of every pattern, at a per-character cost that does not depend on the number of patterns.
  *
  * Why not an npm Aho-Corasick library: measured on Node 20 over 4 MiB of JSON log lines,
- * `modern-ahocorasick` 3.3.0 scanned 11.8 MiB/s with 10,000 patterns (and matches whole
+ * `modern-ahocorasick` 3.3.0 scanned 11.8 MiB/s with 10,000 patterns (and it matches whole
  * grapheme clusters, so a value inside `e\u0301` would be missed), its double-array backend
  * did not finish building 10,000 patterns in 200 s, and `ahocorasick` 1.0.2 scanned
- * 4.8 MiB/s with 1,000 patterns. The target is 100 MiB/s with ~10,000 patterns (1,000 secrets
- * in all encodings) and ~100,000 patterns (10,000 secrets).
+ * 4.8 MiB/s with 1,000 patterns. The target is 100 MiB/s with ~7,000 patterns (1,000 secrets
+ * in all encodings) and ~70,000 patterns (10,000 secrets).
  *
- * Why not a dense Aho-Corasick table of our own: 10,000 random secrets in ~10 encodings make
- * ~4 million trie states, so a dense row per state over an ~90-class alphabet needs > 1 GB,
+ * Why not a dense Aho-Corasick table of our own: 10,000 random secrets in all encodings make
+ * millions of trie states, so a dense row per state over an ~90-class alphabet needs ~1 GB,
  * and the walk is a chain of dependent loads into a table far bigger than the CPU caches.
  *
  * What this is instead (a prefilter design, like Rabin–Karp for many patterns): each pattern
- * gets one anchor, an 8-character window inside it (the whole pattern when shorter). While
+ * gets one anchor, an 8-unit window inside it (the whole pattern when shorter). While
  * scanning, `h = (h << 4) ^ charCode` is a hash of exactly the last 8 UTF-16 units (older
  * units shift out of the 32 bits), and its low 4·L bits a hash of the last L units. A
  * blocked Bloom filter (two bits in one 32-bit word, ~64 bits per anchor) answers "could an
- * anchor end here?" with one load per character, independent loads that the CPU overlaps;
- * only on a hit (≈ 0.1–0.3 % of positions in log text, measured) a bucket lookup compares
- * the full hash and then the pattern itself. A single-bit filter let through 2–3 % and the
- * verifications then cost more than the scan. The anchor
- * window of each pattern is picked from several offsets to keep buckets small, so 10,000
- * keys that share a prefix (`sk_live_…`) do not pile into one bucket.
+ * anchor end here?" with one load per character; the loads do not depend on each other, so
+ * the CPU overlaps them even when the filter is out of L1. Only on a hit (0.1–0.4 % of
+ * positions in the benchmark's log text) does a bucket lookup compare the full hash and then
+ * the pattern itself; a one-bit filter let through 2–3 % and the lookups then cost more than
+ * the scan. Each pattern's anchor window is picked among several offsets so that anchors
+ * differ: 10,000 keys sharing a prefix (`sk_live_…`) do not pile into one bucket.
+ * Measured (user CPU, bench/masker.bench.ts, whole buffers): ~300–325 MiB/s with 10 secrets,
+ * ~280–305 with 1,000, ~200–240 with 10,000.
+ *
+ * Known worst case: a highly repetitive value (`aaaa…b`) in equally repetitive text makes
+ * every position a hit, and each verification costs up to the value's length.
  */
 import type { RawMatches } from './masking-types.ts';
 
@@ -33,9 +38,15 @@ const MIX = 0x9e3779b1 | 0;
 /** Offsets tried per pattern when choosing its anchor window. */
 const ANCHOR_CHOICES = 8;
 
-/** A compiled pattern index; `scan` appends every occurrence (overlaps included) to `out`. */
+/** A compiled pattern index. */
 export interface AnchorIndex {
+  /** Appends every occurrence (overlaps included) to `out`. */
   scan(text: string, out: RawMatches): void;
+  /**
+   * Whether some anchor equals a window that straddles the line break `text[from, to)` once
+   * the break is removed: then a value may run across the break with its anchor cut by it.
+   */
+  anchorAcross(text: string, from: number, to: number): boolean;
 }
 
 /** Hash of `text[from, from + len)` as the scan computes it (len ≤ 8), masked to 4·len bits. */
@@ -85,7 +96,31 @@ export function buildAnchorIndex(patterns: readonly string[]): AnchorIndex {
   const table: Table = { patterns, buckets, filter, shift, lens };
   return {
     scan: lens.length === 0 ? (text, out) => scanLong(text, table, out) : (text, out) => scanAll(text, table, out),
+    anchorAcross: (text, from, to) => anchorAcross(text, from, to, table),
   };
+}
+
+/** See `AnchorIndex.anchorAcross`: probes the windows that end 1 … len − 1 units after the break. */
+function anchorAcross(text: string, from: number, to: number, table: Table): boolean {
+  const { filter, shift } = table;
+  for (let l = -1; l < table.lens.length; l++) {
+    const len = l < 0 ? Q : table.lens[l];
+    for (let after = 1; after < len; after++) {
+      const first = from - (len - after);
+      if (first < 0 || to + after > text.length) continue;
+      let h = 0;
+      for (let i = first; i < from; i++) h = (h << 4) ^ text.charCodeAt(i);
+      for (let i = to; i < to + after; i++) h = (h << 4) ^ text.charCodeAt(i);
+      const key = saltKey(len === Q ? h : h & ((1 << (4 * len)) - 1), len);
+      const m = Math.imul(key, MIX);
+      const bits = (1 << ((m >>> (shift - 5)) & 31)) | (1 << ((m >>> (shift - 10)) & 31));
+      if ((filter[m >>> shift] & bits) !== bits) continue;
+      const bucket = table.buckets.get(bucketKey(key));
+      if (bucket === undefined) continue;
+      for (let b = 0; b < bucket.length; b += 3) if (bucket[b] === key) return true;
+    }
+  }
+  return false;
 }
 
 /** Everything a scan reads; passed as a parameter so the hot loops keep it in registers. */
@@ -109,6 +144,8 @@ function verify(text: string, end: number, key: number, table: Table, out: RawMa
     if (start >= 0 && start + p.length <= text.length && text.startsWith(p, start)) {
       out.starts.push(start);
       out.ids.push(id);
+    } else {
+      out.misses.push(end);
     }
   }
 }

@@ -15,7 +15,7 @@ export type { NamedSpec } from './byte-encodings-fns.ts';
 export const MIN_DERIVED_LENGTH = 4;
 
 /** Values that every JSON form leaves unchanged (no quote, backslash, slash, control or non-ASCII). */
-const JSON_SAFE = /^[\x20-\x7e]*$/.source === '' ? /$^/ : /^[^"\\/\x00-\x1f\x7f-\uffff]*$/;
+const JSON_SAFE = /^[^"\\/\x00-\x1f\x80-\uffff]*$/;
 /** Values that every percent form leaves unchanged (the characters all its variants keep). */
 const URL_SAFE = /^[A-Za-z0-9._-]*$/;
 /** Values that every HTML form leaves unchanged. */

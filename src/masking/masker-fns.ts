@@ -4,7 +4,7 @@
  */
 import { buildAnchorIndex } from './anchor-index.ts';
 import { createMaskStream, type SpanFinder } from './mask-stream.ts';
-import { SENSITIVE, type Masker, type MaskStream, type RawMatches } from './masking-types.ts';
+import { noMatches, SENSITIVE, type Masker, type MaskStream } from './masking-types.ts';
 import { buildPatternSet, type PatternSet } from './pattern-set-fns.ts';
 import { extendMatches, mergeSpans, respectMarkers } from './span-fns.ts';
 import { findWrapBreaks, wrappedSpans } from './wrapped-base64-fns.ts';
@@ -28,14 +28,14 @@ function createSpanFinder(set: PatternSet): SpanFinder {
   return {
     maxWire: set.maxWire,
     find(text: string): readonly number[] {
-      const raw: RawMatches = { starts: [], ids: [] };
+      const raw = noMatches();
       index.scan(text, raw);
       const breaks = findWrapBreaks(text);
       if (raw.starts.length === 0 && breaks.length === 0) return NO_SPANS;
       let spans: number[] = [];
       const markers: number[] = [];
       extendMatches(text, raw, set, spans, markers);
-      if (breaks.length > 0) spans.push(...wrappedSpans(text, breaks, index, set));
+      if (breaks.length > 0) for (const at of wrappedSpans(text, breaks, raw.misses, index, set)) spans.push(at);
       if (markers.length > 0) spans = respectMarkers(spans, markers);
       return spans.length === 0 ? NO_SPANS : mergeSpans(spans);
     },

@@ -24,7 +24,9 @@ export interface Masker {
   readonly patternCount: number;
   /**
    * Upper bound of the characters a stream holds back: the longest pattern's on-the-wire
-   * length − 1 (a wire form may carry base64 tail characters and MIME line breaks).
+   * length − 1, where the wire form adds to the pattern the base64 characters a match may
+   * swallow, the line breaks of wrapped base64, and (only for values overlapping the marker
+   * text) the markers a match absorbs.
    */
   readonly maxHoldBack: number;
 }
@@ -46,4 +48,9 @@ export interface PatternSpec {
 export interface RawMatches {
   readonly starts: number[];
   readonly ids: number[];
+  /** Where an anchor's full hash matched but its pattern did not (a value may run on across a line break). */
+  readonly misses: number[];
 }
+
+/** An empty match list. */
+export const noMatches = (): RawMatches => ({ starts: [], ids: [], misses: [] });

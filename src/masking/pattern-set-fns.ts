@@ -105,8 +105,8 @@ export function buildPatternSet(values: readonly string[]): PatternSet {
   for (let id = 0; id < patterns.length; id++) {
     maxMatch = Math.max(maxMatch, patterns[id].length + leads[id] + tails[id]);
   }
-  // A match that overlaps a marker's edge swallows the rest of the marker on that side.
-  const markerSlack = related ? 2 * (SENSITIVE.length - 1) : 0;
+  // A match that overlaps or touches a marker swallows that marker, on either side.
+  const markerSlack = related ? 2 * SENSITIVE.length : 0;
   return {
     patterns,
     lead: Uint8Array.from(leads),

@@ -6,13 +6,14 @@
 import type { PatternSet } from './pattern-set-fns.ts';
 import type { RawMatches } from './masking-types.ts';
 
-/** Both base64 alphabets (standard and URL-safe), without '='. */
-const B64 = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') B64[c.charCodeAt(0)] = 1;
+/** 1 for the units of both base64 alphabets (standard and URL-safe), without '='. */
+export const BASE64_UNITS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') BASE64_UNITS[c.charCodeAt(0)] = 1;
+const B64 = BASE64_UNITS;
 const EQ = 61;
 
 /** Whether a UTF-16 unit is a base64 character of either alphabet. */
-export const isBase64Unit = (unit: number): boolean => unit < 128 && B64[unit] === 1;
+const isBase64Unit = (unit: number): boolean => unit < 128 && B64[unit] === 1;
 
 /**
  * Appends the span of each raw match to `spans` (or to `markers` for occurrences of the marker).
@@ -54,19 +55,21 @@ function markerAt(markers: readonly number[], at: number): number {
 
 /**
  * The marker is never masked for its own sake: a span lying inside a marker is dropped (a
- * value such as `SENSITIVE` must not turn `[[SENSITIVE]]` into something else), and a span
- * that covers part of a marker grows to cover all of it, so no broken marker is left behind.
+ * value such as `SENSITIVE` must not turn `[[SENSITIVE]]` into something else). A span that
+ * overlaps or touches a marker takes all of it, so no broken marker is left behind and no
+ * two markers end up side by side for a value like `E]][[SENS` to match across later.
  */
 export function respectMarkers(spans: readonly number[], markers: readonly number[]): number[] {
   const out: number[] = [];
   for (let k = 0; k < spans.length; k += 2) {
     let start = spans[k];
     let end = spans[k + 1];
-    const first = markerAt(markers, start);
-    const last = markerAt(markers, end - 1);
-    if (first !== -1 && first === last) continue;
-    if (first !== -1) start = markers[2 * first];
-    if (last !== -1) end = markers[2 * last + 1];
+    const inside = markerAt(markers, start);
+    if (inside !== -1 && inside === markerAt(markers, end - 1)) continue;
+    const left = markerAt(markers, start - 1);
+    const right = markerAt(markers, end);
+    if (left !== -1) start = markers[2 * left];
+    if (right !== -1) end = markers[2 * right + 1];
     out.push(start, end);
   }
   return out;

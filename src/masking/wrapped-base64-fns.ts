@@ -9,16 +9,20 @@
  * the break, which keeps streaming possible with a bounded context.
  */
 import type { AnchorIndex } from './anchor-index.ts';
-import type { RawMatches } from './masking-types.ts';
+import { noMatches } from './masking-types.ts';
 import { MIN_WRAPPED_LINE, type PatternSet } from './pattern-set-fns.ts';
-import { extendMatches, isBase64Unit } from './span-fns.ts';
+import { BASE64_UNITS, extendMatches } from './span-fns.ts';
 
 const LF = 10;
 const CR = 13;
 const EQ = 61;
 
+// A module-local reference: these checks run for every line of the text.
+const B64 = BASE64_UNITS;
+const isB64 = (unit: number): boolean => unit < 128 && B64[unit] === 1;
+
 function allBase64(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isBase64Unit(text.charCodeAt(i))) return false;
+  for (let i = from; i < to; i++) if (!isB64(text.charCodeAt(i))) return false;
   return true;
 }
 
@@ -31,10 +35,10 @@ export function findWrapBreaks(text: string): number[] {
     const from = lineEnd - MIN_WRAPPED_LINE;
     if (from < 0) continue;
     const next = text.charCodeAt(lf + 1);
-    if (next === LF || next === CR || (!isBase64Unit(next) && next !== EQ)) continue;
+    if (next === LF || next === CR || (!isB64(next) && next !== EQ)) continue;
     // Log lines mostly end in `}`, `"` or a word after a space: a few probes reject them cheaply.
-    if (!isBase64Unit(text.charCodeAt(lineEnd - 1)) || !isBase64Unit(text.charCodeAt(from))) continue;
-    if (!isBase64Unit(text.charCodeAt(from + 32)) || !allBase64(text, from, lineEnd)) continue;
+    if (!isB64(text.charCodeAt(lineEnd - 1)) || !isB64(text.charCodeAt(from))) continue;
+    if (!isB64(text.charCodeAt(from + 32)) || !allBase64(text, from, lineEnd)) continue;
     out.push(lineEnd, lf + 1);
   }
   return out;
@@ -44,8 +48,19 @@ export function findWrapBreaks(text: string): number[] {
  * Spans of matches that cross at least one wrap break, in original offsets. A region runs
  * from one longest match before its first break to one longest match after its last one;
  * breaks closer than that share a region.
+ *
+ * A region is searched again only when a match across a break is possible at all: the
+ * anchor of such a match either lies within one line, where the plain scan saw its hash
+ * match without the pattern following (`misses`), or straddles a break (`anchorAcross`).
+ * Wrapped base64 without secrets thus costs a few hash probes per line, not a second scan.
  */
-export function wrappedSpans(text: string, breaks: readonly number[], index: AnchorIndex, set: PatternSet): number[] {
+export function wrappedSpans(
+  text: string,
+  breaks: readonly number[],
+  misses: readonly number[],
+  index: AnchorIndex,
+  set: PatternSet,
+): number[] {
   const reach = set.maxMatch + 2;
   const spans: number[] = [];
   let k = 0;
@@ -54,6 +69,10 @@ export function wrappedSpans(text: string, breaks: readonly number[], index: Anc
     while (end < breaks.length && breaks[end] - breaks[end - 1] <= reach) end += 2;
     const regionStart = Math.max(0, breaks[k] - reach);
     const regionEnd = Math.min(text.length, breaks[end - 1] + reach);
+    if (!mayCross(text, breaks, k, end, misses, regionStart, regionEnd, index)) {
+      k = end;
+      continue;
+    }
     // Pieces of the region between breaks: original start offset and offset in the joined text.
     const origin: number[] = [regionStart];
     const joinedAt: number[] = [0];
@@ -66,7 +85,7 @@ export function wrappedSpans(text: string, breaks: readonly number[], index: Anc
       joinedAt.push(joined.length);
     }
     joined += text.slice(from, regionEnd);
-    const raw: RawMatches = { starts: [], ids: [] };
+    const raw = noMatches();
     index.scan(joined, raw);
     const found: number[] = [];
     extendMatches(joined, raw, set, found, []);
@@ -80,6 +99,29 @@ export function wrappedSpans(text: string, breaks: readonly number[], index: Anc
     k = end;
   }
   return spans;
+}
+
+function mayCross(
+  text: string,
+  breaks: readonly number[],
+  from: number,
+  to: number,
+  misses: readonly number[],
+  regionStart: number,
+  regionEnd: number,
+  index: AnchorIndex,
+): boolean {
+  // misses are in scan order: find the first one at or after regionStart.
+  let lo = 0;
+  let hi = misses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (misses[mid] < regionStart) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < misses.length && misses[lo] < regionEnd) return true;
+  for (let b = from; b < to; b += 2) if (index.anchorAcross(text, breaks[b], breaks[b + 1])) return true;
+  return false;
 }
 
 /** The piece holding joined offset `at` (pieces are few: a linear walk from the end is enough). */
