@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogicRuntime, DEFAULT_LIMITS, type LogicRuntime } from './index.ts';
+import { createLogicRuntime, DEFAULT_LIMITS, type LogicContext, type LogicRuntime } from './index.ts';
 import { eventContext, scheduledContext } from './logic-context-fixtures.ts';
 
 let runtime: LogicRuntime;
@@ -10,7 +10,7 @@ afterAll(async () => {
   await runtime.close();
 });
 
-const run = (code: string, context = eventContext()) => runtime.run({ code, context });
+const run = (code: string, context: LogicContext = eventContext()) => runtime.run({ code, context });
 
 describe('createLogicRuntime().run', () => {
   it('runs a function that parses event data, reads a secret, logs and publishes', async () => {
@@ -112,6 +112,8 @@ describe('createLogicRuntime().run', () => {
     expect(validation.ok).toBe(false);
     expect(validation.ok === false && validation.error).toMatch(/^SyntaxError: .*\(function\.js:4:\d+\)$/);
     await expect(runtime.validate(`export default function main() { throw new Error('never runs') }`)).resolves.toEqual({ ok: true });
+    // Top-level code is not evaluated either.
+    await expect(runtime.validate(`while (true) {}\nexport default function main() {}`)).resolves.toEqual({ ok: true });
     await expect(runtime.validate(`import x from 'node:fs'; export default function () {}`)).resolves.toEqual({
       ok: false,
       error: "Error: Cannot find module 'node:fs'",

@@ -3,10 +3,13 @@ import type { PublishRequest } from './runtime-types.ts';
 
 /**
  * `particle:core` (spec §8.2): `publish` and `getContext` are host functions; the module
- * itself is a few lines of JavaScript that pick them up from a hidden global the loader
- * sets just before the module is evaluated (and which the module deletes at once).
+ * itself is a few lines of JavaScript that pick them up from a hidden global set just
+ * before the module is evaluated (and which the module deletes at once).
  */
 const HOST_GLOBAL = '__hushParticleHost';
+
+/** Module name under which `particle:core` is registered in each context. */
+export const PARTICLE_CORE_MODULE = 'particle:core';
 
 /** Publish data kept per run, so a runaway function cannot flood the host's memory. */
 export const MAX_PUBLISH_BYTES_PER_RUN = 1024 * 1024;
@@ -28,13 +31,16 @@ const UNSUPPORTED = [
   'getOrgProduct',
 ] as const;
 
-// Built once per process and kept short: every run that imports the module parses it.
+// Built once per process and kept cheap to evaluate (it runs in every sandbox): plain
+// closures, no freezing, and named exports only for the members code is likely to import.
 export const PARTICLE_CORE_SOURCE = [
   `const h = globalThis.${HOST_GLOBAL}; delete globalThis.${HOST_GLOBAL};`,
-  `const P = { publish: h.publish, getContext: h.getContext, MERGE: 'Merge', REPLACE: 'Replace' };`,
-  `for (const n of ${JSON.stringify(UNSUPPORTED)}) P[n] = { [n]() { throw new Error('Particle.' + n + ' is not supported by Hush'); } }[n];`,
-  `export default Object.freeze(P);`,
-  `export const { publish, getContext, MERGE, REPLACE, ${UNSUPPORTED.join(', ')} } = P;`,
+  `const unsupported = (n) => function () { throw new Error('Particle.' + n + ' is not supported by Hush'); };`,
+  `export const publish = h.publish, getContext = h.getContext, MERGE = 'Merge', REPLACE = 'Replace';`,
+  `const Particle = { publish, getContext, MERGE, REPLACE };`,
+  `for (const n of ${JSON.stringify(UNSUPPORTED)}) Particle[n] = unsupported(n);`,
+  `export const ledger = Particle.ledger;`,
+  `export default Particle;`,
 ].join('\n');
 
 /** What the host functions of one run read and write. */
@@ -47,14 +53,22 @@ export interface ParticleCoreState {
 }
 
 /**
- * Defines the hidden global the module source reads. Called from the module loader, i.e.
- * before any user code has run, so the `JSON.stringify` captured here is the original.
+ * Evaluates the `particle:core` module in a fresh context, before any user code exists:
+ * QuickJS caches modules by name, so the function's `import ... from 'particle:core'`
+ * resolves to this instance without the loader, and the `JSON.stringify` captured here is
+ * the original. The host functions read the state of the run the context is used for.
  */
-export function installParticleCoreHost(vm: QuickJSContext, scope: Scope, state: ParticleCoreState): void {
+export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun: () => ParticleCoreState | undefined): void {
   const stringify = scope.manage(vm.getProp(vm.global, 'JSON').consume((json) => vm.getProp(json, 'stringify')));
   const host = scope.manage(vm.newObject());
+  const currentState = (): ParticleCoreState => {
+    const state = stateOfRun();
+    if (state === undefined) throw new Error('Particle is not available outside a run');
+    return state;
+  };
   const publish = scope.manage(
     vm.newFunction('publish', (nameHandle, dataHandle, optionsHandle) => {
+      const state = currentState();
       if (state.publishes.length >= state.maxPublishes) {
         throw new Error(`publish limit of ${state.maxPublishes} per run exceeded`);
       }
@@ -68,10 +82,12 @@ export function installParticleCoreHost(vm: QuickJSContext, scope: Scope, state:
       return vm.null;
     }),
   );
-  const getContext = scope.manage(vm.newFunction('getContext', () => state.contextHandle.dup()));
+  const getContext = scope.manage(vm.newFunction('getContext', () => currentState().contextHandle.dup()));
   vm.setProp(host, 'publish', publish);
   vm.setProp(host, 'getContext', getContext);
   vm.defineProp(vm.global, HOST_GLOBAL, { value: host, configurable: true, enumerable: false });
+  // The module deletes the hidden global as it evaluates.
+  vm.unwrapResult(vm.evalCode(PARTICLE_CORE_SOURCE, PARTICLE_CORE_MODULE, { type: 'module' })).dispose();
 }
 
 /** Copies a string out of the sandbox only if it fits the run's remaining publish budget. */

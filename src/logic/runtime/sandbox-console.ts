@@ -46,10 +46,11 @@ const TOO_BIG = Symbol('too big');
 
 /**
  * Defines `console` in the sandbox. Each call copies its arguments out as JSON-safe values
- * into the run's log collector (strings and numbers directly, anything else through the
- * in-sandbox serializer above).
+ * into the current run's log collector (strings and numbers directly, anything else
+ * through the in-sandbox serializer above). The collector is looked up per call because
+ * the sandbox is prepared before its run is known.
  */
-export function installConsole(vm: QuickJSContext, scope: Scope, logs: LogCollector): void {
+export function installConsole(vm: QuickJSContext, scope: Scope, logsOfRun: () => LogCollector | undefined): void {
   let toJson: QuickJSHandle | undefined;
   const serialize = (handle: QuickJSHandle, budget: number): unknown => {
     if (toJson === undefined) toJson = scope.manage(vm.unwrapResult(vm.evalCode(TO_JSON_SOURCE, 'console.js', { type: 'global' })));
@@ -91,7 +92,8 @@ export function installConsole(vm: QuickJSContext, scope: Scope, logs: LogCollec
   const consoleObject = scope.manage(vm.newObject());
   for (const [method, level] of Object.entries(LEVELS)) {
     const fn = vm.newFunction(method, (...argHandles) => {
-      if (logs.truncated) return;
+      const logs = logsOfRun();
+      if (logs === undefined || logs.truncated) return;
       const args: unknown[] = [];
       for (const handle of argHandles) {
         const arg = toArg(handle, logs.remaining());

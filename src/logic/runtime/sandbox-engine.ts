@@ -6,8 +6,6 @@ const MiB = 1024 * 1024;
 const MIN_MEMORY_BYTES = 16 * MiB;
 /** Room below the user's heap: C stack and static data (~5.3 MiB), runtime and context. */
 const ENGINE_OVERHEAD_BYTES = 8 * MiB;
-/** A run that left the heap this close to its ceiling had hit the limit. */
-const NEARLY_FULL_BYTES = 2 * MiB;
 /** Instances kept for different memory limits (the default plus one other, usually). */
 const MAX_INSTANCES = 2;
 
@@ -17,8 +15,8 @@ export interface EngineInstance {
   readonly maxBytes: number;
   /** Current size of the linear memory (it never shrinks while the instance lives). */
   memoryBytes(): number;
-  /** True when the heap reached its ceiling, i.e. some allocation may have failed. */
-  nearlyFull(): boolean;
+  /** How often the heap could not grow because it reached its ceiling. */
+  growFailures(): number;
 }
 
 /** Hands out QuickJS instances per memory limit and replaces broken or bloated ones. */
@@ -37,8 +35,8 @@ export interface SandboxEngine {
  * does not grow), so a loop of small allocations would grow the WebAssembly memory to
  * 2 GiB. A `WebAssembly.Memory` whose maximum is the run's limit plus the engine's own
  * overhead makes `malloc` fail at the limit and QuickJS throw "out of memory" instead.
- * Only one run uses an instance at a time, and every run frees its runtime, so the cap
- * is a per-run cap.
+ * A worker runs one function at a time and frees each sandbox before building the next,
+ * so the cap is, give or take one idle prepared sandbox, a per-run cap.
  */
 export function createSandboxEngine(): SandboxEngine {
   const instances = new Map<number, Promise<EngineInstance>>();
@@ -47,12 +45,25 @@ export function createSandboxEngine(): SandboxEngine {
 
   const create = async (maxBytes: number): Promise<EngineInstance> => {
     const memory = new WebAssembly.Memory({ initial: MIN_MEMORY_BYTES / PAGE, maximum: maxBytes / PAGE });
+    // Emscripten's sbrk grows the heap with `memory.grow`; a throw there means malloc is
+    // about to fail. Counting those tells "out of memory" apart from other errors even
+    // when QuickJS could not allocate its error object and threw null.
+    let growFailures = 0;
+    const grow = memory.grow.bind(memory);
+    memory.grow = (delta: number): number => {
+      try {
+        return grow(delta);
+      } catch (error) {
+        growFailures += 1;
+        throw error;
+      }
+    };
     const quickjs = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmMemory: memory }));
     const instance: EngineInstance = {
       quickjs,
       maxBytes,
       memoryBytes: () => memory.buffer.byteLength,
-      nearlyFull: () => memory.buffer.byteLength >= maxBytes - NEARLY_FULL_BYTES,
+      growFailures: () => growFailures,
     };
     live.add(instance);
     return instance;

@@ -53,12 +53,17 @@ function describePrimitive(value: unknown): string {
   }
 }
 
-/** Maps an uncaught value to the run's status and user-facing error text. */
-export function classifyThrown(thrown: ThrownValue, limits: ResolvedLimits): RunFailure {
+/**
+ * Maps an uncaught value to the run's status and user-facing error text. With the heap
+ * exhausted QuickJS may not manage to allocate its "out of memory" error and throws
+ * `null` instead, so a non-error value thrown at that moment counts as out of memory.
+ */
+export function classifyThrown(thrown: ThrownValue, limits: ResolvedLimits, heapExhausted = false): RunFailure {
   const { name, message, stack } = thrown;
   if (name === 'InternalError' && message === 'interrupted') return timeoutFailure(limits);
-  if (message === 'out of memory') return outOfMemoryFailure(limits);
-  if (name === 'InternalError' && message === 'stack overflow') return stackOverflowFailure(stack);
+  if (message === 'out of memory' || (heapExhausted && name === undefined)) return outOfMemoryFailure(limits);
+  // The parser reports it as a SyntaxError, the interpreter as an InternalError.
+  if (message === 'stack overflow') return stackOverflowFailure(stack);
   const err = name === undefined ? `Uncaught ${message}` : message === '' ? name : `${name}: ${message}`;
   return { status: 'Failure', err, logText: stack ? `${err}\n${stack}` : err, recycleEngine: false };
 }

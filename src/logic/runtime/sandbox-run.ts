@@ -1,11 +1,11 @@
-import { Scope, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten';
-import { ENCODING_MODULE_SOURCE } from './encoding-module.ts';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { createLogCollector, type LogCollector } from './log-collector.ts';
-import { PARTICLE_CORE_SOURCE, installParticleCoreHost, type ParticleCoreState } from './particle-core-module.ts';
-import type { ResolvedLimits, RunResult, ValidateResult, PublishRequest } from './runtime-types.ts';
-import { installConsole } from './sandbox-console.ts';
-import type { EngineInstance, SandboxEngine } from './sandbox-engine.ts';
+import { FUNCTION_MODULE_FILE, loadSandboxModule } from './module-loader.ts';
+import type { ParticleCoreState } from './particle-core-module.ts';
+import { DEFAULT_LIMITS, type PublishRequest, type ResolvedLimits, type RunResult } from './runtime-types.ts';
+import type { SandboxEngine } from './sandbox-engine.ts';
 import { classifyThrown, engineFault, readThrown, type RunFailure } from './sandbox-errors.ts';
+import { disposeSandbox, prepareSandbox, type PreparedSandbox } from './sandbox-prepare.ts';
 
 /** One run as the worker receives it: the context is already JSON text. */
 export interface SandboxJob {
@@ -14,82 +14,126 @@ export interface SandboxJob {
   readonly limits: ResolvedLimits;
 }
 
-/** Stack traces and syntax errors name the function's module after this file name. */
-const MODULE_FILE = 'function.js';
+/** A finished run whose sandbox is not freed yet: reply first, then call `release`. */
+export interface FinishedRun {
+  readonly result: RunResult;
+  /** Disposes the sandbox (or drops the engine instance if it cannot be trusted). */
+  release(): void;
+}
 
-/** Runs one job in a fresh QuickJS runtime and context, then frees both. */
-export async function runSandboxJob(engine: SandboxEngine, job: SandboxJob): Promise<RunResult> {
-  const started = performance.now();
-  const instance = await engine.instanceFor(job.limits.memoryBytes);
-  const logs = createLogCollector(job.limits.maxLogBytes);
-  const publishes: PublishRequest[] = [];
-  const failure = runOnInstance(instance, job, logs, publishes);
-  if (failure?.recycleEngine || instance.nearlyFull()) engine.discard(instance);
-  if (failure) logs.addRuntimeEntry('Error', failure.logText);
+/** Runs jobs one at a time, each in its own sandbox, keeping the next sandbox ready. */
+export interface SandboxRunner {
+  run(job: SandboxJob): Promise<FinishedRun>;
+  /** Builds the sandbox for the next run (memory limit of the last run) if none is waiting. */
+  prepareNext(): Promise<void>;
+}
+
+export function createSandboxRunner(engine: SandboxEngine): SandboxRunner {
+  let prepared: PreparedSandbox | undefined;
+  let lastMemoryBytes = DEFAULT_LIMITS.memoryBytes;
+
   return {
-    status: failure?.status ?? 'Success',
-    logs: logs.entries(),
-    publishes,
-    ...(failure ? { err: failure.err } : {}),
-    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    async run(job) {
+      const started = performance.now();
+      lastMemoryBytes = job.limits.memoryBytes;
+      const instance = await engine.instanceFor(job.limits.memoryBytes);
+      let sandbox = prepared;
+      prepared = undefined;
+      if (sandbox !== undefined && sandbox.instance !== instance) {
+        // Prepared for another memory limit: each instance's memory cap is its run's limit.
+        releaseSandbox(engine, sandbox, false);
+        sandbox = undefined;
+      }
+      const logs = createLogCollector(job.limits.maxLogBytes);
+      const publishes: PublishRequest[] = [];
+      const growFailuresBefore = instance.growFailures();
+      const heapExhausted = (): boolean => instance.growFailures() > growFailuresBefore;
+      let failure: RunFailure | undefined;
+      let trusted = true;
+      try {
+        sandbox ??= prepareSandbox(instance);
+        failure = execute(sandbox, job, logs, publishes, heapExhausted);
+      } catch (error) {
+        // A fault below the interpreter (WebAssembly trap, native stack overflow): the
+        // instance's heap cannot be trusted, so nothing in it is disposed or reused.
+        failure = engineFault(error, heapExhausted(), job.limits);
+        trusted = false;
+      }
+      if (failure) logs.addRuntimeEntry('Error', failure.logText);
+      const result: RunResult = {
+        status: failure?.status ?? 'Success',
+        logs: logs.entries(),
+        publishes,
+        ...(failure ? { err: failure.err } : {}),
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      };
+      // After the heap hit its ceiling a fresh instance gives the memory back and rules
+      // out damage from allocations that failed inside the binding.
+      const recycle = !trusted || failure?.recycleEngine === true || heapExhausted();
+      const used = sandbox;
+      return {
+        result,
+        release: () => {
+          if (used !== undefined && trusted) releaseSandbox(engine, used, recycle);
+          else if (recycle) engine.discard(instance);
+        },
+      };
+    },
+
+    async prepareNext() {
+      if (prepared !== undefined) return;
+      const instance = await engine.instanceFor(lastMemoryBytes);
+      try {
+        prepared = prepareSandbox(instance);
+      } catch {
+        engine.discard(instance);
+      }
+    },
   };
 }
 
-function runOnInstance(
-  instance: EngineInstance,
-  job: SandboxJob,
-  logs: LogCollector,
-  publishes: PublishRequest[],
-): RunFailure | undefined {
-  const { limits } = job;
-  const deadline = Date.now() + limits.timeoutMs;
-  let rt: QuickJSRuntime | undefined;
-  let vm: QuickJSContext | undefined;
-  const scope = new Scope();
-  let failure: RunFailure | undefined;
+function releaseSandbox(engine: SandboxEngine, sandbox: PreparedSandbox, recycle: boolean): void {
   try {
-    rt = instance.quickjs.newRuntime({
-      memoryLimitBytes: limits.memoryBytes,
-      maxStackSizeBytes: limits.maxStackBytes,
-      interruptHandler: () => Date.now() > deadline,
-    });
-    vm = rt.newContext();
-    failure = execute(rt, vm, scope, job, logs, publishes);
-  } catch (error) {
-    // A fault below the interpreter: the instance's heap cannot be trusted, so nothing is
-    // disposed (that could abort again) and the whole instance is dropped.
-    return engineFault(error, instance.nearlyFull(), limits);
+    disposeSandbox(sandbox);
+  } catch {
+    // QuickJS aborts on a leaked handle; the instance is unusable after that.
+    recycle = true;
   }
-  try {
-    scope.dispose();
-    vm.dispose();
-    rt.dispose();
-  } catch (error) {
-    return failure ? { ...failure, recycleEngine: true } : engineFault(error, instance.nearlyFull(), limits);
-  }
-  return failure;
+  if (recycle) engine.discard(sandbox.instance);
+}
+
+/** Runs one job in a fresh sandbox and frees it before returning (tests, benchmarks). */
+export async function runSandboxJob(engine: SandboxEngine, job: SandboxJob): Promise<RunResult> {
+  const finished = await createSandboxRunner(engine).run(job);
+  finished.release();
+  return finished.result;
 }
 
 function execute(
-  rt: QuickJSRuntime,
-  vm: QuickJSContext,
-  scope: Scope,
+  sandbox: PreparedSandbox,
   job: SandboxJob,
   logs: LogCollector,
   publishes: PublishRequest[],
+  heapExhausted: () => boolean,
 ): RunFailure | undefined {
+  const { rt, vm, scope } = sandbox;
   const failWith = (handle: QuickJSHandle): RunFailure => {
     const thrown = readThrown(vm, handle);
     handle.dispose();
-    return classifyThrown(thrown, job.limits);
+    return classifyThrown(thrown, job.limits, heapExhausted());
   };
 
-  installConsole(vm, scope, logs);
-  const contextHandle = scope.manage(parseJson(vm, job.contextJson));
+  rt.setMemoryLimit(job.limits.memoryBytes);
+  rt.setMaxStackSize(job.limits.maxStackBytes);
+  rt.setModuleLoader(loadSandboxModule);
+  const contextText = vm.newString(job.contextJson);
+  const parsed = vm.callFunction(sandbox.jsonParse, vm.undefined, contextText);
+  contextText.dispose();
+  const contextHandle = scope.manage(vm.unwrapResult(parsed));
   const core: ParticleCoreState = { maxPublishes: job.limits.maxPublishes, publishes, publishBytes: 0, contextHandle };
-  rt.setModuleLoader((name) => loadModule(name, () => installParticleCoreHost(vm, scope, core)));
+  sandbox.bind({ logs, core, deadline: Date.now() + job.limits.timeoutMs });
 
-  const evaluated = vm.evalCode(job.code, MODULE_FILE, { type: 'module' });
+  const evaluated = vm.evalCode(job.code, FUNCTION_MODULE_FILE, { type: 'module' });
   if (evaluated.error) return failWith(evaluated.error);
   const namespace = scope.manage(evaluated.value);
   // A module with top-level await evaluates to a promise of its namespace.
@@ -113,8 +157,8 @@ function execute(
   // Async functions are not part of the spec, but a promise that settles is honoured.
   const outcome = settle(rt, vm, returned);
   if (outcome.error) return failWith(outcome.error);
-  if (outcome.value !== undefined && outcome.value !== returned) outcome.value.dispose();
   if (outcome.value === undefined) logs.addRuntimeEntry('Warning', 'The promise returned by the function never settled.');
+  else if (outcome.value !== returned) outcome.value.dispose();
   return undefined;
 }
 
@@ -151,59 +195,9 @@ function drainJobs(rt: QuickJSRuntime): QuickJSHandle | undefined {
   return undefined;
 }
 
-function loadModule(name: string, installCore: () => void): string | { error: Error } {
-  if (name === 'particle:core') {
-    installCore();
-    return PARTICLE_CORE_SOURCE;
-  }
-  if (name === 'particle:encoding') return ENCODING_MODULE_SOURCE;
-  return { error: new Error(`Cannot find module '${name}'`) };
-}
-
-function parseJson(vm: QuickJSContext, json: string): QuickJSHandle {
-  const parse = vm.getProp(vm.global, 'JSON').consume((jsonObject) => vm.getProp(jsonObject, 'parse'));
-  const text = vm.newString(json);
-  const parsed = vm.callFunction(parse, vm.undefined, text);
-  text.dispose();
-  parse.dispose();
-  return vm.unwrapResult(parsed);
-}
-
 function describeType(vm: QuickJSContext, handle: QuickJSHandle, type: string): string {
   if (type === 'object') return vm.sameValue(handle, vm.null) ? 'null' : 'an object';
   return `a ${type}`;
 }
 
 const plainFailure = (err: string): RunFailure => ({ status: 'Failure', err, logText: err, recycleEngine: false });
-
-/** Compiles the module and resolves its imports; nothing in it is evaluated. */
-export async function validateSandboxCode(engine: SandboxEngine, code: string, limits: ResolvedLimits): Promise<ValidateResult> {
-  const instance = await engine.instanceFor(limits.memoryBytes);
-  const deadline = Date.now() + limits.timeoutMs;
-  let error: string | undefined;
-  try {
-    const rt = instance.quickjs.newRuntime({
-      memoryLimitBytes: limits.memoryBytes,
-      maxStackSizeBytes: limits.maxStackBytes,
-      interruptHandler: () => Date.now() > deadline,
-    });
-    rt.setModuleLoader((name) => loadModule(name, () => undefined));
-    const vm = rt.newContext();
-    const compiled = vm.evalCode(code, MODULE_FILE, { type: 'module', compileOnly: true });
-    if (compiled.error) {
-      const thrown = readThrown(vm, compiled.error);
-      compiled.error.dispose();
-      const failure = classifyThrown(thrown, limits);
-      const where = /\((function\.js:\d+:\d+)\)|at (function\.js:\d+:\d+)/.exec(thrown.stack ?? '');
-      error = where ? `${failure.err} (${where[1] ?? where[2]})` : failure.err;
-    } else {
-      compiled.value.dispose();
-    }
-    vm.dispose();
-    rt.dispose();
-  } catch (fault) {
-    engine.discard(instance);
-    return { ok: false, error: engineFault(fault, instance.nearlyFull(), limits).err };
-  }
-  return error === undefined ? { ok: true } : { ok: false, error };
-}

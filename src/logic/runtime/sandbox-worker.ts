@@ -1,26 +1,37 @@
 /**
  * Entry of a sandbox worker thread (started through `sandbox-worker-bootstrap.mjs`).
- * It loads QuickJS once and then handles one request at a time, in arrival order.
+ * It loads QuickJS once and then handles one request at a time, in arrival order. Between
+ * runs it frees the last sandbox and builds the next one, after the reply has gone out.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, threadId } from 'node:worker_threads';
-import { DEFAULT_LIMITS } from './runtime-types.ts';
 import { createSandboxEngine } from './sandbox-engine.ts';
-import { runSandboxJob, validateSandboxCode } from './sandbox-run.ts';
+import { createSandboxRunner } from './sandbox-run.ts';
+import { validateSandboxCode } from './sandbox-validate.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol-types.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('sandbox-worker.ts must run in a worker thread');
 
 const engine = createSandboxEngine();
+const runner = createSandboxRunner(engine);
 let runs = 0;
+
+/** Work to do after the reply is posted: free the run's sandbox, build the next one. */
+let afterReply: (() => Promise<void>) | undefined;
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
-    case 'run':
+    case 'run': {
       runs += 1;
-      return { type: 'run', id: request.id, result: await runSandboxJob(engine, request) };
+      const finished = await runner.run(request);
+      afterReply = async () => {
+        finished.release();
+        await runner.prepareNext();
+      };
+      return { type: 'run', id: request.id, result: finished.result };
+    }
     case 'validate':
       return { type: 'validate', id: request.id, result: await validateSandboxCode(engine, request.code, request.limits) };
     case 'stats':
@@ -56,9 +67,12 @@ port.on('message', (request: WorkerRequest) => {
       reply = { type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(reply);
+    const after = afterReply;
+    afterReply = undefined;
+    await after?.().catch(() => undefined);
   });
 });
 
-// Instantiate the default engine before saying ready, so the first run does not pay for it.
-await engine.instanceFor(DEFAULT_LIMITS.memoryBytes);
+// Instantiate the engine and the first sandbox before saying ready.
+await runner.prepareNext();
 port.postMessage({ type: 'ready' } satisfies WorkerReply);

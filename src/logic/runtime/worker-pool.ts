@@ -16,7 +16,7 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   /** Queues a request; `deadlineMs` (from dispatch) arms the terminate-and-replace backstop. */
   submit(request: PoolRequest, deadlineMs?: number): Promise<JobOutcome>;
-  /** Sends a control request to every ready worker, after whatever each is doing. */
+  /** Sends a control request to every worker, answered after whatever each is doing. */
   broadcast(request: PoolRequest): Promise<readonly WorkerReply[]>;
   close(): Promise<void>;
 }
@@ -58,6 +58,21 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let nextId = 1;
   let closed = false;
   let startFailures = 0;
+  // Idle workers must not keep the process alive, but queued or running work must:
+  // workers are referenced exactly while something is pending.
+  let pending = 0;
+  const applyRefs = (): void => {
+    for (const entry of workers) {
+      if (pending > 0) entry.worker.ref();
+      else entry.worker.unref();
+    }
+  };
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    if (pending++ === 0) applyRefs();
+    return promise.finally(() => {
+      if (--pending === 0) applyRefs();
+    });
+  };
 
   const spawn = (): void => {
     const worker = new Worker(workerUrl, {
@@ -68,7 +83,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     });
     const entry: PoolWorker = { worker, ready: false, job: undefined, lastError: undefined, control: new Map() };
     workers.add(entry);
-    worker.unref();
+    if (pending === 0) worker.unref();
     worker.on('message', (reply: WorkerReply) => onReply(entry, reply));
     worker.on('error', (error) => {
       entry.lastError = error.message;
@@ -86,7 +101,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (job !== undefined && job.id === reply.id) {
       clearTimeout(job.timer);
       entry.job = undefined;
-      entry.worker.unref();
       job.resolve({ type: 'reply', reply });
       return dispatch();
     }
@@ -136,7 +150,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
           : setTimeout(() => kill(entry, job), queued.deadlineMs + options.graceMs).unref();
       const job: ActiveJob = { ...queued, id, startedAt: performance.now(), timer };
       entry.job = job;
-      entry.worker.ref();
       entry.worker.postMessage({ ...queued.request, id } as WorkerRequest);
     }
   };
@@ -148,22 +161,24 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       if (closed) return Promise.reject(new Error('the Logic runtime is closed'));
       // After a start-failure streak, a new job gives the workers another chance.
       if (workers.size === 0) for (let i = 0; i < options.size; i++) spawn();
-      return new Promise<JobOutcome>((resolve) => {
-        queue.push({ request, deadlineMs, resolve });
-        dispatch();
-      });
+      return track(
+        new Promise<JobOutcome>((resolve) => {
+          queue.push({ request, deadlineMs, resolve });
+          dispatch();
+        }),
+      );
     },
     async broadcast(request) {
-      const replies = [...workers]
-        .filter((entry) => entry.ready)
-        .map(
-          (entry) =>
-            new Promise<WorkerReply | undefined>((resolve) => {
-              const id = nextId++;
-              entry.control.set(id, resolve);
-              entry.worker.postMessage({ ...request, id } as WorkerRequest);
-            }),
-        );
+      // A starting worker queues the message and answers once it is up.
+      const replies = [...workers].map((entry) =>
+        track(
+          new Promise<WorkerReply | undefined>((resolve) => {
+            const id = nextId++;
+            entry.control.set(id, resolve);
+            entry.worker.postMessage({ ...request, id } as WorkerRequest);
+          }),
+        ),
+      );
       return (await Promise.all(replies)).filter((reply): reply is WorkerReply => reply !== undefined);
     },
     async close() {

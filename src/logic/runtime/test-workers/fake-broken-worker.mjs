@@ -1,0 +1,2 @@
+// Test double for a sandbox worker that cannot even start.
+throw new Error('simulated startup failure');
