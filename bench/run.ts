@@ -23,7 +23,7 @@ if (chosen.length === 0) {
 let failed = 0;
 for (const name of chosen) {
   process.stderr.write(`[bench] ${name}\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, `${name}.bench.ts`)], { stdio: 'inherit', env: { ...process.env, HUSH_LOG_LEVEL: 'warn' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, `${name}.bench.ts`)], { stdio: 'inherit', env: { HUSH_TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', ...process.env, HUSH_LOG_LEVEL: 'warn' } });
   if (r.status !== 0) {
     failed++;
     process.stderr.write(`[bench] ${name} failed with exit code ${r.status}\n`);
