@@ -30,14 +30,33 @@ export interface AuditService {
   list(owner: OwnerRef, opts?: { limit?: number; before?: string }): Promise<AuditEntry[]>;
 }
 
+/**
+ * Audit ids that sort in recording order within this process even when several entries
+ * share a millisecond (a denied attempt and the retry that follows it, say): after the
+ * first id of a millisecond, the random tail of the previous id is incremented instead.
+ */
+function monotonicIds(): (now: Date) => string {
+  let last = '';
+  return (now) => {
+    let id = sortableId(now);
+    if (id <= last) {
+      const tail = (BigInt(`0x${last.slice(13)}`) + 1n).toString(16).padStart(12, '0');
+      id = tail.length > 12 ? (parseInt(last.slice(0, 13), 16) + 1).toString(16).padStart(13, '0') + '0'.repeat(12) : last.slice(0, 13) + tail;
+    }
+    last = id;
+    return id;
+  };
+}
+
 export function createAuditService(deps: { readonly db: Db; readonly now: () => Date }): AuditService {
+  const nextId = monotonicIds();
   return {
     async record(input, trx) {
       const now = deps.now();
       await (trx ?? deps.db)
         .insertInto('audit_log')
         .values({
-          id: sortableId(now),
+          id: nextId(now),
           owner: input.owner,
           actor_id: input.actorId,
           action: input.action,

@@ -107,7 +107,18 @@ export function createCryptoService(deps: CryptoDeps): CryptoService {
     },
     async verifyMasterKey() {
       const ids = await deps.dataKeys.allIds(deps.db);
-      if (ids.length > 0) await unwrap(deps.db, ids[0]);
+      if (ids.length === 0) return;
+      // Check a data key wrapped under a configured key: during an environment-key rotation,
+      // nodes still on the old key may add data keys only the old key wraps (until
+      // `hush key prune`), and those must not stop a node on the new key from starting.
+      for (const id of ids) {
+        const wrappings = await deps.dataKeys.wrappings(deps.db, id);
+        if (wrappings.some((w) => ring.byId(w.masterKeyId))) {
+          await unwrap(deps.db, id);
+          return;
+        }
+      }
+      await unwrap(deps.db, ids[0]);
     },
   };
 }

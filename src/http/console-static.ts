@@ -16,9 +16,6 @@ const API_PREFIXES = ['/v1/', '/oauth/', '/healthz'];
 /** Serves the built console at `/`, with SPA fallback for its client-side routes. */
 export async function registerConsole(app: FastifyInstance, distDir = CONSOLE_DIST): Promise<void> {
   const built = fs.existsSync(path.join(distDir, 'index.html'));
-  if (built) {
-    await app.register(fastifyStatic, { root: distDir, prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false });
-  }
   app.addHook('onSend', async (req, reply, payload) => {
     if (!API_PREFIXES.some((p) => req.url.startsWith(p))) {
       reply.header('Content-Security-Policy', CONSOLE_CSP);
@@ -31,7 +28,16 @@ export async function registerConsole(app: FastifyInstance, distDir = CONSOLE_DI
     built && reply.sendFile
       ? reply.sendFile('index.html')
       : (reply.type('text/plain; charset=utf-8'), reply.send('The Hush console is not built. Run `npm run build` (npm start does this for you).\n'));
-  for (const route of ['/', '/login', '/sandbox/*', '/orgs/*']) {
-    app.get(route, { config: { public: true } }, (req, reply) => page(req, reply as never));
-  }
+  // One encapsulated context for the console: its onRoute hook marks the static file
+  // routes public (the browser loads them before signing in), and `index: false` leaves
+  // `/` to the page route below instead of registering it twice.
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    if (built) await scope.register(fastifyStatic, { root: distDir, prefix: '/', index: false, wildcard: false, cacheControl: false });
+    for (const route of ['/', '/login', '/sandbox/*', '/orgs/*']) {
+      scope.get(route, { config: { public: true } }, (req, reply) => page(req, reply as never));
+    }
+  });
 }

@@ -39,6 +39,22 @@ function fromFastify(e: FastifyError): HushError {
   return new HushError('internal', 'internal server error');
 }
 
+/**
+ * Errors Fastify's router raises before any route or hook runs (a malformed percent-escape,
+ * an over-long path parameter): answered with the Particle body like every other error.
+ */
+export function frameworkErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const path = req.url.split('?')[0];
+  const shown = path.length > 80 ? `${path.slice(0, 80)}…` : path;
+  const e =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new HushError('bad_request', `a path segment of ${shown} is too long`)
+      : err.code === 'FST_ERR_BAD_URL'
+        ? new HushError('bad_request', `the URL path ${shown} is not valid (bad percent-encoding)`)
+        : fromFastify(err);
+  void reply.status(e.status).send(errorBody(e));
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const e = isHushError(err) ? err : fromFastify(err);

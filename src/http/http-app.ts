@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { installAuthHook } from './auth-hook.ts';
-import { installErrorHandler } from './error-handler.ts';
+import { frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import './fastify-types.ts';
 
 export interface HttpAppOptions {
@@ -22,7 +22,11 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
     routerOptions: { maxParamLength: 500 },
     requestIdHeader: false,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
   }) as unknown as FastifyInstance;
+  // The API takes JSON and form bodies only (spec §2.1): text/plain answers 415, not a
+  // confusing "body must be object".
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: opts.bodyLimit ?? 1024 * 1024 });
   installErrorHandler(app);

@@ -1,0 +1,125 @@
+/**
+ * Secrets API benchmark: `node --import tsx bench/secrets-api.bench.ts`. Starts a real Hush
+ * server (SQLite in a temp dir, port 0, log level warn), seeds 50 secrets, then measures
+ * requests/second over keep-alive HTTP (undici Pool, pipelining 1, 16 requests in flight,
+ * a fixed duration each) for `GET /v1/secrets` and `PUT /v1/secrets/:name`, and, in the same
+ * run, a baseline: a bare Fastify route (separate instance, no hooks) answering a JSON body
+ * of the same size as the list. Prints one JSON line on stdout; progress goes to stderr.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { Pool } from 'undici';
+import { loadConfig } from '../src/config/config.ts';
+import { startServer } from '../src/server/serve.ts';
+
+const CONCURRENCY = 16;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const WARMUP_S = 1;
+const SECRETS = 50;
+
+interface Req {
+  readonly path: string;
+  readonly method: 'GET' | 'PUT';
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+/** Keeps CONCURRENCY requests in flight for `seconds`; returns completed requests per second. */
+async function measure(pool: Pool, next: (i: number) => Req, seconds: number): Promise<number> {
+  let done = 0;
+  let issued = 0;
+  const start = performance.now();
+  const until = start + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < until) {
+      const r = next(issued++);
+      const res = await pool.request({ path: r.path, method: r.method, headers: r.headers, body: r.body });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`${r.method} ${r.path} answered ${res.statusCode}: ${text.slice(0, 200)}`);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return done / ((performance.now() - start) / 1000);
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-bench-'));
+  const config = loadConfig({ HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'warn' });
+  const server = await startServer(config, { logDestination: { write: (line: string) => void process.stderr.write(line) } });
+  const baseline = Fastify({ logger: false });
+  const hush = new Pool(server.url, { connections: CONCURRENCY, pipelining: 1 });
+  let bare: Pool | null = null;
+  try {
+    const user = await server.services.auth.createUser('bench@example.com', 'bench password 123');
+    const token = (await server.services.auth.issueToken(user.id, 'particle-api')).accessToken;
+    const auth = { authorization: `Bearer ${token}` };
+    const json = { ...auth, 'content-type': 'application/json' };
+
+    for (let i = 0; i < SECRETS; i++) {
+      const res = await hush.request({ path: `/v1/secrets/BENCH_SECRET_${String(i).padStart(2, '0')}`, method: 'PUT', headers: json, body: JSON.stringify({ secret: { value: `seed-value-${i}-${'x'.repeat(24)}` } }) });
+      if (res.statusCode !== 200) throw new Error(`seeding answered ${res.statusCode}: ${await res.body.text()}`);
+      await res.body.dump();
+    }
+    const listRes = await hush.request({ path: '/v1/secrets', method: 'GET', headers: auth });
+    const listText = await listRes.body.text();
+    const listBody = JSON.parse(listText) as { secrets: unknown[] };
+    if (listBody.secrets.length !== SECRETS) throw new Error(`expected ${SECRETS} secrets, listed ${listBody.secrets.length}`);
+    const bodyBytes = Buffer.byteLength(listText);
+
+    // The baseline serializes the very same object on each request, as the API does.
+    baseline.get('/v1/secrets', async () => listBody);
+    await baseline.listen({ host: '127.0.0.1', port: 0 });
+    const addr = baseline.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    bare = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY, pipelining: 1 });
+    const check = await bare.request({ path: '/v1/secrets', method: 'GET' });
+    const checkBytes = Buffer.byteLength(await check.body.text());
+    if (checkBytes !== bodyBytes) throw new Error(`baseline body is ${checkBytes} bytes, the list ${bodyBytes}`);
+
+    const getList = (): Req => ({ path: '/v1/secrets', method: 'GET', headers: auth });
+    const put = (i: number): Req => ({
+      path: `/v1/secrets/BENCH_SECRET_${String(i % SECRETS).padStart(2, '0')}`,
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ secret: { value: `bench-value-${i}-${'y'.repeat(24)}` } }),
+    });
+    const base = (): Req => ({ path: '/v1/secrets', method: 'GET', headers: {} });
+    const pools = { hush, bare };
+
+    const run = async (label: string, pool: Pool, next: (i: number) => Req) => {
+      await measure(pool, next, WARMUP_S);
+      const rps = await measure(pool, next, DURATION_S);
+      process.stderr.write(`[bench] ${label}: ${rps.toFixed(0)} req/s\n`);
+      return rps;
+    };
+    const baselineRps = await run('baseline (bare Fastify)', pools.bare, base);
+    const getListRps = await run('GET /v1/secrets', pools.hush, getList);
+    const putRps = await run('PUT /v1/secrets/:name', pools.hush, put);
+
+    const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'secrets-api',
+        get_list_rps: round(getListRps),
+        put_rps: round(putRps),
+        baseline_rps: round(baselineRps),
+        get_list_ratio: round(getListRps / baselineRps, 3),
+        put_ratio: round(putRps / baselineRps, 3),
+        body_bytes: bodyBytes,
+        concurrency: CONCURRENCY,
+        duration_s: DURATION_S,
+      }) + '\n',
+    );
+  } finally {
+    await hush.close();
+    await bare?.close();
+    await baseline.close();
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseMasterKeys } from './config.ts';
+
+const KEY_A = Buffer.alloc(32, 1);
+const KEY_B = Buffer.alloc(32, 2);
+
+/** The ConfigError `loadConfig(env)` throws (fails the test when it does not throw one). */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('loadConfig', () => {
+  // toMatchObject: other modules add their own variables; these are the foundation's.
+  it('has defaults for everything', () => {
+    expect(loadConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: path.resolve('./data'),
+      databaseUrl: null,
+      masterKeys: null,
+      logLevel: 'info',
+      allowPrivateWebhooks: false,
+      dbPoolSize: 10,
+      dbStatementTimeoutMs: 15_000,
+      publicUrl: null,
+    });
+  });
+
+  it('treats empty and blank variables as unset', () => {
+    const blank = { HUSH_HOST: ' ', HUSH_PORT: '', HUSH_DATA_DIR: '  ', HUSH_DATABASE_URL: ' ', HUSH_MASTER_KEY: ' ', HUSH_LOG_LEVEL: '', HUSH_PUBLIC_URL: ' ' };
+    expect(loadConfig(blank)).toEqual(loadConfig({}));
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      HUSH_HOST: '0.0.0.0',
+      HUSH_PORT: '0',
+      HUSH_DATA_DIR: '/var/lib/hush',
+      HUSH_DATABASE_URL: 'postgresql://u:p@db:5432/hush',
+      HUSH_MASTER_KEY: `${KEY_A.toString('base64')}, ${KEY_B.toString('base64')}`,
+      HUSH_LOG_LEVEL: 'debug',
+      HUSH_ALLOW_PRIVATE_WEBHOOKS: 'TRUE',
+      HUSH_DB_POOL_SIZE: '500',
+      HUSH_DB_STATEMENT_TIMEOUT_MS: '0',
+      HUSH_PUBLIC_URL: 'https://hush.example.com//',
+    });
+    expect(c).toMatchObject({
+      host: '0.0.0.0',
+      port: 0,
+      dataDir: '/var/lib/hush',
+      databaseUrl: 'postgresql://u:p@db:5432/hush',
+      masterKeys: [KEY_A, KEY_B],
+      logLevel: 'debug',
+      allowPrivateWebhooks: true,
+      dbPoolSize: 500,
+      dbStatementTimeoutMs: 0,
+      publicUrl: 'https://hush.example.com',
+    });
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['0', false],
+    ['false', false],
+    ['False', false],
+  ])('HUSH_ALLOW_PRIVATE_WEBHOOKS=%s is %s', (raw, expected) => {
+    expect(loadConfig({ HUSH_ALLOW_PRIVATE_WEBHOOKS: raw }).allowPrivateWebhooks).toBe(expected);
+  });
+
+  it.each([
+    ['HUSH_PORT', 'abc', "must be a whole number from 0 to 65535, got 'abc'"],
+    ['HUSH_PORT', '-1', "must be a whole number from 0 to 65535, got '-1'"],
+    ['HUSH_PORT', '65536', "must be a whole number from 0 to 65535, got '65536'"],
+    ['HUSH_PORT', '80.5', "must be a whole number from 0 to 65535, got '80.5'"],
+    ['HUSH_DB_POOL_SIZE', '0', "must be a whole number from 1 to 500, got '0'"],
+    ['HUSH_DB_POOL_SIZE', 'many', "must be a whole number from 1 to 500, got 'many'"],
+    ['HUSH_DB_STATEMENT_TIMEOUT_MS', '-5', "must be a whole number from 0 to 3600000, got '-5'"],
+    ['HUSH_DATABASE_URL', 'mysql://x', 'must be a postgres:// URL (leave it unset for the embedded SQLite store)'],
+    ['HUSH_DATABASE_URL', 'db.example.com:5432', 'must be a postgres:// URL (leave it unset for the embedded SQLite store)'],
+    ['HUSH_DATABASE_URL', 'postgres://[::1', 'is not a valid URL'],
+    ['HUSH_MASTER_KEY', 'short', 'key 1 must be base64 of exactly 32 bytes (e.g. from `openssl rand -base64 32`)'],
+    ['HUSH_MASTER_KEY', Buffer.alloc(31).toString('base64'), 'key 1 must be base64 of exactly 32 bytes (e.g. from `openssl rand -base64 32`)'],
+    ['HUSH_MASTER_KEY', `${KEY_A.toString('base64')},not*base64*at*all*!!!!!!!!!!!!!!!!!!!!!!`, 'key 2 must be base64 of exactly 32 bytes (e.g. from `openssl rand -base64 32`)'],
+    ['HUSH_MASTER_KEY', ',,', 'is empty'],
+    ['HUSH_LOG_LEVEL', 'loud', "must be one of fatal, error, warn, info, debug, trace, silent; got 'loud'"],
+    ['HUSH_PUBLIC_URL', 'hush.example.com', 'must be an http(s) origin such as https://hush.example.com'],
+    ['HUSH_PUBLIC_URL', 'ftp://hush.example.com', 'must be an http(s) origin such as https://hush.example.com'],
+    ['HUSH_ALLOW_PRIVATE_WEBHOOKS', 'yes', "must be 1/true or 0/false, got 'yes'"],
+  ])('refuses %s=%s, naming the variable', (variable, raw, message) => {
+    const e = configError({ [variable]: raw });
+    expect(e.variable).toBe(variable);
+    expect(e.message).toBe(`${variable}: ${message}`);
+    expect(e.name).toBe('ConfigError');
+  });
+
+  it('never echoes a master key in its error', () => {
+    const secretish = Buffer.alloc(20, 0xab).toString('base64');
+    expect(configError({ HUSH_MASTER_KEY: secretish }).message).not.toContain(secretish);
+  });
+});
+
+describe('parseMasterKeys', () => {
+  it('parses comma-separated keys in order, primary first', () => {
+    expect(parseMasterKeys('K', ` ${KEY_B.toString('base64')} ,${KEY_A.toString('base64')}`)).toEqual([KEY_B, KEY_A]);
+  });
+
+  it('names the variable it was given', () => {
+    expect(() => parseMasterKeys('new key', 'nope')).toThrow('new key: key 1 must be base64 of exactly 32 bytes');
+  });
+});

@@ -1,0 +1,240 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/auth/auth-service.ts';
+import { testDialects } from '../support/pg-fns.ts';
+import { api, startTestServer, type TestServer } from '../support/test-server.ts';
+
+type User = Awaited<ReturnType<TestServer['user']>>;
+
+const NO_TOKEN = { ok: false, error: 'invalid_request', error_description: 'The access token was not found' };
+const BAD_TOKEN = { ok: false, error: 'invalid_token', error_description: 'The access token provided is invalid.' };
+
+/** A raw request (fetch normalizes header whitespace away; the CLI's subscribe sends `Bearer `). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe.each(testDialects())('bad input answers 4xx with a clear Particle body, never 500 (%s)', (dialect) => {
+  let s: TestServer;
+  let alice: User;
+  const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(s.url, method, path, { token: alice.token, ...opts });
+
+  beforeAll(async () => {
+    s = await startTestServer({ dialect });
+    alice = await s.user();
+    await call('PUT', '/v1/secrets/EXISTING', { json: { value: 'existing-value-1' } });
+    await s.services.orgs.create('badin', 'Bad input', alice.email);
+  });
+  afterAll(async () => s?.stop());
+
+  describe('bodies', () => {
+    it('malformed JSON → 400', async () => {
+      for (const raw of ['{"name": "A", "value": ', '{name: A}', "{'a': 1}", '{"a":1}}']) {
+        const r = await call('POST', '/v1/secrets', { raw });
+        expect(r.status).toBe(400);
+        expect(r.body).toEqual({ ok: false, error: 'request body is not valid JSON' });
+      }
+    });
+
+    it('empty JSON body → 400', async () => {
+      const r = await call('PUT', '/v1/secrets/A', { raw: '' });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ ok: false, error: 'request body is empty but Content-Type is application/json' });
+    });
+
+    it('JSON that is not an object → 400', async () => {
+      for (const raw of ['[1, 2]', '"text"', '42']) {
+        const r = await call('POST', '/v1/secrets', { raw });
+        expect(r.status).toBe(400);
+        expect(r.body).toEqual({ ok: false, error: 'invalid request body: body must be object' });
+      }
+      expect((await call('POST', '/v1/secrets', { raw: 'null' })).body).toEqual({ ok: false, error: 'value is required' });
+    });
+
+    it('JSON with wrong types → 400 naming the field', async () => {
+      expect((await call('POST', '/v1/secrets', { json: { name: 5, value: 'abcdefghij' } })).body).toEqual({
+        ok: false,
+        error: 'invalid request body: name must be string',
+      });
+      expect((await call('PUT', '/v1/secrets/A', { json: { secret: 'abcdefghij' } })).body).toEqual({
+        ok: false,
+        error: 'invalid request body: secret must be object',
+      });
+      const r = await call('PUT', '/v1/secrets/A', { json: { value: { nested: true } } });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ ok: false, error: 'secret value must be a string' });
+      const m = await call('POST', '/v1/orgs/badin/members', { json: { username: 'x@example.com', role: 7 } });
+      expect(m.status).toBe(400);
+      expect(m.body).toEqual({ ok: false, error: 'invalid request body: role must be string' });
+    });
+
+    it('unknown fields → 400 naming them', async () => {
+      const r = await call('POST', '/v1/secrets', { json: { name: 'A', value: 'abcdefghij', colour: 'red', size: 1 } });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ ok: false, error: "invalid request body: unknown fields 'colour', 'size'" });
+      const nested = await call('PUT', '/v1/secrets/A', { json: { secret: { value: 'abcdefghij', extra: 1 } } });
+      expect(nested.status).toBe(400);
+      expect(nested.body).toEqual({ ok: false, error: "invalid request body: unknown field 'extra' in secret" });
+      expect((await call('GET', '/v1/secrets/A')).status).toBe(404);
+    });
+
+    it('a body over 1 MiB → 413 (JSON and form)', async () => {
+      const big = 'x'.repeat(1024 * 1024 + 1);
+      const j = await call('PUT', '/v1/secrets/BIG', { json: { value: big } });
+      expect(j.status).toBe(413);
+      expect(j.body).toEqual({ ok: false, error: 'request body is too large' });
+      const f = await call('PUT', '/v1/secrets/BIG', { form: { value: big } });
+      expect(f.status).toBe(413);
+      expect(f.body).toEqual({ ok: false, error: 'request body is too large' });
+    });
+
+    it('an unsupported content type → 415', async () => {
+      const unsupported = { ok: false, error: 'unsupported content type: send application/json or application/x-www-form-urlencoded' };
+      for (const contentType of ['application/xml', 'text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream']) {
+        const r = await call('PUT', '/v1/secrets/A', { raw: 'value=abcdefghij', contentType });
+        expect(r.status, contentType).toBe(415);
+        expect(r.body).toEqual(unsupported);
+      }
+    });
+
+    it('form-encoded and charset-qualified JSON bodies are accepted', async () => {
+      expect((await call('PUT', '/v1/secrets/FORMED', { form: { value: 'form-value-12345' } })).status).toBe(200);
+      const r = await call('PUT', '/v1/secrets/CHARSET', { raw: '{"value":"charset-value-1"}', contentType: 'application/json; charset=utf-8' });
+      expect(r.status).toBe(200);
+      expect(r.body.secret.name).toBe('CHARSET');
+    });
+  });
+
+  describe('tokens', () => {
+    it('no token → 401 invalid_request', async () => {
+      const r = await api(s.url, 'GET', '/v1/secrets');
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual(NO_TOKEN);
+      const w = await api(s.url, 'PUT', '/v1/secrets/A', { json: { value: 'abcdefghij' } });
+      expect(w.status).toBe(401);
+      expect(w.body).toEqual(NO_TOKEN);
+    });
+
+    it('a bad token → 401 invalid_token', async () => {
+      for (const token of ['0123456789abcdef0123456789abcdef01234567', 'not-a-token', 'x'.repeat(300)]) {
+        const r = await api(s.url, 'GET', '/v1/secrets', { token });
+        expect(r.status).toBe(401);
+        expect(r.body).toEqual(BAD_TOKEN);
+      }
+    });
+
+    it('an empty `Authorization: Bearer ` → 401', async () => {
+      for (const authorization of ['Bearer ', 'Bearer', 'Bearer    ']) {
+        const r = await rawGet(`${s.url}/v1/secrets`, { authorization });
+        expect(r.status).toBe(401);
+        expect(r.body).toEqual(NO_TOKEN);
+      }
+    });
+
+    it('a non-bearer Authorization scheme → 401', async () => {
+      const r = await api(s.url, 'GET', '/v1/secrets', { headers: { authorization: `Basic ${Buffer.from(`${alice.email}:${alice.password}`).toString('base64')}` } });
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual(NO_TOKEN);
+    });
+
+    it('an expired token → 401 invalid_token', async () => {
+      const u = await s.user();
+      await s.services.store.db.updateTable('access_tokens').set({ expires_at: '2001-01-01T00:00:00.000Z' }).where('token_hash', '=', hashToken(u.token)).execute();
+      const r = await api(s.url, 'GET', '/v1/secrets', { token: u.token });
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual(BAD_TOKEN);
+    });
+
+    it('query-string access_token works; a bad one is 401', async () => {
+      const r = await api(s.url, 'GET', `/v1/secrets?access_token=${alice.token}`);
+      expect(r.status).toBe(200);
+      expect(r.body.secrets.map((x: { name: string }) => x.name)).toContain('EXISTING');
+      const bad = await api(s.url, 'GET', '/v1/secrets?access_token=deadbeefdeadbeefdeadbeef');
+      expect(bad.status).toBe(401);
+      expect(bad.body).toEqual(BAD_TOKEN);
+      const twice = await api(s.url, 'GET', `/v1/secrets?access_token=${alice.token}&access_token=${alice.token}`);
+      expect(twice.status).toBe(401);
+      expect(twice.body).toEqual(NO_TOKEN);
+    });
+
+    it('a bad token never reaches body validation (401 before 400)', async () => {
+      const r = await api(s.url, 'POST', '/v1/secrets', { token: 'feedfacefeedfacefeedface', json: { bogus: 1 } });
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual(BAD_TOKEN);
+    });
+  });
+
+  describe('routes', () => {
+    it('an unknown route → 404 Particle body', async () => {
+      const r = await call('GET', '/v1/nothing-here?x=1');
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({ ok: false, error: 'Not found: GET /v1/nothing-here' });
+    });
+
+    it('a wrong method on a known path → 404 Particle body', async () => {
+      const p = await call('PATCH', '/v1/secrets/EXISTING', { json: { value: 'abcdefghij' } });
+      expect(p.status).toBe(404);
+      expect(p.body).toEqual({ ok: false, error: 'Not found: PATCH /v1/secrets/EXISTING' });
+      const d = await call('DELETE', '/v1/secrets');
+      expect(d.status).toBe(404);
+      expect(d.body).toEqual({ ok: false, error: 'Not found: DELETE /v1/secrets' });
+    });
+
+    it('a malformed percent-escape in the path → 400 Particle body', async () => {
+      const r = await call('GET', '/v1/secrets/%ZZ');
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ ok: false, error: 'the URL path /v1/secrets/%ZZ is not valid (bad percent-encoding)' });
+    });
+
+    it('an over-long path parameter → 400 Particle body', async () => {
+      const r = await call('GET', `/v1/secrets/${'A'.repeat(600)}`);
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ ok: false, error: `a path segment of /v1/secrets/${'A'.repeat(68)}… is too long` });
+    });
+
+    it('an invalid or unknown org slug → 404 quoting it', async () => {
+      for (const org of ['NOT VALID!', 'no-such-org', 'x'.repeat(200)]) {
+        const r = await call('GET', `/v1/orgs/${encodeURIComponent(org)}/secrets`);
+        expect(r.status).toBe(404);
+        expect(r.body).toEqual({ ok: false, error: `organization '${org}' not found` });
+      }
+    });
+
+    it('an invalid secret name in the path → 400', async () => {
+      const r = await call('GET', '/v1/secrets/lower');
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({
+        ok: false,
+        error: "Secret name may contain only uppercase letters, numbers and underscores, and cannot begin with a number: 'lower'",
+      });
+    });
+
+    it('a bad version in a restore path → 400', async () => {
+      for (const v of ['0', '-1', '1.5', 'abc']) {
+        const r = await call('POST', `/v1/secrets/EXISTING/versions/${v}/restore`);
+        expect(r.status).toBe(400);
+        expect(r.body).toEqual({ ok: false, error: `version must be a positive whole number, got '${v}'` });
+      }
+    });
+
+    it('a bad audit query → 400', async () => {
+      const r = await call('GET', '/v1/audit?limit=zero');
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ ok: false, error: 'invalid query: limit must be number' });
+    });
+  });
+
+  it('logged no server error for any of the above', () => {
+    const errors = s.logLines.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
+    expect(errors).toEqual([]);
+  });
+});
