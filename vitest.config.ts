@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Builds web/dist when it is missing or older than web/src (the browser suite serves it).
+    globalSetup: ['test/browser/global-setup.ts'],
   },
 });

@@ -24,13 +24,12 @@ async function tabInto(user: User, container: Element, max = 25) {
   expect(container.contains(document.activeElement)).toBe(true);
 }
 
-/** From inside the table, arrows to the "…" button of `name`'s row. */
+/** Tab into the table (its "…" buttons are one Tab stop), then arrows to the button of `name`'s row. */
 async function arrowToActions(user: User, name: string) {
-  const grid = screen.getByRole('grid', { name: 'Cloud secrets' });
-  await tabInto(user, grid);
-  const row = within(grid).getByRole('row', { name: new RegExp(name) });
-  for (let i = 0; i < 10 && !row.contains(document.activeElement); i++) await user.keyboard('{ArrowDown}');
-  await pressUntilFocused(user, '{ArrowRight}', within(row).getByRole('button', { name: `Actions for ${name}` }), 8);
+  const table = screen.getByRole('table', { name: 'Cloud secrets' });
+  await tabInto(user, table);
+  const row = within(table).getByRole('row', { name: new RegExp(name) });
+  await pressUntilFocused(user, '{ArrowDown}', within(row).getByRole('button', { name: `Actions for ${name}` }), 10);
 }
 
 function setup() {
@@ -56,7 +55,7 @@ describe('secrets page, keyboard only', () => {
   test('create, edit and delete without a pointer', { timeout: 60_000 }, async () => {
     const api = setup();
     const { user } = renderApp('/sandbox/secrets');
-    await screen.findByRole('grid', { name: 'Cloud secrets' });
+    await screen.findByRole('table', { name: 'Cloud secrets' });
 
     // Create: Tab to the button, Enter, type, Tab, type, Enter.
     await pressUntilFocused(user, '{Tab}', screen.getByRole('button', { name: 'Create secret' }));
@@ -75,7 +74,7 @@ describe('secrets page, keyboard only', () => {
     expect((await screen.findByTestId('secrets-notice')).textContent).toContain('Secret WEATHER_KEY created');
     await screen.findByRole('rowheader', { name: 'WEATHER_KEY' });
 
-    // Edit: into the table, arrows to the row's "…" button, Enter, arrows to Edit, Enter.
+    // Edit: Tab into the table, arrows to the row's "…" button, Enter, arrows to Edit, Enter.
     await arrowToActions(user, 'API_KEY');
     await user.keyboard('{Enter}');
     const menu = await screen.findByRole('menu', { name: 'Actions for API_KEY' });

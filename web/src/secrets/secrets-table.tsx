@@ -1,46 +1,137 @@
-import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
+import { memo, useCallback, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Secret } from '../api/types.ts';
 import { Time } from '../ui/format.tsx';
-import { SecretRowMenu, type SecretAction } from './secret-row-menu.tsx';
+import { SecretActionsMenu, type SecretAction } from './secret-row-menu.tsx';
 
-/** Name, usage count, updated at, last accessed ("Never" when null) and the "…" menu. */
+type OpenMenu = (secret: Secret, trigger: HTMLButtonElement) => void;
+
+/** One row; memoized so that moving focus or opening the menu re-renders two rows, not all. */
+const SecretRow = memo(function SecretRow(props: {
+  readonly secret: Secret;
+  readonly isTabStop: boolean;
+  readonly isMenuOpen: boolean;
+  readonly onOpenMenu: OpenMenu;
+  readonly onDetails: (secret: Secret) => void;
+}) {
+  const { secret } = props;
+  const onRowClick = (e: MouseEvent) => {
+    // A click on the row (not on its button) shows the details, as "View details" does.
+    if (!(e.target as Element).closest('button')) props.onDetails(secret);
+  };
+  return (
+    <tr className="row row-clickable" data-testid={`secret-row-${secret.name}`} onClick={onRowClick}>
+      <th scope="row" className="cell mono">
+        {secret.name}
+      </th>
+      <td className="cell col-num">{secret.usage_count}</td>
+      <td className="cell">
+        <Time iso={secret.updated_at} />
+      </td>
+      <td className="cell">
+        <Time iso={secret.last_accessed_at} never="Never" />
+      </td>
+      <td className="cell col-actions">
+        <button
+          type="button"
+          className="btn btn-icon"
+          aria-label={`Actions for ${secret.name}`}
+          aria-haspopup="menu"
+          aria-expanded={props.isMenuOpen}
+          tabIndex={props.isTabStop ? 0 : -1}
+          data-secret={secret.name}
+          data-testid={`secret-actions-${secret.name}`}
+          onClick={(e) => props.onOpenMenu(secret, e.currentTarget)}
+          onKeyDown={(e) => {
+            // Open from the keyboard on keydown (as react-aria's menu triggers do), so the
+            // menu starts on its first item; the click that would follow is not needed.
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              props.onOpenMenu(secret, e.currentTarget);
+            }
+          }}
+        >
+          <span aria-hidden="true">…</span>
+        </button>
+      </td>
+    </tr>
+  );
+});
+
+const ROW_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp']);
+
+/**
+ * Name, usage count, updated at, last accessed ("Never" when null) and the "…" menu.
+ *
+ * A plain `<table>`: a react-aria Table with a menu trigger in every row took seconds to
+ * render 1,000 secrets. The rows' "…" buttons are one Tab stop (roving tabindex) and the
+ * arrow keys, Home, End, PageUp and PageDown move between them; Enter or Space opens the
+ * shared actions menu.
+ */
 export function SecretsTable(props: {
   readonly secrets: readonly Secret[];
   readonly onAction: (secret: Secret, action: SecretAction) => void;
 }) {
+  const [focused, setFocused] = useState<string | null>(null);
+  const [menuFor, setMenuFor] = useState<Secret | null>(null);
+  const triggerRef = useRef<HTMLButtonElement | null>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  // The latest handler, behind a stable callback: rows stay memoized across page renders.
+  const onActionRef = useRef(props.onAction);
+  onActionRef.current = props.onAction;
+  const onAction = useCallback((secret: Secret, action: SecretAction) => onActionRef.current(secret, action), []);
+  const tabStop = focused !== null && props.secrets.some((s) => s.name === focused) ? focused : (props.secrets[0]?.name ?? null);
+
+  const onOpenMenu = useCallback<OpenMenu>((secret, trigger) => {
+    triggerRef.current = trigger;
+    setMenuFor(secret);
+  }, []);
+  const onDetails = useCallback((secret: Secret) => onAction(secret, 'details'), [onAction]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const current = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-secret]');
+    if (!current || !ROW_KEYS.has(e.key) || !bodyRef.current) return;
+    const buttons = Array.from(bodyRef.current.querySelectorAll<HTMLButtonElement>('button[data-secret]'));
+    const i = buttons.indexOf(current);
+    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1, PageDown: i + 10, PageUp: i - 10 }[e.key]!;
+    e.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, next))]?.focus();
+  };
+
   return (
-    <Table className="table" aria-label="Cloud secrets" data-testid="secrets-table">
-      <TableHeader className="table-header">
-        <Column isRowHeader className="col">Name</Column>
-        <Column className="col col-num">Usage count</Column>
-        <Column className="col">Updated at</Column>
-        <Column className="col">Last accessed</Column>
-        <Column className="col col-actions">
-          <span className="visually-hidden">Actions</span>
-        </Column>
-      </TableHeader>
-      <TableBody items={props.secrets}>
-        {(secret) => (
-          <Row
-            id={secret.name}
-            className="row"
-            data-testid={`secret-row-${secret.name}`}
-            onAction={() => props.onAction(secret, 'details')}
-          >
-            <Cell className="cell mono">{secret.name}</Cell>
-            <Cell className="cell col-num">{secret.usage_count}</Cell>
-            <Cell className="cell">
-              <Time iso={secret.updated_at} />
-            </Cell>
-            <Cell className="cell">
-              <Time iso={secret.last_accessed_at} never="Never" />
-            </Cell>
-            <Cell className="cell col-actions">
-              <SecretRowMenu secret={secret} onAction={(action) => props.onAction(secret, action)} />
-            </Cell>
-          </Row>
-        )}
-      </TableBody>
-    </Table>
+    <>
+      <table className="table" aria-label="Cloud secrets" data-testid="secrets-table">
+        <thead className="table-header">
+          <tr>
+            <th scope="col" className="col">Name</th>
+            <th scope="col" className="col col-num">Usage count</th>
+            <th scope="col" className="col">Updated at</th>
+            <th scope="col" className="col">Last accessed</th>
+            <th scope="col" className="col col-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody
+          ref={bodyRef}
+          onKeyDown={onKeyDown}
+          onFocus={(e) => {
+            const name = (e.target as HTMLElement).dataset.secret;
+            if (name) setFocused(name);
+          }}
+        >
+          {props.secrets.map((secret) => (
+            <SecretRow
+              key={secret.name}
+              secret={secret}
+              isTabStop={secret.name === tabStop}
+              isMenuOpen={menuFor?.name === secret.name}
+              onOpenMenu={onOpenMenu}
+              onDetails={onDetails}
+            />
+          ))}
+        </tbody>
+      </table>
+      <SecretActionsMenu secret={menuFor} triggerRef={triggerRef} onClose={() => setMenuFor(null)} onAction={onAction} />
+    </>
   );
 }
