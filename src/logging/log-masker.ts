@@ -29,9 +29,18 @@ export function createServerLogMasker(deps: ServerLogMaskerDeps) {
       builtVersion = v;
     })().finally(() => (running = null)));
 
+  let soon: NodeJS.Timeout | null = null;
   return {
     filter: (line: string): string => (masker ? masker.mask(line) : line),
     refresh,
+    /** A local change: rebuild shortly, once for a burst of changes (rebuilding decrypts every value). */
+    refreshSoon() {
+      soon ??= setTimeout(() => {
+        soon = null;
+        void refresh().catch(() => undefined);
+      }, 100);
+      soon.unref();
+    },
     async start(log?: Logger) {
       await refresh();
       timer = setInterval(() => {
@@ -40,6 +49,7 @@ export function createServerLogMasker(deps: ServerLogMaskerDeps) {
       timer.unref();
     },
     stop() {
+      if (soon) clearTimeout(soon);
       if (timer) clearInterval(timer);
       timer = null;
     },

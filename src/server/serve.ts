@@ -32,7 +32,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
   const services = await openRuntime(config, { pgSchema: opts.pgSchema, now: opts.now });
   logMasker = createServerLogMasker({ loadAll: () => services.resolver.everyValue(), version: () => services.resolver.globalVersion() });
   await logMasker.start(logger);
-  services.onSecretsChange(() => void logMasker?.refresh().catch(() => undefined));
+  services.onSecretsChange(() => logMasker?.refreshSoon());
   let app: FastifyInstance;
   let broadcaster: Broadcaster | null = null;
   let node: NodeServices;

@@ -17,7 +17,7 @@ describe('server log lines pass through the server-wide masker', () => {
     // The refresh after a local change is asynchronous; the very next line may still use
     // the old masker, so wait for it as a real log reader would.
     await s.services.resolver.flush();
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 400));
     s.logger.warn({ detail: `upstream said ${VALUE} and ${Buffer.from(VALUE).toString('base64')}` }, `failure near ${encodeURIComponent(VALUE)}`);
     const line = s.logLines.at(-1) ?? '';
     expect(line).toContain('[[SENSITIVE]]');
