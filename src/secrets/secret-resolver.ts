@@ -71,7 +71,15 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
       const version = await deps.store.ownerVersion(deps.db, owner);
       const rows = await deps.store.currentVersions(deps.db, owner);
       const values: string[] = [];
-      for (const r of rows) values.push(await deps.crypto.decrypt(owner, r.name, r.version, r));
+      for (const r of rows) {
+        // A value that cannot be decrypted cannot be used either; it must not stop the
+        // owner's other values from being masked.
+        try {
+          values.push(await deps.crypto.decrypt(owner, r.name, r.version, r));
+        } catch {
+          continue;
+        }
+      }
       return { version, values };
     },
     ownerVersion: (owner) => deps.store.ownerVersion(deps.db, owner),
