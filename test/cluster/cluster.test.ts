@@ -78,7 +78,7 @@ describe.skipIf(!TEST_PG_URL)('several Hush nodes on one PostgreSQL database', (
     const sec = await until(async () => (await on(1, 'GET', '/v1/secrets/TOKEN')).body.secret.last_accessed_at ?? undefined, 10_000, 'last_accessed_at');
     expect(Date.parse(sec)).toBeGreaterThan(Date.now() - 60_000);
     expect((await on(0, 'DELETE', `/v1/integrations/${hook.body.id}`)).status).toBe(204);
-  });
+  }, 90_000);
 
   it('an event-triggered Logic function runs once per event across the cluster', async () => {
     const f = await on(0, 'POST', '/v1/logic/functions', {
@@ -94,7 +94,7 @@ describe.skipIf(!TEST_PG_URL)('several Hush nodes on one PostgreSQL database', (
     await new Promise((r) => setTimeout(r, 500));
     expect((await on(2, 'GET', `/v1/logic/functions/${id}/runs`)).body.logic_runs).toHaveLength(9);
     expect(runs.every((r: { status: string }) => r.status === 'Success')).toBe(true);
-  });
+  }, 90_000);
 
   it('each cron tick fires once across the cluster', async () => {
     const f = await on(0, 'POST', '/v1/logic/functions', {
@@ -108,7 +108,7 @@ describe.skipIf(!TEST_PG_URL)('several Hush nodes on one PostgreSQL database', (
       await new Promise((r) => setTimeout(r, 2500));
       expect((await on(1, 'GET', `/v1/logic/functions/${id}/runs`)).body.logic_runs).toHaveLength(tick);
     }
-  });
+  }, 90_000);
 
   it('a node killed (SIGKILL) while holding claimed deliveries: another node retries them after the lease', async () => {
     const lone = c.nodes[0];
@@ -130,5 +130,5 @@ describe.skipIf(!TEST_PG_URL)('several Hush nodes on one PostgreSQL database', (
     // Sent, then completed: the queue drains.
     await until(async () => (await sql<{ n: number }>`select count(*)::int as n from deliveries`.execute(c.admin.store.db)).rows[0].n === 0 || undefined, 10_000, 'queue drained');
     expect((await api(survivor.url, 'GET', '/healthz')).status).toBe(200);
-  });
+  }, 120_000);
 });

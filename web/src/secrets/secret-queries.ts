@@ -8,7 +8,8 @@ export function secretsKey(scopeKey: string) {
 
 /**
  * The current scope's secrets. Refetched whenever the window regains focus, so a
- * secret created in another tab is listed on return without a reload.
+ * secret created in another tab is listed on return without a reload, and every few
+ * seconds while shown, so usage and "Last accessed" stay current as deliveries run.
  */
 export function useSecrets() {
   const { prefix, key } = useScope();
@@ -16,6 +17,8 @@ export function useSecrets() {
     queryKey: secretsKey(key),
     queryFn: () => secretsApi.list(prefix),
     refetchOnWindowFocus: 'always',
+    refetchInterval: 5_000,
+    refetchIntervalInBackground: false,
   });
 }
 
