@@ -4,7 +4,12 @@ import { startServer } from '../server/serve.ts';
 /** `hush serve`: start the server and print where it is and what to do first. */
 export async function serveCommand(): Promise<void> {
   const config = loadConfig();
-  const server = await startServer(config);
+  const server = await startServer(config, {
+    retryDelaysMs: config.webhookRetryDelaysMs ?? undefined,
+    webhookTimeoutMs: config.webhookTimeoutMs ?? undefined,
+    leaseMs: config.deliveryLeaseMs ?? undefined,
+    maxQueued: config.queueMax ?? undefined,
+  });
   const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   const users = await server.services.store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const lines = [

@@ -16,6 +16,14 @@ export interface HushConfig {
   readonly dbStatementTimeoutMs: number;
   /** The public origin used in links (hookUrl, printed console URL). */
   readonly publicUrl: string | null;
+  /** Webhook retry delays (null: Particle's 30 s, 60 s). */
+  readonly webhookRetryDelaysMs?: readonly number[] | null;
+  /** Webhook deadline (null: 20 s). */
+  readonly webhookTimeoutMs?: number | null;
+  /** How long a claimed delivery stays leased before another node may retry it (null: 60 s). */
+  readonly deliveryLeaseMs?: number | null;
+  /** Most deliveries waiting before publishing answers 429 (null: 100,000). */
+  readonly queueMax?: number | null;
 }
 
 export class ConfigError extends Error {
@@ -32,6 +40,18 @@ const intIn = (name: string, raw: string | undefined, def: number, min: number, 
     throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got '${raw}'`);
   }
   return n;
+};
+
+const optionalInt = (name: string, raw: string | undefined, min: number, max: number): number | null =>
+  raw === undefined || raw.trim() === '' ? null : intIn(name, raw.trim(), 0, min, max);
+
+/** A comma-separated list of delays in ms (`none` for no retries); null when unset. */
+const delayList = (name: string, raw: string | undefined): number[] | null => {
+  if (raw === undefined || raw.trim() === '') return null;
+  if (raw.trim() === 'none') return [];
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length > 10) throw new ConfigError(name, `allows at most 10 delays, got ${parts.length}`);
+  return parts.map((p) => intIn(name, p, 0, 0, 86_400_000));
 };
 
 const bool = (name: string, raw: string | undefined): boolean => {
@@ -93,5 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     dbPoolSize: intIn('HUSH_DB_POOL_SIZE', env.HUSH_DB_POOL_SIZE, 10, 1, 500),
     dbStatementTimeoutMs: intIn('HUSH_DB_STATEMENT_TIMEOUT_MS', env.HUSH_DB_STATEMENT_TIMEOUT_MS, 15_000, 0, 3_600_000),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    webhookRetryDelaysMs: delayList('HUSH_WEBHOOK_RETRY_DELAYS_MS', env.HUSH_WEBHOOK_RETRY_DELAYS_MS),
+    webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
+    deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
+    queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
   };
 }

@@ -4,7 +4,7 @@ import { sortableId } from '../shared/ids.ts';
 import type { Db, DbOrTrx } from '../store/database-types.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { API_EVENT_DATA_MAX_BYTES, EVENT_NAME_MAX, INTERNAL_EVENT_DATA_MAX_BYTES, matchesFilter, type EventFilter, type HushEvent, type PublishInput } from './event-types.ts';
-import { insertEvent } from './event-log-store.ts';
+import { insertEvents } from './event-log-store.ts';
 
 /**
  * A consumer that turns an event into durable work inside the publishing transaction
@@ -14,8 +14,12 @@ import { insertEvent } from './event-log-store.ts';
 export interface EventSink {
   readonly name: string;
   enqueue(trx: DbOrTrx, event: HushEvent): Promise<number>;
+  /** Optional batch form (one transaction holds several events); defaults to `enqueue` per event. */
+  enqueueMany?(trx: DbOrTrx, events: readonly HushEvent[]): Promise<number>;
   /** Called after commit when enqueue created work. */
   afterCommit?(): void;
+  /** Called after a publishing transaction in which enqueue ran was rolled back. */
+  afterRollback?(): void;
 }
 
 export interface EventBus {
@@ -31,6 +35,8 @@ export interface EventBusDeps {
   readonly broadcaster: Broadcaster;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Most events committed in one transaction (default 128). */
+  readonly maxBatch?: number;
 }
 
 const validate = (input: PublishInput): void => {
@@ -44,10 +50,30 @@ const validate = (input: PublishInput): void => {
   }
 };
 
-/** Publishes events: durable work in one transaction, then live fan-out after commit. */
+/** SQLite work is synchronous under its promises: let network I/O in between long runs of it. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface Pending {
+  readonly event: HushEvent;
+  resolve(e: HushEvent): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Publishes events: durable work in one transaction, then live fan-out after commit.
+ *
+ * Group commit: publishes that arrive while a transaction is running wait and then share
+ * the next one, so a busy node pays one commit (and one candidate lookup per owner) for
+ * many events. If a shared transaction fails, each of its events is retried alone, so
+ * one event's refusal (a full queue) never fails its neighbours.
+ */
 export function createEventBus(deps: EventBusDeps): EventBus {
+  const maxBatch = deps.maxBatch ?? 128;
   const sinks: EventSink[] = [];
   const subs = new Set<{ filter: EventFilter; fn: (e: HushEvent) => void }>();
+  const waiting: Pending[] = [];
+  let draining = false;
+
   deps.broadcaster.onEvent((e) => {
     for (const s of subs) {
       if (!matchesFilter(e, s.filter)) continue;
@@ -58,6 +84,71 @@ export function createEventBus(deps: EventBusDeps): EventBus {
       }
     }
   });
+
+  // One publishing transaction at a time (see drain), so a sink can tie what it did in
+  // `enqueue` to the afterCommit/afterRollback call that follows.
+  const commit = async (events: readonly HushEvent[]): Promise<void> => {
+    const touched: EventSink[] = [];
+    const called: EventSink[] = [];
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        await insertEvents(trx, events);
+        for (const sink of sinks) {
+          called.push(sink);
+          let n = 0;
+          if (sink.enqueueMany) n = await sink.enqueueMany(trx, events);
+          else for (const e of events) n += await sink.enqueue(trx, e);
+          if (n > 0) touched.push(sink);
+        }
+      });
+    } catch (err) {
+      for (const sink of called) sink.afterRollback?.();
+      throw err;
+    }
+    for (const sink of touched) sink.afterCommit?.();
+  };
+
+  const fanOut = (e: HushEvent) =>
+    void deps.broadcaster.publishEvent(e).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'event fan-out failed'));
+
+  /** Commits a batch; if that fails, each event alone, so one refusal fails only its own publish. */
+  const commitBatch = async (batch: readonly Pending[]) => {
+    try {
+      await commit(batch.map((p) => p.event));
+      for (const p of batch) {
+        fanOut(p.event);
+        p.resolve(p.event);
+      }
+      return;
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]?.reject(err);
+        return;
+      }
+    }
+    for (const p of batch) {
+      try {
+        await commit([p.event]);
+        fanOut(p.event);
+        p.resolve(p.event);
+      } catch (one) {
+        p.reject(one);
+      }
+    }
+  };
+
+  const drain = async () => {
+    draining = true;
+    try {
+      while (waiting.length > 0) {
+        await commitBatch(waiting.splice(0, maxBatch));
+        // The next batch forms while network I/O runs (replies go out, requests come in).
+        if (waiting.length > 0) await yieldToIo();
+      }
+    } finally {
+      draining = false;
+    }
+  };
 
   return {
     async publish(input) {
@@ -77,14 +168,13 @@ export function createEventBus(deps: EventBusDeps): EventBus {
         userId: input.userId ?? null,
         source: input.source,
       };
-      const touched: EventSink[] = [];
-      await deps.db.transaction().execute(async (trx) => {
-        await insertEvent(trx, event, now.getTime());
-        for (const sink of sinks) if ((await sink.enqueue(trx, event)) > 0) touched.push(sink);
+      return new Promise<HushEvent>((resolve, reject) => {
+        waiting.push({ event, resolve, reject });
+        if (draining) return;
+        // Start on the next turn: requests already read by this turn join the same transaction.
+        draining = true;
+        setImmediate(() => void drain());
       });
-      for (const sink of touched) sink.afterCommit?.();
-      await deps.broadcaster.publishEvent(event).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'event fan-out failed'));
-      return event;
     },
     subscribe(filter, fn) {
       const s = { filter, fn };

@@ -1,3 +1,4 @@
+import { powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import type { DbOrTrx } from '../store/database-types.ts';
 import type { EventSource, HushEvent } from './event-types.ts';
 
@@ -21,14 +22,22 @@ const toEvent = (r: Row): HushEvent => ({
   source: r.source as EventSource,
 });
 
+const toRow = (e: HushEvent, createdMs: number) => ({
+  id: e.id, owner: e.owner, name: e.name, data: e.data, ttl: e.ttl, is_public: e.isPublic ? 1 : 0, published_at: e.publishedAt,
+  coreid: e.coreid, product_id: e.productId, device_id: e.deviceId, user_id: e.userId, source: e.source, created_ms: createdMs,
+});
+
+
 export async function insertEvent(db: DbOrTrx, e: HushEvent, createdMs: number): Promise<void> {
-  await db
-    .insertInto('event_log')
-    .values({
-      id: e.id, owner: e.owner, name: e.name, data: e.data, ttl: e.ttl, is_public: e.isPublic ? 1 : 0, published_at: e.publishedAt,
-      coreid: e.coreid, product_id: e.productId, device_id: e.deviceId, user_id: e.userId, source: e.source, created_ms: createdMs,
-    })
-    .execute();
+  await db.insertInto('event_log').values(toRow(e, createdMs)).execute();
+}
+
+/** Inserts several events with as few statements as possible (`created_ms` from `publishedAt`). */
+export async function insertEvents(db: DbOrTrx, events: readonly HushEvent[]): Promise<void> {
+  // 13 columns × at most 128 rows stay far below either database's bound-parameter limit.
+  for (const chunk of powerOfTwoChunks(events, 128)) {
+    await db.insertInto('event_log').values(chunk.map((e) => toRow(e, Date.parse(e.publishedAt)))).execute();
+  }
 }
 
 export async function eventById(db: DbOrTrx, id: string): Promise<HushEvent | null> {

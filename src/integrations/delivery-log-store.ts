@@ -1,5 +1,6 @@
+import { powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
-import type { Db } from '../store/database-types.ts';
+import type { Db, DbOrTrx } from '../store/database-types.ts';
 
 /** One delivery attempt as users see it; every text field is masked before it is stored. */
 export interface DeliveryLogEntry {
@@ -15,25 +16,43 @@ export interface DeliveryLogEntry {
 
 export const LOGS_KEPT_PER_INTEGRATION = 100;
 
+/** One entry to store for an integration. */
+export interface NewLogEntry {
+  readonly integrationId: string;
+  readonly owner: string;
+  readonly entry: Omit<DeliveryLogEntry, 'id'>;
+}
+
+
 export function createDeliveryLogStore(db: Db) {
-  return {
-    async append(integrationId: string, owner: string, entry: Omit<DeliveryLogEntry, 'id'>): Promise<void> {
+  /** Keeps the newest N of an integration: finds the N-th newest id and drops everything older. */
+  const trim = async (integrationId: string): Promise<void> => {
+    const cutoff = await db
+      .selectFrom('delivery_logs')
+      .select('id')
+      .where('integration_id', '=', integrationId)
+      .orderBy('id', 'desc')
+      .offset(LOGS_KEPT_PER_INTEGRATION - 1)
+      .limit(1)
+      .executeTakeFirst();
+    if (cutoff) await db.deleteFrom('delivery_logs').where('integration_id', '=', integrationId).where('id', '<', cutoff.id).execute();
+  };
+  const appendMany = async (to: DbOrTrx, entries: readonly NewLogEntry[]): Promise<void> => {
+    const rows = entries.map(({ integrationId, owner, entry }) => {
       const id = sortableId(new Date(entry.time));
-      await db
-        .insertInto('delivery_logs')
-        .values({ id, integration_id: integrationId, owner, entry_json: JSON.stringify({ id, ...entry }), outcome: entry.outcome, created_at: entry.time })
-        .execute();
-      // Keep the newest N: find the N-th newest id and drop everything older.
-      const cutoff = await db
-        .selectFrom('delivery_logs')
-        .select('id')
-        .where('integration_id', '=', integrationId)
-        .orderBy('id', 'desc')
-        .offset(LOGS_KEPT_PER_INTEGRATION - 1)
-        .limit(1)
-        .executeTakeFirst();
-      if (cutoff) await db.deleteFrom('delivery_logs').where('integration_id', '=', integrationId).where('id', '<', cutoff.id).execute();
+      return { id, integration_id: integrationId, owner, entry_json: JSON.stringify({ id, ...entry }), outcome: entry.outcome, created_at: entry.time };
+    });
+    for (const chunk of powerOfTwoChunks(rows, 128)) await to.insertInto('delivery_logs').values(chunk).execute();
+  };
+  return {
+    /** Stores one entry and trims the integration's log at once. */
+    async append(integrationId: string, owner: string, entry: Omit<DeliveryLogEntry, 'id'>): Promise<void> {
+      await appendMany(db, [{ integrationId, owner, entry }]);
+      await trim(integrationId);
     },
+    /** Stores entries (in the caller's transaction); the caller trims later with `trim`. */
+    appendMany,
+    trim,
     async list(integrationId: string, limit = LOGS_KEPT_PER_INTEGRATION): Promise<DeliveryLogEntry[]> {
       const rows = await db.selectFrom('delivery_logs').select('entry_json').where('integration_id', '=', integrationId).orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => JSON.parse(r.entry_json) as DeliveryLogEntry);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { HushError } from '../errors/errors.ts';
 import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
+import { paddedInList, powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
@@ -13,12 +14,14 @@ export interface Delivery {
   readonly event: HushEvent;
   /** Attempts including the one just claimed. */
   readonly attempts: number;
+  /** The integration as the publishing transaction read it (deliveries handed over in memory). */
+  readonly integration?: IntegrationRecord;
 }
 
 export interface DeliveryQueueDeps {
   readonly db: Db;
   readonly dialect: Dialect;
-  readonly integrations: IntegrationStore;
+  readonly integrations: Pick<IntegrationStore, 'candidates'>;
   readonly now: () => Date;
   /** Most deliveries waiting at once before publishing answers 429 (default 100,000). */
   readonly maxQueued?: number;
@@ -34,11 +37,31 @@ export function integrationMatches(i: IntegrationRecord, e: HushEvent): boolean 
   return true;
 }
 
+type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number };
+const toDelivery = (r: Row): Delivery => ({ id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts) });
+
+
+/**
+ * This node's worker, when it takes deliveries straight from the publishing transaction:
+ * `reserve` answers how many of `n` it has room for now; after commit they are handed to
+ * `accept`, after a rollback the room is given back with `unreserve`.
+ */
+export interface LocalWorker {
+  readonly node: string;
+  reserve(n: number): number;
+  accept(deliveries: readonly Delivery[]): void;
+  unreserve(n: number): void;
+}
+
 /**
  * The durable webhook queue. Rows are written in the publishing transaction; workers
  * claim them after commit with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, the
  * single writer on SQLite), so each delivery is sent by one node, and a node that dies
  * mid-send leaves a lease that expires and lets another node retry.
+ *
+ * Fast path: as many rows as the local worker has room for are written already leased
+ * to it and handed over in memory after commit (no claim round trip); the rest are
+ * queued for any node. A crash still leaves leased rows that expire and are retried.
  */
 export function createDeliveryQueue(deps: DeliveryQueueDeps) {
   const maxQueued = deps.maxQueued ?? 100_000;
@@ -46,6 +69,12 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
   let depth = 0;
   let depthAt = 0;
   let addedSince = 0;
+  let local: LocalWorker | null = null;
+  // What the running publishing transaction did (the bus runs one at a time).
+  let pendingLocal: Delivery[] = [];
+  let pendingReserved = 0;
+  let pendingQueued = 0;
+  let onQueued: () => void = () => undefined;
 
   // Takes the caller's executor: on SQLite the one connection is held by the publishing
   // transaction, and a query on another executor would wait for it forever.
@@ -58,72 +87,141 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
     addedSince = 0;
   };
 
+  /** The deliveries for a batch of events: one candidate lookup per owner and product. */
+  const enqueueMany = async (trx: DbOrTrx, events: readonly HushEvent[]): Promise<number> => {
+    const live = events.filter((e) => e.source !== 'hook');
+    if (live.length === 0) return 0;
+    const lookups = new Map<string, Promise<IntegrationRecord[]>>();
+    const rows: Array<{ integration: IntegrationRecord; event: HushEvent }> = [];
+    for (const e of live) {
+      const key = `${e.owner}\0${e.productId ?? ''}`;
+      let found = lookups.get(key);
+      if (found === undefined) {
+        found = deps.integrations.candidates(trx, e.owner, e.productId);
+        lookups.set(key, found);
+      }
+      for (const i of await found) if (integrationMatches(i, e)) rows.push({ integration: i, event: e });
+    }
+    if (rows.length === 0) return 0;
+    await refreshDepth(trx);
+    if (depth + addedSince + rows.length > maxQueued) {
+      throw new HushError('too_many_requests', `the delivery queue is full (${maxQueued} waiting); retry shortly`, { details: { retry_after: 1 } });
+    }
+    const now = deps.now();
+    const nowMs = now.getTime();
+    const mine = local?.reserve(rows.length) ?? 0;
+    pendingReserved += mine;
+    pendingQueued += rows.length - mine;
+    const json = new Map<HushEvent, string>();
+    const values = rows.map(({ integration, event }, i) => {
+      let text = json.get(event);
+      if (text === undefined) json.set(event, (text = JSON.stringify(event)));
+      const id = sortableId(now);
+      if (i >= mine || local === null) {
+        return { id, integration_id: integration.id, owner: event.owner, event_json: text, attempts: 0, status: 'queued', available_at_ms: nowMs, lease_until_ms: null, leased_by: null, created_ms: nowMs };
+      }
+      pendingLocal.push({ id, integrationId: integration.id, owner: event.owner, event, attempts: 1, integration });
+      return { id, integration_id: integration.id, owner: event.owner, event_json: text, attempts: 1, status: 'inflight', available_at_ms: nowMs, lease_until_ms: nowMs + leaseMs, leased_by: local.node, created_ms: nowMs };
+    });
+    for (const chunk of powerOfTwoChunks(values, 128)) await trx.insertInto('deliveries').values(chunk).execute();
+    addedSince += rows.length;
+    return rows.length;
+  };
+
+  const settle = () => {
+    const handed = pendingLocal;
+    const queued = pendingQueued;
+    pendingLocal = [];
+    pendingReserved = 0;
+    pendingQueued = 0;
+    return { handed, queued };
+  };
   const sink: EventSink = {
     name: 'webhooks',
-    async enqueue(trx: DbOrTrx, event: HushEvent) {
-      if (event.source === 'hook') return 0;
-      const matches = (await deps.integrations.candidates(trx, event.owner, event.productId)).filter((i) => integrationMatches(i, event));
-      if (matches.length === 0) return 0;
-      await refreshDepth(trx);
-      if (depth + addedSince + matches.length > maxQueued) {
-        throw new HushError('too_many_requests', `the delivery queue is full (${maxQueued} waiting); retry shortly`, { details: { retry_after: 1 } });
-      }
-      const now = deps.now();
-      const json = JSON.stringify(event);
-      await trx
-        .insertInto('deliveries')
-        .values(matches.map((i) => ({
-          id: sortableId(now), integration_id: i.id, owner: event.owner, event_json: json, attempts: 0, status: 'queued',
-          available_at_ms: now.getTime(), lease_until_ms: null, leased_by: null, created_ms: now.getTime(),
-        })))
-        .execute();
-      addedSince += matches.length;
-      return matches.length;
+    enqueue: (trx, e) => enqueueMany(trx, [e]),
+    enqueueMany,
+    afterCommit() {
+      const { handed, queued } = settle();
+      if (handed.length > 0) local?.accept(handed);
+      if (queued > 0) onQueued();
+    },
+    afterRollback() {
+      const reserved = pendingReserved;
+      settle();
+      if (reserved > 0) local?.unreserve(reserved);
     },
   };
 
+  /** Leases rows picked by `where` (ready work, or leases that ran out) for `node`. */
+  const claimWhere = async (node: string, limit: number, which: 'ready' | 'expired'): Promise<Delivery[]> => {
+    const nowMs = deps.now().getTime();
+    const lock = deps.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+    // Ordered by the indexed time column alone, so the pick reads `limit` index entries, not the whole backlog.
+    const pick = which === 'ready'
+      ? sql`status = 'queued' and available_at_ms <= ${nowMs} order by available_at_ms`
+      : sql`status = 'inflight' and lease_until_ms < ${nowMs} order by lease_until_ms`;
+    const rows = await sql<Row>`
+      update deliveries set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
+      where id in (select id from deliveries where ${pick} limit ${limit} ${lock})
+      returning id, integration_id, owner, event_json, attempts`.execute(deps.db);
+    return rows.rows.map(toDelivery);
+  };
+
+  // Padded to a power of two: few distinct statements to prepare.
+  const idList = (ids: readonly string[]) => paddedInList(ids);
+
   return {
     sink,
-    /** Claims up to `limit` ready deliveries (or expired leases) for `node`. */
-    async claim(node: string, limit: number): Promise<Delivery[]> {
-      const nowMs = deps.now().getTime();
-      const lock = deps.dialect === 'postgres' ? sql`for update skip locked` : sql``;
-      const rows = await sql<{ id: string; integration_id: string; owner: string; event_json: string; attempts: number }>`
-        update deliveries set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
-        where id in (
-          select id from deliveries
-          where (status = 'queued' and available_at_ms <= ${nowMs}) or (status = 'inflight' and lease_until_ms < ${nowMs})
-          order by available_at_ms, id limit ${limit} ${lock}
-        )
-        returning id, integration_id, owner, event_json, attempts`.execute(deps.db);
-      return rows.rows.map((r) => ({ id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts) }));
+    leaseMs,
+    /** Lets this node's worker take new deliveries straight from the publishing transaction. */
+    attachLocalWorker(w: LocalWorker | null) {
+      local = w;
     },
-    /** Removes a finished delivery, only while this node still holds its lease. */
-    async complete(id: string, node: string): Promise<void> {
-      await deps.db.deleteFrom('deliveries').where('id', '=', id).where('leased_by', '=', node).execute();
+    /** Called after a commit that queued deliveries for any node (to wake the workers). */
+    onQueued(fn: () => void) {
+      onQueued = fn;
     },
-    async retryLater(id: string, node: string, delayMs: number): Promise<void> {
-      await deps.db
+    /** Claims up to `limit` ready deliveries for `node`. */
+    claim: (node: string, limit: number) => claimWhere(node, limit, 'ready'),
+    /** Claims deliveries whose lease ran out (their node died or lost its database). */
+    claimExpired: (node: string, limit: number) => claimWhere(node, limit, 'expired'),
+    /** Removes finished deliveries, only those this node still holds. */
+    async completeMany(db: DbOrTrx, ids: readonly string[], node: string): Promise<void> {
+      if (ids.length === 0) return;
+      await db.deleteFrom('deliveries').where('id', 'in', idList(ids)).where('leased_by', '=', node).execute();
+    },
+    /** Puts a delivery back in the queue, ready after `delayMs`. */
+    async retryLater(db: DbOrTrx, id: string, node: string, delayMs: number): Promise<void> {
+      await db
         .updateTable('deliveries')
         .set({ status: 'queued', available_at_ms: deps.now().getTime() + delayMs, lease_until_ms: null, leased_by: null })
         .where('id', '=', id)
         .where('leased_by', '=', node)
         .execute();
     },
-    /** Pushes a held lease forward (long sends). */
-    async extend(id: string, node: string): Promise<void> {
-      await deps.db.updateTable('deliveries').set({ lease_until_ms: deps.now().getTime() + leaseMs }).where('id', '=', id).where('leased_by', '=', node).execute();
+    /** Hands unfinished deliveries back (shutdown): ready at once, the interrupted attempt not counted. */
+    async release(ids: readonly string[], node: string): Promise<void> {
+      if (ids.length === 0) return;
+      await deps.db
+        .updateTable('deliveries')
+        .set((eb) => ({ status: 'queued', available_at_ms: deps.now().getTime(), lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1) }))
+        .where('id', 'in', idList(ids))
+        .where('leased_by', '=', node)
+        .execute();
+    },
+    /** Pushes the leases of deliveries this node is still working on forward (long sends). */
+    async extend(ids: readonly string[], node: string): Promise<void> {
+      if (ids.length === 0) return;
+      await deps.db
+        .updateTable('deliveries')
+        .set({ lease_until_ms: deps.now().getTime() + leaseMs })
+        .where('id', 'in', idList(ids))
+        .where('leased_by', '=', node)
+        .execute();
     },
     async depth(): Promise<number> {
       await refreshDepth(deps.db, true);
       return depth;
-    },
-    /** When the next queued delivery becomes ready (ms epoch), or null. */
-    async nextReadyAt(): Promise<number | null> {
-      const r = await deps.db.selectFrom('deliveries').select((eb) => eb.fn.min('available_at_ms').as('t')).where('status', '=', 'queued').executeTakeFirst();
-      const leases = await deps.db.selectFrom('deliveries').select((eb) => eb.fn.min('lease_until_ms').as('t')).where('status', '=', 'inflight').executeTakeFirst();
-      const ts = [r?.t, leases?.t].filter((x) => x !== null && x !== undefined).map(Number);
-      return ts.length ? Math.min(...ts) : null;
     },
   };
 }

@@ -1,126 +1,178 @@
 import { randomBytes } from 'node:crypto';
 import type { EventBus } from '../events/event-bus.ts';
-import type { Db } from '../store/database-types.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
-import type { DeliveryQueue, Delivery } from './delivery-queue.ts';
-import { integrationMatches } from './delivery-queue.ts';
+import type { Db } from '../store/database-types.ts';
+import { createAttempter } from './delivery-attempt.ts';
+import { createDeliveryContextLoader, type BatchContext } from './delivery-context.ts';
+import { createDeliveryFinisher } from './delivery-finisher.ts';
+import type { MaskerProvider } from './delivery-log-fns.ts';
 import type { DeliveryLogStore } from './delivery-log-store.ts';
-import { maskedLogEntry, type MaskerProvider } from './delivery-log-fns.ts';
+import { integrationMatches, type Delivery, type DeliveryQueue } from './delivery-queue.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
-import { renderWebhookRequest } from './webhook/webhook-render-fns.ts';
-import { responseEvents, retryPolicy, type RetryPolicy } from './webhook/webhook-response-fns.ts';
+import { retryPolicy, type RetryPolicy } from './webhook/webhook-response-fns.ts';
 import type { WebhookSender } from './webhook/webhook-sender.ts';
-import type { RenderedRequest, SendResult, WebhookEvent } from './webhook/webhook-types.ts';
 
 export interface DeliveryWorkerDeps {
   readonly db: Db;
   readonly queue: DeliveryQueue;
   readonly integrations: IntegrationStore;
   readonly logs: DeliveryLogStore;
-  readonly resolver: Pick<SecretResolver, 'values'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush'>;
   readonly maskers: MaskerProvider;
   readonly sender: WebhookSender;
   readonly bus: Pick<EventBus, 'publish'>;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Sends in flight at once on this node (default 128). */
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
   /** Longest sleep between polls when nothing wakes the worker (default 1 s). */
   readonly pollMs?: number;
+  /** How long `stop()` lets sends in flight finish before aborting them (default 2 s). */
+  readonly stopGraceMs?: number;
 }
 
-export const toWebhookEvent = (e: HushEvent): WebhookEvent => ({
-  name: e.name,
-  data: e.data ?? undefined,
-  publishedAt: e.publishedAt,
-  coreid: e.coreid,
-  productId: e.productId ?? undefined,
-  eventId: e.id,
-  userId: e.userId ?? undefined,
-});
-
-/** Claims queued deliveries and sends them, outside any transaction. */
+/**
+ * Claims queued deliveries in batches and sends them outside any transaction. Per batch it
+ * reads the integrations, secrets and maskers once; finished attempts are written by the
+ * finisher with group commit. Leases of deliveries in flight are renewed while they run,
+ * so a slow target is never sent twice; a dead node's leases run out and are claimed here.
+ */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const node = randomBytes(8).toString('hex');
-  const concurrency = deps.concurrency ?? 32;
+  const concurrency = deps.concurrency ?? 128;
   const retry = deps.retry ?? retryPolicy();
+  const pollMs = deps.pollMs ?? 1000;
+  const leaseMs = deps.queue.leaseMs;
+  const expiredEveryMs = Math.max(50, Math.min(leaseMs / 2, 30_000));
+  const finisher = createDeliveryFinisher({
+    db: deps.db, node, queue: deps.queue, logs: deps.logs, integrations: deps.integrations, bus: deps.bus, logger: deps.logger,
+    beforeWrite: () => deps.resolver.flush(),
+  });
+  const contexts = createDeliveryContextLoader({ db: deps.db, integrations: deps.integrations, resolver: deps.resolver, maskers: deps.maskers });
+  const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now });
+  /** Claimed and not yet written: the rows whose leases the heartbeat renews. */
+  const held = new Set<string>();
+  const active = new Set<Promise<void>>();
   let inflight = 0;
+  /** Room promised to a publishing transaction that has not committed yet. */
+  let reserved = 0;
   let running = false;
+  let stopping = false;
+  let wakePending = false;
   let wakeUp: (() => void) | null = null;
   let loopDone: Promise<void> = Promise.resolve();
-  const active = new Set<Promise<void>>();
+  let heartbeat: NodeJS.Timeout | null = null;
 
-  /** One send with masked logging and counters; decides retry vs final outcome. */
-  const attempt = async (integration: IntegrationRecord, hush: HushEvent, attemptNo: number, canRetry: boolean) => {
-    const { config } = integration;
-    const event = toWebhookEvent(hush);
-    let req: RenderedRequest | null = null;
-    let result: SendResult;
-    try {
-      const secrets = await deps.resolver.values(hush.owner, config.secrets);
-      req = renderWebhookRequest(config, event, secrets);
-      result = await deps.sender.send(req, { rejectUnauthorized: config.rejectUnauthorized });
-    } catch (e) {
-      result = { ok: false, durationMs: 0, error: e instanceof Error ? e.message : String(e), errorKind: 'invalid' };
-    }
-    const delay = result.ok || !canRetry ? undefined : retry.nextDelayMs(attemptNo, result);
-    const outcome: 'success' | 'retry' | 'error' = result.ok ? 'success' : delay !== undefined ? 'retry' : 'error';
-    const at = deps.now().toISOString();
-    const masker = await deps.maskers.forOwner(hush.owner);
-    await deps.logs.append(integration.id, hush.owner, maskedLogEntry(masker, { time: at, attempt: attemptNo, outcome, req, result }));
-    if (outcome !== 'retry') await deps.integrations.recordOutcome(deps.db, integration.id, result.ok, at, result.status ?? null);
-    return { event, req, result, masker, outcome, delay };
+  /** Queued rows may be ready (new work, a retry due, a poll): the next turn claims. */
+  let mayHaveWork = true;
+  /** Room freed up: the next turn claims only if queued work is known or likely. */
+  const nudge = () => {
+    wakePending = true;
+    wakeUp?.();
+  };
+  const wake = () => {
+    mayHaveWork = true;
+    nudge();
   };
 
-  const publishHookEvents = async (integration: IntegrationRecord, hush: HushEvent, a: Awaited<ReturnType<typeof attempt>>) => {
-    const { result, masker } = a;
-    const safe = result.ok ? result : { ...result, error: result.error ? masker.mask(result.error) : result.error };
-    for (const h of responseEvents(safe, { event: a.event, config: integration.config, requestUrl: a.req?.url ?? integration.config.url })) {
-      await deps.bus
-        .publish({ owner: hush.owner, name: h.name, data: h.data, coreid: h.coreid, productId: hush.productId, source: 'hook' })
-        .catch((err: unknown) => deps.logger.warn({ err: String(err), integration: integration.id }, 'could not publish a hook event'));
-    }
-  };
-
-  const process1 = async (d: Delivery) => {
-    const integration = await deps.integrations.byId(deps.db, d.integrationId);
+  /** Sends one delivery; `sent` frees its slot as soon as the target answered (bookkeeping follows). */
+  const deliver = async (d: Delivery, ctx: BatchContext, sent: () => void) => {
+    const integration = ctx.integrations.get(d.integrationId);
+    const owner = ctx.owners.get(d.owner);
     // Deleted or disabled since the event was accepted: the delivery is dropped.
-    if (!integration || !integrationMatches(integration, d.event)) return deps.queue.complete(d.id, node);
-    const a = await attempt(integration, d.event, d.attempts, true);
-    if (a.outcome === 'retry') return deps.queue.retryLater(d.id, node, a.delay ?? 0);
-    await deps.queue.complete(d.id, node);
-    await publishHookEvents(integration, d.event, a);
+    if (!integration || !owner || !integrationMatches(integration, d.event)) {
+      await finisher.add({ deliveryId: d.id, integrationId: d.integrationId, owner: d.owner, action: 'drop', log: null, final: null, hookEvents: [] });
+      return;
+    }
+    const a = await attempt(integration, d.event, d.attempts, true, owner);
+    sent();
+    if (stopping && !a.result.ok) {
+      // Aborted by shutdown: hand it back untouched rather than count a failure.
+      await deps.queue.release([d.id], node);
+      return;
+    }
+    const written = await finisher.add({ ...a.finished, deliveryId: d.id, action: a.outcome === 'retry' ? 'retry' : 'complete' });
+    // The requeued row is written now: look for it when it comes due.
+    if (written && a.outcome === 'retry') setTimeout(wake, (a.delay ?? 0) + 1).unref();
   };
 
-  const run = (d: Delivery) => {
-    inflight++;
-    const p = process1(d)
-      .catch((err: unknown) => deps.logger.error({ err: String(err), delivery: d.id }, 'delivery failed unexpectedly; it will be retried when its lease expires'))
-      .finally(() => {
-        inflight--;
-        active.delete(p);
-        wakeUp?.();
-      });
+  const runBatch = async (batch: readonly Delivery[]) => {
+    // A slot is freed once the send is over; the lease is kept (held) until the outcome is written.
+    const freeSlot = (d: Delivery, state: { freed: boolean }) => {
+      if (state.freed) return;
+      state.freed = true;
+      inflight--;
+      nudge();
+    };
+    const settle = (d: Delivery, state: { freed: boolean }) => {
+      freeSlot(d, state);
+      held.delete(d.id);
+    };
+    let ctx: BatchContext;
+    try {
+      ctx = await contexts.forBatch(batch, (i, index) => integrationMatches(i, (batch[index] as Delivery).event));
+    } catch (err) {
+      deps.logger.warn({ err: String(err) }, 'could not prepare webhook deliveries; they will be retried when their leases expire');
+      batch.forEach((d) => settle(d, { freed: false }));
+      return;
+    }
+    await Promise.all(
+      batch.map((d) => {
+        const state = { freed: false };
+        return deliver(d, ctx, () => freeSlot(d, state))
+          .catch((err: unknown) => deps.logger.error({ err: String(err), delivery: d.id }, 'delivery failed unexpectedly; it will be retried when its lease expires'))
+          .finally(() => settle(d, state));
+      }),
+    );
+  };
+
+  const start = (batch: readonly Delivery[]) => {
+    inflight += batch.length;
+    for (const d of batch) held.add(d.id);
+    const p = runBatch(batch).finally(() => active.delete(p));
     active.add(p);
   };
 
   const loop = async () => {
+    let lastExpiredCheck = 0;
+    let lastClaimFull = false;
     while (running) {
+      wakePending = false;
       let claimed = 0;
-      if (inflight < concurrency) {
-        try {
-          const batch = await deps.queue.claim(node, concurrency - inflight);
-          claimed = batch.length;
-          batch.forEach(run);
-        } catch (err) {
-          deps.logger.warn({ err: String(err) }, 'claiming deliveries failed');
+      try {
+        if (Date.now() - lastExpiredCheck >= expiredEveryMs && inflight + reserved < concurrency) {
+          lastExpiredCheck = Date.now();
+          const expired = await deps.queue.claimExpired(node, concurrency - inflight - reserved);
+          if (expired.length > 0) start(expired);
+          claimed += expired.length;
         }
+        // Under load, claim in chunks rather than one row per finished send; when the last
+        // claim emptied the queue, wait for news of work instead of asking again.
+        const room = concurrency - inflight - reserved;
+        if (mayHaveWork && room >= (lastClaimFull ? Math.max(1, Math.floor(concurrency / 4)) : 1)) {
+          mayHaveWork = false;
+          const ready = await deps.queue.claim(node, room);
+          lastClaimFull = ready.length === room;
+          if (lastClaimFull) mayHaveWork = true;
+          if (ready.length > 0) start(ready);
+          claimed += ready.length;
+        }
+      } catch (err) {
+        deps.logger.warn({ err: String(err) }, 'claiming deliveries failed');
       }
-      if (claimed > 0 && inflight < concurrency) continue;
+      if (!running) break;
+      if (wakePending || (lastClaimFull && claimed > 0 && inflight < concurrency)) continue;
+      // Wake-ups come from new work, finished sends and retry timers; the poll covers other nodes' retries.
+      const untilExpiredCheck = inflight < concurrency ? lastExpiredCheck + expiredEveryMs - Date.now() : pollMs;
+      const sleepMs = Math.max(2, Math.min(pollMs, untilExpiredCheck));
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, deps.pollMs ?? 1000);
+        const t = setTimeout(() => {
+          mayHaveWork = true; // other nodes' retries come due without a wake-up
+          resolve();
+        }, sleepMs);
         wakeUp = () => {
           clearTimeout(t);
           resolve();
@@ -130,32 +182,72 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     }
   };
 
+  const renewLeases = () => {
+    if (held.size === 0) return;
+    void deps.queue.extend([...held], node).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not renew delivery leases'));
+  };
+
   return {
     node,
     start() {
       if (running) return;
       running = true;
+      stopping = false;
+      heartbeat = setInterval(renewLeases, Math.max(50, Math.floor(leaseMs / 3)));
+      heartbeat.unref();
       loopDone = loop();
     },
-    wake: () => wakeUp?.(),
+    wake,
+    /** Room for `n` deliveries of a publishing transaction (see `LocalWorker`). */
+    reserve(n: number): number {
+      if (!running) return 0;
+      const k = Math.max(0, Math.min(n, concurrency - inflight - reserved));
+      reserved += k;
+      return k;
+    },
+    /** Deliveries committed already leased to this node. */
+    accept(batch: readonly Delivery[]): void {
+      reserved = Math.max(0, reserved - batch.length);
+      if (running) {
+        start(batch);
+        return;
+      }
+      void deps.queue.release(batch.map((d) => d.id), node).catch(() => undefined); // stopping: the lease would expire anyway
+    },
+    unreserve(n: number): void {
+      reserved = Math.max(0, reserved - n);
+    },
+    /** Stops claiming, lets sends finish for a grace period, aborts the rest and hands them back. */
     async stop() {
       running = false;
       wakeUp?.();
       await loopDone;
-      await Promise.allSettled([...active]);
+      const all = Promise.allSettled([...active]);
+      const grace = new Promise<'late'>((r) => setTimeout(() => r('late'), deps.stopGraceMs ?? 2000).unref());
+      if ((await Promise.race([all, grace])) === 'late') {
+        stopping = true;
+        await deps.sender.destroy();
+      }
+      await all;
+      await finisher.idle();
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
     },
     inflight: () => inflight,
     /** `POST …/integrations/:id/test`: one immediate attempt, logged, without retries. */
     async test(integration: IntegrationRecord, hush: HushEvent) {
-      const a = await attempt(integration, hush, 1, false);
-      await publishHookEvents(integration, hush, a);
+      const owner = await contexts.forOwner(hush.owner, integration.config.secrets);
+      const a = await attempt(integration, hush, 1, false, owner);
+      await finisher.add({ ...a.finished, deliveryId: null, action: 'none' });
+      await finisher.idle();
       return {
         pass: a.result.ok,
         status: a.result.status ?? null,
-        data: a.masker.mask(a.result.body ?? '').slice(0, 2048),
-        error: a.result.ok ? null : a.masker.mask(a.result.error ?? `HTTP ${a.result.status}`),
+        data: owner.masker.mask(a.result.body ?? '').slice(0, 2048),
+        error: a.result.ok ? null : owner.masker.mask(a.result.error ?? `HTTP ${a.result.status}`),
       };
     },
   };
 }
 
+export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;

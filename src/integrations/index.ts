@@ -23,7 +23,7 @@ export interface IntegrationsModuleDeps {
   readonly dialect: Dialect;
   readonly secretStore: SecretStore;
   readonly audit: Pick<AuditService, 'record'>;
-  readonly resolver: Pick<SecretResolver, 'values'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush'>;
   readonly maskers: MaskerProvider;
   readonly bus: EventBus;
   readonly broadcaster: Broadcaster;
@@ -48,8 +48,18 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
     db: deps.db, queue, integrations: store, logs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
     logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency,
   });
-  // New work wakes every node's worker: locally at once, elsewhere through NOTIFY.
-  queue.sink.afterCommit = () => void deps.broadcaster.wake('deliveries').catch(() => undefined);
+  // New deliveries go straight to this node's worker while it has room; queued ones wake
+  // every node's worker: locally at once, elsewhere through NOTIFY (one per tick).
+  queue.attachLocalWorker({ node: worker.node, reserve: worker.reserve, accept: worker.accept, unreserve: worker.unreserve });
+  let wakeQueued = false;
+  queue.onQueued(() => {
+    if (wakeQueued) return;
+    wakeQueued = true;
+    setImmediate(() => {
+      wakeQueued = false;
+      void deps.broadcaster.wake('deliveries').catch(() => undefined);
+    });
+  });
   deps.broadcaster.onWake((channel) => {
     if (channel === 'deliveries' || channel === '*') worker.wake();
   });
@@ -65,7 +75,7 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
     },
     async close() {
       await worker.stop();
-      await sender.close();
+      await sender.close().catch(() => undefined); // already destroyed when stop() had to abort sends
     },
   };
 }

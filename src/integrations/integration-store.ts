@@ -1,3 +1,4 @@
+import { paddedInList } from '../shared/chunk-fns.ts';
 import type { DbOrTrx } from '../store/database-types.ts';
 import type { WebhookConfig, WebhookScope } from './webhook/webhook-types.ts';
 
@@ -44,10 +45,33 @@ export interface IntegrationPlace {
   readonly productId: number | null;
 }
 
+/** Final outcomes of one integration's deliveries, written as one counter update. */
+export interface OutcomeTally {
+  readonly success: number;
+  readonly error: number;
+  readonly lastOk: boolean;
+  readonly at: string;
+  readonly httpStatus: number | null;
+}
+
 export function createIntegrationStore() {
   const inPlace = (db: DbOrTrx, place: IntegrationPlace) => {
     const q = db.selectFrom('integrations').selectAll().where('owner', '=', place.owner);
     return place.productId === null ? q.where('product_id', 'is', null) : q.where('product_id', '=', place.productId);
+  };
+  /** Several final outcomes of one integration at once; `last*` describe the newest. */
+  const recordOutcomes = async (db: DbOrTrx, id: string, o: OutcomeTally): Promise<void> => {
+    await db
+      .updateTable('integrations')
+      .set((eb) => ({
+        success_count: o.success > 0 ? eb('success_count', '+', o.success) : eb.ref('success_count'),
+        error_count: o.error > 0 ? eb('error_count', '+', o.error) : eb.ref('error_count'),
+        last_status: o.lastOk ? 'success' : 'error',
+        last_at: o.at,
+        last_http_status: o.httpStatus,
+      }))
+      .where('id', '=', id)
+      .execute();
   };
   return {
     async list(db: DbOrTrx, place: IntegrationPlace): Promise<IntegrationRecord[]> {
@@ -60,6 +84,10 @@ export function createIntegrationStore() {
     async byId(db: DbOrTrx, id: string): Promise<IntegrationRecord | null> {
       const r = await db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toRecord(r) : null;
+    },
+    async byIds(db: DbOrTrx, ids: readonly string[]): Promise<IntegrationRecord[]> {
+      if (ids.length === 0) return [];
+      return (await db.selectFrom('integrations').selectAll().where('id', 'in', paddedInList(ids)).execute()).map(toRecord);
     },
     /** Enabled integrations that may match an event of `owner` (prefix and device are checked by the caller). */
     async candidates(db: DbOrTrx, owner: string, productId: number | null): Promise<IntegrationRecord[]> {
@@ -93,19 +121,7 @@ export function createIntegrationStore() {
       await db.deleteFrom('delivery_logs').where('integration_id', '=', id).execute();
     },
     /** Counter updates are increments in SQL, so several nodes never lose one. */
-    async recordOutcome(db: DbOrTrx, id: string, ok: boolean, at: string, httpStatus: number | null): Promise<void> {
-      await db
-        .updateTable('integrations')
-        .set((eb) => ({
-          success_count: ok ? eb('success_count', '+', 1) : eb.ref('success_count'),
-          error_count: ok ? eb.ref('error_count') : eb('error_count', '+', 1),
-          last_status: ok ? 'success' : 'error',
-          last_at: at,
-          last_http_status: httpStatus,
-        }))
-        .where('id', '=', id)
-        .execute();
-    },
+    recordOutcomes,
   };
 }
 

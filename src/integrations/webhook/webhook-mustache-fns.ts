@@ -1,8 +1,8 @@
 /**
  * Thin, safe wrappers around mustache.js for webhook templates.
  *
- * - Parsing and rendering use a fresh `Writer` so user templates never accumulate in
- *   mustache's process-wide template cache.
+ * - Rendering uses a private `Writer` with a bounded template cache, so user templates
+ *   never accumulate in mustache's process-wide cache; `parseTemplate` uses a fresh one.
  * - `{{x}}` escapes exactly `& < > " '` (Particle's documented set); mustache's default
  *   also escapes `/`, `` ` `` and `=`, which would mangle event names inside URLs.
  * - Views are built from objects without `Object.prototype` so a template cannot reach
@@ -54,6 +54,23 @@ export function createView(): Record<string, ViewValue> {
   return Object.create(SAFE_OBJECT_PROTO) as Record<string, ViewValue>;
 }
 
+/** Defines an own property computed on first read (then kept); a later definition replaces it. */
+export function defineLazyViewProperty(view: Record<string, ViewValue>, key: string, compute: () => ViewValue): void {
+  let value: ViewValue;
+  let done = false;
+  Object.defineProperty(view, key, {
+    get() {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 /** Defines an own property (plain assignment would treat `__proto__` specially). */
 export function defineViewProperty(view: Record<string, ViewValue>, key: string, value: ViewValue): void {
   if (key === '__proto__') return; // would let data replace mustache's lookup cache prototype
@@ -78,9 +95,24 @@ export function toViewValue(value: unknown, depth = 0): ViewValue {
   return view;
 }
 
+/**
+ * A cheap test that rules out most text that is not JSON, so plain event data (`22.5°C`,
+ * `on`) does not pay for a thrown exception on every render.
+ */
+function mayBeJson(text: string): boolean {
+  const t = text.trim();
+  const first = t.charCodeAt(0);
+  const last = t.charCodeAt(t.length - 1);
+  if (first === 0x7b) return last === 0x7d; // {...}
+  if (first === 0x5b) return last === 0x5d; // [...]
+  if (first === 0x22) return last === 0x22 && t.length > 1; // "..."
+  if (first === 0x2d || (first >= 0x30 && first <= 0x39)) return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(t);
+  return t === 'true' || t === 'false' || t === 'null';
+}
+
 /** Parses JSON text into a view value; `undefined` when the text is not JSON. */
 export function parseJsonView(text: string | undefined): ViewValue {
-  if (text === undefined) return undefined;
+  if (text === undefined || !mayBeJson(text)) return undefined;
   try {
     return toViewValue(JSON.parse(text));
   } catch {
@@ -93,9 +125,33 @@ export function parseTemplate(text: string): TemplateSpans {
   return new Mustache.Writer().parse(text) as TemplateSpans;
 }
 
-/** A writer for one delivery: its template cache dies with it. */
+/** Parsed templates kept by the shared writer; the set of configured templates is small. */
+const TEMPLATE_CACHE_SIZE = 2000;
+
+/**
+ * A writer whose template cache is bounded: parsed templates (configuration text, never
+ * rendered values) are reused across deliveries; when full, the cache starts over.
+ */
+function boundedWriter(): Mustache.Writer {
+  const writer = new Mustache.Writer();
+  const cache = new Map<string, string>();
+  const templateCache: Mustache.TemplateCache = {
+    get: (key) => cache.get(key),
+    set(key, value) {
+      if (cache.size >= TEMPLATE_CACHE_SIZE) cache.clear();
+      cache.set(key, value);
+    },
+    clear: () => cache.clear(),
+  };
+  Object.defineProperty(writer, 'templateCache', { value: templateCache, writable: true });
+  return writer;
+}
+
+const sharedWriter = boundedWriter();
+
+/** The writer for deliveries: rendering is synchronous, so one writer (and its bounded cache) serves all. */
 export function createWriter(): Mustache.Writer {
-  return new Mustache.Writer();
+  return sharedWriter;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface WebhookSender {
   send(req: RenderedRequest, opts: { readonly rejectUnauthorized: boolean }): Promise<SendResult>;
   /** Waits for in-flight requests, then closes every pooled connection. */
   close(): Promise<void>;
+  /** Aborts in-flight requests (they fail at once) and closes every connection. */
+  destroy(): Promise<void>;
 }
 
 const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|HOSTNAME_MISMATCH)/;
@@ -140,6 +142,9 @@ export function createWebhookSender(opts: WebhookSenderOptions): WebhookSender {
     send,
     async close() {
       await Promise.all([secure.close(), insecure?.close()]);
+    },
+    async destroy() {
+      await Promise.all([secure.destroy(), insecure?.destroy()]);
     },
   };
 }

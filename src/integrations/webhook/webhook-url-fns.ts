@@ -12,7 +12,7 @@
 import Mustache from 'mustache';
 import type { TemplateSpans } from 'mustache';
 import { HushError } from '../../errors/errors.ts';
-import { parseTemplate, renderWith } from './webhook-mustache-fns.ts';
+import { renderWith } from './webhook-mustache-fns.ts';
 
 /** Replaces lone surrogates, which `encodeURIComponent` refuses, with U+FFFD. */
 function toWellFormed(text: string): string {
@@ -120,7 +120,7 @@ class UserinfoWriter extends Mustache.Writer {
  *   the rendered text, which may hold secret values).
  */
 export function renderUrl(template: string, view: object, writer: Mustache.Writer): URL {
-  const tokens = parseTemplate(template);
+  const tokens = writer.parse(template) as TemplateSpans; // the writer's cache: parsed once per template
   const parts = splitUserinfo(template, tokens);
   let text: string;
   if (parts === undefined) {

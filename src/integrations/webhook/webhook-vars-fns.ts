@@ -8,6 +8,7 @@
  */
 import {
   createView,
+  defineLazyViewProperty,
   defineViewProperty,
   parseJsonView,
   type ViewValue,
@@ -59,15 +60,12 @@ export function eventVariables(event: WebhookEvent): TemplateView {
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     for (const [key, value] of Object.entries(data)) defineViewProperty(view, key, value as ViewValue);
   }
-  const json = eventJson(event);
   const predefined: Readonly<Record<string, ViewValue>> = {
     PARTICLE_DEVICE_ID: event.coreid,
     PARTICLE_EVENT_NAME: event.name,
     PARTICLE_EVENT_VALUE: event.data ?? '',
     PARTICLE_PUBLISHED_AT: event.publishedAt,
     PARTICLE_EVENT_ID: event.eventId,
-    PARTICLE_EVENT_JSON: json,
-    PARTICLE_EVENT_BASE64: Buffer.from(json, 'utf8').toString('base64'),
     PRODUCT_ID: event.productId,
     PRODUCT_USER_ID: event.userId,
     PRODUCT_VERSION: event.firmwareVersion,
@@ -79,6 +77,11 @@ export function eventVariables(event: WebhookEvent): TemplateView {
   for (const [key, value] of Object.entries(predefined)) {
     if (value !== undefined) defineViewProperty(view, key, value);
   }
+  // Whole-event helpers are rarely used: computed on first lookup, once per view.
+  let json: string | undefined;
+  const jsonOf = () => (json ??= eventJson(event));
+  defineLazyViewProperty(view, 'PARTICLE_EVENT_JSON', jsonOf);
+  defineLazyViewProperty(view, 'PARTICLE_EVENT_BASE64', () => Buffer.from(jsonOf(), 'utf8').toString('base64'));
   return view;
 }
 

@@ -1,0 +1,71 @@
+import type { HushEvent, PublishInput } from '../events/event-types.ts';
+import { selectedSecrets, type OwnerContext } from './delivery-context.ts';
+import type { FinishedAttempt } from './delivery-finisher.ts';
+import { maskedLogEntry } from './delivery-log-fns.ts';
+import type { IntegrationRecord } from './integration-store.ts';
+import { renderWebhookRequest } from './webhook/webhook-render-fns.ts';
+import { responseEvents, type RetryPolicy } from './webhook/webhook-response-fns.ts';
+import type { WebhookSender } from './webhook/webhook-sender.ts';
+import type { RenderedRequest, SendResult, WebhookEvent } from './webhook/webhook-types.ts';
+
+export const toWebhookEvent = (e: HushEvent): WebhookEvent => ({
+  name: e.name,
+  data: e.data ?? undefined,
+  publishedAt: e.publishedAt,
+  coreid: e.coreid,
+  productId: e.productId ?? undefined,
+  eventId: e.id,
+  userId: e.userId ?? undefined,
+});
+
+/** One rendered and sent attempt, with everything the finisher records. */
+export interface Attempt {
+  readonly result: SendResult;
+  readonly outcome: 'success' | 'retry' | 'error';
+  readonly delay: number | undefined;
+  readonly finished: Omit<FinishedAttempt, 'deliveryId' | 'action'>;
+}
+
+/** The hook events of a final attempt; error text is masked (it may quote what was sent). */
+function hookInputs(integration: IntegrationRecord, hush: HushEvent, event: WebhookEvent, req: RenderedRequest | null, result: SendResult, owner: OwnerContext): PublishInput[] {
+  const safe = result.ok ? result : { ...result, error: result.error === undefined ? undefined : owner.masker.mask(result.error) };
+  return responseEvents(safe, { event, config: integration.config, requestUrl: req?.url ?? integration.config.url }).map((h) => ({
+    owner: hush.owner, name: h.name, data: h.data, coreid: h.coreid, productId: hush.productId, source: 'hook' as const,
+  }));
+}
+
+/**
+ * One delivery attempt: renders with the integration's selected secrets only, sends
+ * (never throws), decides retry vs final outcome, and prepares the masked log entry,
+ * counters and hook events for the finisher.
+ */
+export function createAttempter(deps: { readonly sender: WebhookSender; readonly retry: RetryPolicy; readonly now: () => Date }) {
+  return async (integration: IntegrationRecord, hush: HushEvent, attemptNo: number, canRetry: boolean, owner: OwnerContext): Promise<Attempt> => {
+    const { config } = integration;
+    const event = toWebhookEvent(hush);
+    let req: RenderedRequest | null = null;
+    let result: SendResult;
+    try {
+      req = renderWebhookRequest(config, event, selectedSecrets(owner.values, config.secrets));
+      result = await deps.sender.send(req, { rejectUnauthorized: config.rejectUnauthorized });
+    } catch (e) {
+      result = { ok: false, durationMs: 0, error: e instanceof Error ? e.message : String(e), errorKind: 'invalid' };
+    }
+    const delay = result.ok || !canRetry ? undefined : deps.retry.nextDelayMs(attemptNo, result);
+    const outcome: Attempt['outcome'] = result.ok ? 'success' : delay !== undefined ? 'retry' : 'error';
+    const at = deps.now().toISOString();
+    return {
+      result,
+      outcome,
+      delay,
+      finished: {
+        integrationId: integration.id,
+        owner: hush.owner,
+        log: maskedLogEntry(owner.masker, { time: at, attempt: attemptNo, outcome, req, result }),
+        final: outcome === 'retry' ? null : { ok: result.ok, at, httpStatus: result.status ?? null },
+        hookEvents: outcome === 'retry' ? [] : hookInputs(integration, hush, event, req, result, owner),
+        ...(delay === undefined ? {} : { retryDelayMs: delay }),
+      },
+    };
+  };
+}

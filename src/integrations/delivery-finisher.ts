@@ -1,0 +1,154 @@
+import type { EventBus } from '../events/event-bus.ts';
+import type { PublishInput } from '../events/event-types.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Db } from '../store/database-types.ts';
+import type { DeliveryLogEntry, DeliveryLogStore } from './delivery-log-store.ts';
+import type { DeliveryQueue } from './delivery-queue.ts';
+import type { IntegrationStore, OutcomeTally } from './integration-store.ts';
+
+/** One attempt's bookkeeping: the queue row, the masked log entry, counters and hook events. */
+export interface FinishedAttempt {
+  /** The queue row, or null for a test send (no row). */
+  readonly deliveryId: string | null;
+  readonly integrationId: string;
+  readonly owner: string;
+  /** complete: delete the row; retry: requeue it after `retryDelayMs`; drop: delete without a log; none: no row. */
+  readonly action: 'complete' | 'retry' | 'drop' | 'none';
+  readonly retryDelayMs?: number;
+  readonly log: Omit<DeliveryLogEntry, 'id'> | null;
+  /** A final outcome counts in the integration's counters; retries and drops do not. */
+  readonly final: { readonly ok: boolean; readonly at: string; readonly httpStatus: number | null } | null;
+  /** Published after the bookkeeping committed, in order. */
+  readonly hookEvents: readonly PublishInput[];
+}
+
+export interface DeliveryFinisherDeps {
+  readonly db: Db;
+  readonly node: string;
+  readonly queue: Pick<DeliveryQueue, 'completeMany' | 'retryLater'>;
+  readonly logs: Pick<DeliveryLogStore, 'appendMany' | 'trim'>;
+  readonly integrations: Pick<IntegrationStore, 'recordOutcomes'>;
+  readonly bus: Pick<EventBus, 'publish'>;
+  readonly logger: Logger;
+  /** Runs before each write (the worker writes pending secret access times, so a delivery
+   *  visible in a log is also visible as an access of its secrets). */
+  readonly beforeWrite?: () => Promise<void>;
+  /** Trim an integration's log after this many new entries from this node (default 20). */
+  readonly trimEvery?: number;
+}
+
+const tally = (batch: readonly FinishedAttempt[]): Map<string, OutcomeTally> => {
+  const out = new Map<string, OutcomeTally>();
+  for (const f of batch) {
+    if (f.final === null) continue;
+    const t = out.get(f.integrationId);
+    out.set(f.integrationId, {
+      success: (t?.success ?? 0) + (f.final.ok ? 1 : 0),
+      error: (t?.error ?? 0) + (f.final.ok ? 0 : 1),
+      lastOk: f.final.ok,
+      at: f.final.at,
+      httpStatus: f.final.httpStatus,
+    });
+  }
+  return out;
+};
+
+/**
+ * Writes finished attempts with group commit: attempts that finish while a write is
+ * running share the next transaction (log entries, queue rows and counters together), so
+ * a busy worker pays one commit for many deliveries. Hook events follow the commit.
+ */
+export function createDeliveryFinisher(deps: DeliveryFinisherDeps) {
+  const trimEvery = deps.trimEvery ?? 20;
+  const waiting: Array<{ readonly f: FinishedAttempt; readonly done: (written: boolean) => void }> = [];
+  const sinceTrim = new Map<string, number>();
+  const publishing = new Set<Promise<unknown>>();
+  let draining = false;
+  let drained: Promise<void> = Promise.resolve();
+
+  const write = async (batch: readonly FinishedAttempt[]) => {
+    // Locks are taken in the order an integration's deletion takes them (integration rows in
+    // id order, then queue rows), so on PostgreSQL the two never deadlock.
+    await deps.db.transaction().execute(async (trx) => {
+      for (const [id, t] of [...tally(batch)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await deps.integrations.recordOutcomes(trx, id, t);
+      const done = batch.filter((f) => f.deliveryId !== null && (f.action === 'complete' || f.action === 'drop')).map((f) => f.deliveryId as string);
+      await deps.queue.completeMany(trx, done, deps.node);
+      for (const f of batch) {
+        if (f.action === 'retry' && f.deliveryId !== null) await deps.queue.retryLater(trx, f.deliveryId, deps.node, f.retryDelayMs ?? 0);
+      }
+      const entries = batch.flatMap((f) => (f.log === null ? [] : [{ integrationId: f.integrationId, owner: f.owner, entry: f.log }]));
+      await deps.logs.appendMany(trx, entries);
+    });
+  };
+
+  const trim = async (batch: readonly FinishedAttempt[]) => {
+    for (const f of batch) {
+      if (f.log === null) continue;
+      const n = (sinceTrim.get(f.integrationId) ?? 0) + 1;
+      sinceTrim.set(f.integrationId, n);
+    }
+    for (const [id, n] of sinceTrim) {
+      if (n < trimEvery) continue;
+      sinceTrim.delete(id);
+      await deps.logs.trim(id).catch((err: unknown) => deps.logger.warn({ err: String(err), integration: id }, 'could not trim a delivery log'));
+    }
+  };
+
+  const publishHookEvents = (batch: readonly FinishedAttempt[]) => {
+    for (const f of batch) {
+      for (const h of f.hookEvents) {
+        const p = deps.bus
+          .publish(h)
+          .catch((err: unknown) => deps.logger.warn({ err: String(err), integration: f.integrationId }, 'could not publish a hook event'))
+          .finally(() => publishing.delete(p));
+        publishing.add(p);
+      }
+    }
+  };
+
+  const drain = async () => {
+    draining = true;
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting.splice(0, 256);
+        const attempts = batch.map((b) => b.f);
+        try {
+          await deps.beforeWrite?.().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not record secret access times'));
+          await write(attempts);
+        } catch (err) {
+          // Nothing was written: the rows stay leased and are retried when their leases expire.
+          deps.logger.error({ err: String(err) }, 'could not record finished webhook deliveries; they will be retried');
+          for (const b of batch) b.done(false);
+          continue;
+        }
+        publishHookEvents(attempts);
+        for (const b of batch) b.done(true);
+        await trim(attempts);
+        // SQLite work is synchronous under its promises: let network I/O in before the next batch.
+        if (waiting.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  return {
+    /** Queues an attempt for the next write; resolves with whether it was written. */
+    add(f: FinishedAttempt): Promise<boolean> {
+      return new Promise<boolean>((resolve) => {
+        waiting.push({ f, done: resolve });
+        if (draining) return;
+        // Start on the next turn: sends that finish in this turn share the transaction.
+        draining = true;
+        drained = new Promise<void>((r) => setImmediate(() => void drain().then(r)));
+      });
+    },
+    /** Resolves when everything queued so far is written and its hook events published. */
+    async idle(): Promise<void> {
+      await drained;
+      await Promise.allSettled([...publishing]);
+    },
+  };
+}
+
+export type DeliveryFinisher = ReturnType<typeof createDeliveryFinisher>;
