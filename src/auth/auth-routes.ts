@@ -63,7 +63,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthServi
     return { expires_at: p.expiresAt, client: p.clientId, client_id: p.clientId, scopes: [], orgs: list.map((o) => ({ id: o.id, slug: o.slug })) };
   });
   app.delete('/v1/access_tokens/current', async (req) => {
-    await auth.revoke(tokenOf(req));
+    await auth.revokeHash(principalOf(req).tokenHash);
     return { ok: true };
   });
   app.delete('/v1/access_tokens', async (req) => {
@@ -80,12 +80,4 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthServi
     const user = await auth.userById(p.userId);
     return { id: p.userId, username: p.email, created_at: user?.createdAt ?? null };
   });
-}
-
-function tokenOf(req: FastifyRequest): string {
-  const h = req.headers.authorization;
-  if (typeof h === 'string' && /^bearer\s/i.test(h)) return h.slice(7).trim();
-  const q = (req.query as { access_token?: string }).access_token;
-  if (q) return q;
-  return req.cookies?.hush_session ?? '';
 }

@@ -32,6 +32,8 @@ export interface AuthService {
   issueToken(userId: string, clientId: string, expiresIn?: number): Promise<IssuedToken>;
   authenticate(token: string): Promise<Principal | null>;
   revoke(token: string): Promise<boolean>;
+  /** Revokes the token a request authenticated with (its principal carries the hash). */
+  revokeHash(tokenHash: string): Promise<boolean>;
   revokeAll(userId: string): Promise<number>;
   userById(id: string): Promise<UserRow | null>;
   userByEmail(email: string): Promise<UserRow | null>;
@@ -93,6 +95,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       return { userId: user.id, email: user.email, tokenHash: row.tokenHash, clientId: row.clientId, expiresAt: row.expiresAt };
     },
     revoke: (token) => deps.store.deleteToken(deps.db, hashToken(token)),
+    revokeHash: (tokenHash) => deps.store.deleteToken(deps.db, tokenHash),
     revokeAll: (userId) => deps.store.deleteTokensOfUser(deps.db, userId),
     userById: (id) => deps.store.userById(deps.db, id),
     userByEmail: (email) => deps.store.userByEmail(deps.db, normalizeEmail(email)),

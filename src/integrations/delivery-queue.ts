@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { HushError } from '../errors/errors.ts';
 import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import { paddedInList, powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
+import { claimLeased } from '../store/lease-queue-fns.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 
@@ -152,20 +152,9 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
     },
   };
 
-  /** Leases rows picked by `where` (ready work, or leases that ran out) for `node`. */
-  const claimWhere = async (node: string, limit: number, which: 'ready' | 'expired'): Promise<Delivery[]> => {
-    const nowMs = deps.now().getTime();
-    const lock = deps.dialect === 'postgres' ? sql`for update skip locked` : sql``;
-    // Ordered by the indexed time column alone, so the pick reads `limit` index entries, not the whole backlog.
-    const pick = which === 'ready'
-      ? sql`status = 'queued' and available_at_ms <= ${nowMs} order by available_at_ms`
-      : sql`status = 'inflight' and lease_until_ms < ${nowMs} order by lease_until_ms`;
-    const rows = await sql<Row>`
-      update deliveries set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
-      where id in (select id from deliveries where ${pick} limit ${limit} ${lock})
-      returning id, integration_id, owner, event_json, attempts`.execute(deps.db);
-    return rows.rows.map(toDelivery);
-  };
+  /** Leases ready work, or leases that ran out, for `node` (the shared lease claim). */
+  const claimWhere = async (node: string, limit: number, which: 'ready' | 'expired'): Promise<Delivery[]> =>
+    (await claimLeased<Row>(deps.db, deps.dialect, 'deliveries', node, limit, deps.now().getTime(), leaseMs, which)).map(toDelivery);
 
   // Padded to a power of two: few distinct statements to prepare.
   const idList = (ids: readonly string[]) => paddedInList(ids);
