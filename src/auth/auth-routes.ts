@@ -24,9 +24,12 @@ function clientOf(req: FastifyRequest, body: z.infer<typeof tokenBody>): string 
   let secret = body.client_secret;
   const h = req.headers.authorization;
   if (!id && typeof h === 'string' && /^basic\s/i.test(h)) {
-    const [u, p] = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8').split(':');
-    id = u;
-    secret = p;
+    const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    // A Basic header that does not hold `id:secret` is refused, not read as the default client.
+    if (colon <= 0) throw new HushError('invalid_client', 'Client authentication failed');
+    id = decoded.slice(0, colon);
+    secret = decoded.slice(colon + 1);
   }
   if (!id) id = 'particle';
   if (!KNOWN_CLIENTS.has(id) || (secret !== undefined && secret !== id)) {

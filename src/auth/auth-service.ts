@@ -87,12 +87,10 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
     async authenticate(token) {
       if (!/^[0-9a-f]{16,128}$/i.test(token)) return null;
-      const row = await deps.store.tokenByHash(deps.db, hashToken(token));
+      const row = await deps.store.principalByHash(deps.db, hashToken(token));
       if (!row) return null;
       if (row.expiresAt && row.expiresAt <= deps.now().toISOString()) return null;
-      const user = await deps.store.userById(deps.db, row.userId);
-      if (!user) return null;
-      return { userId: user.id, email: user.email, tokenHash: row.tokenHash, clientId: row.clientId, expiresAt: row.expiresAt };
+      return { userId: row.userId, email: row.email, tokenHash: row.tokenHash, clientId: row.clientId, expiresAt: row.expiresAt };
     },
     revoke: (token) => deps.store.deleteToken(deps.db, hashToken(token)),
     revokeHash: (tokenHash) => deps.store.deleteToken(deps.db, tokenHash),

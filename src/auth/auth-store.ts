@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../store/database-types.ts';
+import { prepareQuery } from '../store/prepared-query.ts';
 
 export interface UserRow {
   readonly id: string;
@@ -23,6 +24,8 @@ export interface AuthStore {
   usersByIds(db: DbOrTrx, ids: readonly string[]): Promise<UserRow[]>;
   insertToken(db: DbOrTrx, t: TokenRow): Promise<void>;
   tokenByHash(db: DbOrTrx, hash: string): Promise<TokenRow | null>;
+  /** A token and the email of its user in one query (every authenticated request asks). */
+  principalByHash(db: DbOrTrx, hash: string): Promise<(TokenRow & { readonly email: string }) | null>;
   deleteToken(db: DbOrTrx, hash: string): Promise<boolean>;
   deleteTokensOfUser(db: DbOrTrx, userId: string): Promise<number>;
 }
@@ -33,6 +36,15 @@ const toUser = (r: { id: string; email: string; password_hash: string; created_a
   passwordHash: r.password_hash,
   createdAt: r.created_at,
 });
+
+// Every authenticated request runs this one.
+const principalQuery = prepareQuery((db, arg) =>
+  db
+    .selectFrom('access_tokens')
+    .innerJoin('users', 'users.id', 'access_tokens.user_id')
+    .select(['access_tokens.token_hash', 'access_tokens.user_id', 'access_tokens.client_id', 'access_tokens.created_at', 'access_tokens.expires_at', 'users.email'])
+    .where('access_tokens.token_hash', '=', arg(0)),
+);
 
 export function createAuthStore(): AuthStore {
   return {
@@ -63,6 +75,10 @@ export function createAuthStore(): AuthStore {
     async tokenByHash(db, hash) {
       const r = await db.selectFrom('access_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
       return r ? { tokenHash: r.token_hash, userId: r.user_id, clientId: r.client_id, createdAt: r.created_at, expiresAt: r.expires_at } : null;
+    },
+    async principalByHash(db, hash) {
+      const r = (await principalQuery.execute(db, [hash])).rows[0];
+      return r ? { tokenHash: r.token_hash, userId: r.user_id, clientId: r.client_id, createdAt: r.created_at, expiresAt: r.expires_at, email: r.email } : null;
     },
     async deleteToken(db, hash) {
       const r = await db.deleteFrom('access_tokens').where('token_hash', '=', hash).executeTakeFirst();

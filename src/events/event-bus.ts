@@ -4,7 +4,6 @@ import { sortableId } from '../shared/ids.ts';
 import type { Db, DbOrTrx } from '../store/database-types.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { API_EVENT_DATA_MAX_BYTES, EVENT_NAME_MAX, INTERNAL_EVENT_DATA_MAX_BYTES, matchesFilter, type EventFilter, type HushEvent, type PublishInput } from './event-types.ts';
-import { insertEvents } from './event-log-store.ts';
 
 /**
  * A consumer that turns an event into durable work inside the publishing transaction
@@ -91,8 +90,9 @@ export function createEventBus(deps: EventBusDeps): EventBus {
     const touched: EventSink[] = [];
     const called: EventSink[] = [];
     try {
+      // Events themselves are not stored: what must survive a crash is the work they
+      // created (deliveries, Logic jobs), written here; live fan-out follows the commit.
       await deps.db.transaction().execute(async (trx) => {
-        await insertEvents(trx, events);
         for (const sink of sinks) {
           called.push(sink);
           let n = 0;

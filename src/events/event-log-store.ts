@@ -1,4 +1,3 @@
-import { powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import type { DbOrTrx } from '../store/database-types.ts';
 import type { EventSource, HushEvent } from './event-types.ts';
 
@@ -32,25 +31,12 @@ export async function insertEvent(db: DbOrTrx, e: HushEvent, createdMs: number):
   await db.insertInto('event_log').values(toRow(e, createdMs)).execute();
 }
 
-/** Inserts several events with as few statements as possible (`created_ms` from `publishedAt`). */
-export async function insertEvents(db: DbOrTrx, events: readonly HushEvent[]): Promise<void> {
-  // 13 columns × at most 128 rows stay far below either database's bound-parameter limit.
-  for (const chunk of powerOfTwoChunks(events, 128)) {
-    await db.insertInto('event_log').values(chunk.map((e) => toRow(e, Date.parse(e.publishedAt)))).execute();
-  }
-}
-
 export async function eventById(db: DbOrTrx, id: string): Promise<HushEvent | null> {
   const r = await db.selectFrom('event_log').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toEvent(r) : null;
 }
 
-export async function recentEvents(db: DbOrTrx, owner: string, limit: number): Promise<HushEvent[]> {
-  const rows = await db.selectFrom('event_log').selectAll().where('owner', '=', owner).orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(toEvent);
-}
-
-/** Drops events older than `maxAgeMs`; they only serve fan-out and the console's recent view. */
+/** Drops events older than `maxAgeMs`; they only carry large events between nodes. */
 export async function pruneEvents(db: DbOrTrx, olderThanMs: number): Promise<number> {
   const r = await db.deleteFrom('event_log').where('created_ms', '<', olderThanMs).executeTakeFirst();
   return Number(r.numDeletedRows);

@@ -11,6 +11,8 @@ export interface PgBroadcasterDeps {
   readonly pool: pg.Pool;
   readonly connectionString: string;
   readonly schemaOptions?: string;
+  /** Keeps an event too large to inline (in event_log) for the other nodes to load. */
+  readonly storeEvent: (e: HushEvent) => Promise<void>;
   /** Loads an event too large to inline (from event_log). */
   readonly loadEvent: (id: string) => Promise<HushEvent | null>;
   readonly logger: Logger;
@@ -88,7 +90,12 @@ export async function createPgBroadcaster(deps: PgBroadcasterDeps): Promise<Broa
     async publishEvent(e) {
       emitEvent(e);
       const inline = JSON.stringify({ node, event: e });
-      await notify(EVENTS, inline.length <= MAX_INLINE ? inline : JSON.stringify({ node, id: e.id }));
+      if (inline.length <= MAX_INLINE) {
+        await notify(EVENTS, inline);
+        return;
+      }
+      await deps.storeEvent(e);
+      await notify(EVENTS, JSON.stringify({ node, id: e.id }));
     },
     onEvent: (fn) => void eventFns.push(fn),
     async wake(channel) {

@@ -1,6 +1,7 @@
 import { powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { Db, DbOrTrx } from '../store/database-types.ts';
+import { prepareQuery } from '../store/prepared-query.ts';
 
 /** One delivery attempt as users see it; every text field is masked before it is stored. */
 export interface DeliveryLogEntry {
@@ -24,6 +25,15 @@ export interface NewLogEntry {
 }
 
 
+const COLUMNS = 6;
+const insertQuery = prepareQuery((db, arg, size) =>
+  db.insertInto('delivery_logs').values(
+    Array.from({ length: size }, (_, i) => ({
+      id: arg(i * COLUMNS), integration_id: arg(i * COLUMNS + 1), owner: arg(i * COLUMNS + 2), entry_json: arg(i * COLUMNS + 3), outcome: arg(i * COLUMNS + 4), created_at: arg(i * COLUMNS + 5),
+    })),
+  ),
+);
+
 export function createDeliveryLogStore(db: Db) {
   /** Keeps the newest N of an integration: finds the N-th newest id and drops everything older. */
   const trim = async (integrationId: string): Promise<void> => {
@@ -40,9 +50,9 @@ export function createDeliveryLogStore(db: Db) {
   const appendMany = async (to: DbOrTrx, entries: readonly NewLogEntry[]): Promise<void> => {
     const rows = entries.map(({ integrationId, owner, entry }) => {
       const id = sortableId(new Date(entry.time));
-      return { id, integration_id: integrationId, owner, entry_json: JSON.stringify({ id, ...entry }), outcome: entry.outcome, created_at: entry.time };
+      return [id, integrationId, owner, JSON.stringify({ id, ...entry }), entry.outcome, entry.time];
     });
-    for (const chunk of powerOfTwoChunks(rows, 128)) await to.insertInto('delivery_logs').values(chunk).execute();
+    for (const chunk of powerOfTwoChunks(rows, 128)) await insertQuery.execute(to, chunk.flat(), chunk.length);
   };
   return {
     /** Stores one entry and trims the integration's log at once. */

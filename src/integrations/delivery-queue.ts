@@ -5,6 +5,7 @@ import { paddedInList, powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
 import { claimLeased } from '../store/lease-queue-fns.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
+import { prepareQuery } from '../store/prepared-query.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 
 export interface Delivery {
@@ -40,6 +41,20 @@ export function integrationMatches(i: IntegrationRecord, e: HushEvent): boolean 
 type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number };
 const toDelivery = (r: Row): Delivery => ({ id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts) });
 
+
+const COLUMNS = 10;
+// Hot path: compiled once per row count (see prepared-query.ts).
+const insertQuery = prepareQuery((db, arg, size) =>
+  db.insertInto('deliveries').values(
+    Array.from({ length: size }, (_, i) => {
+      const c = (k: number) => arg(i * COLUMNS + k);
+      return { id: c(0), integration_id: c(1), owner: c(2), event_json: c(3), attempts: c(4), status: c(5), available_at_ms: c(6), lease_until_ms: c(7), leased_by: c(8), created_ms: c(9) };
+    }),
+  ),
+);
+const completeQuery = prepareQuery((db, arg, size) =>
+  db.deleteFrom('deliveries').where('id', 'in', Array.from({ length: size }, (_, i) => arg(i + 1))).where('leased_by', '=', arg(0)),
+);
 
 /**
  * This node's worker, when it takes deliveries straight from the publishing transaction:
@@ -117,13 +132,11 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
       let text = json.get(event);
       if (text === undefined) json.set(event, (text = JSON.stringify(event)));
       const id = sortableId(now);
-      if (i >= mine || local === null) {
-        return { id, integration_id: integration.id, owner: event.owner, event_json: text, attempts: 0, status: 'queued', available_at_ms: nowMs, lease_until_ms: null, leased_by: null, created_ms: nowMs };
-      }
+      if (i >= mine || local === null) return [id, integration.id, event.owner, text, 0, 'queued', nowMs, null, null, nowMs];
       pendingLocal.push({ id, integrationId: integration.id, owner: event.owner, event, attempts: 1, integration });
-      return { id, integration_id: integration.id, owner: event.owner, event_json: text, attempts: 1, status: 'inflight', available_at_ms: nowMs, lease_until_ms: nowMs + leaseMs, leased_by: local.node, created_ms: nowMs };
+      return [id, integration.id, event.owner, text, 1, 'inflight', nowMs, nowMs + leaseMs, local.node, nowMs];
     });
-    for (const chunk of powerOfTwoChunks(values, 128)) await trx.insertInto('deliveries').values(chunk).execute();
+    for (const chunk of powerOfTwoChunks(values, 128)) await insertQuery.execute(trx, chunk.flat(), chunk.length);
     addedSince += rows.length;
     return rows.length;
   };
@@ -177,7 +190,8 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
     /** Removes finished deliveries, only those this node still holds. */
     async completeMany(db: DbOrTrx, ids: readonly string[], node: string): Promise<void> {
       if (ids.length === 0) return;
-      await db.deleteFrom('deliveries').where('id', 'in', idList(ids)).where('leased_by', '=', node).execute();
+      const padded = idList(ids);
+      await completeQuery.execute(db, [node, ...padded], padded.length);
     },
     /** Puts a delivery back in the queue, ready after `delayMs`. */
     async retryLater(db: DbOrTrx, id: string, node: string, delayMs: number): Promise<void> {

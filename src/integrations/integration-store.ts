@@ -1,5 +1,6 @@
 import { paddedInList } from '../shared/chunk-fns.ts';
 import type { DbOrTrx } from '../store/database-types.ts';
+import { prepareQuery } from '../store/prepared-query.ts';
 import type { WebhookConfig, WebhookScope } from './webhook/webhook-types.ts';
 
 export interface IntegrationRecord {
@@ -54,6 +55,30 @@ export interface OutcomeTally {
   readonly httpStatus: number | null;
 }
 
+// Hot path (every publishing transaction and delivery batch): compiled once, see prepared-query.ts.
+const candidatesQuery = prepareQuery((db, arg, withProduct) => {
+  const q = db.selectFrom('integrations').selectAll().where('disabled', '=', 0);
+  return withProduct === 0
+    ? q.where('owner', '=', arg(0)).where('product_id', 'is', null)
+    : q.where((eb) => eb.or([eb.and([eb('owner', '=', arg(0)), eb('product_id', 'is', null)]), eb('product_id', '=', arg(1))]));
+});
+const byIdsQuery = prepareQuery((db, arg, size) =>
+  db.selectFrom('integrations').selectAll().where('id', 'in', Array.from({ length: size }, (_, i) => arg(i))),
+);
+/** Shapes: bit 0 = add successes, bit 1 = add errors. */
+const outcomesQuery = prepareQuery((db, arg, shape) =>
+  db
+    .updateTable('integrations')
+    .set((eb) => ({
+      success_count: shape & 1 ? eb('success_count', '+', arg(0)) : eb.ref('success_count'),
+      error_count: shape & 2 ? eb('error_count', '+', arg(1)) : eb.ref('error_count'),
+      last_status: arg(2),
+      last_at: arg(3),
+      last_http_status: arg(4),
+    }))
+    .where('id', '=', arg(5)),
+);
+
 export function createIntegrationStore() {
   const inPlace = (db: DbOrTrx, place: IntegrationPlace) => {
     const q = db.selectFrom('integrations').selectAll().where('owner', '=', place.owner);
@@ -61,17 +86,8 @@ export function createIntegrationStore() {
   };
   /** Several final outcomes of one integration at once; `last*` describe the newest. */
   const recordOutcomes = async (db: DbOrTrx, id: string, o: OutcomeTally): Promise<void> => {
-    await db
-      .updateTable('integrations')
-      .set((eb) => ({
-        success_count: o.success > 0 ? eb('success_count', '+', o.success) : eb.ref('success_count'),
-        error_count: o.error > 0 ? eb('error_count', '+', o.error) : eb.ref('error_count'),
-        last_status: o.lastOk ? 'success' : 'error',
-        last_at: o.at,
-        last_http_status: o.httpStatus,
-      }))
-      .where('id', '=', id)
-      .execute();
+    const shape = (o.success > 0 ? 1 : 0) | (o.error > 0 ? 2 : 0);
+    await outcomesQuery.execute(db, [o.success, o.error, o.lastOk ? 'success' : 'error', o.at, o.httpStatus, id], shape);
   };
   return {
     async list(db: DbOrTrx, place: IntegrationPlace): Promise<IntegrationRecord[]> {
@@ -87,15 +103,12 @@ export function createIntegrationStore() {
     },
     async byIds(db: DbOrTrx, ids: readonly string[]): Promise<IntegrationRecord[]> {
       if (ids.length === 0) return [];
-      return (await db.selectFrom('integrations').selectAll().where('id', 'in', paddedInList(ids)).execute()).map(toRecord);
+      const padded = paddedInList(ids);
+      return (await byIdsQuery.execute(db, padded, padded.length)).rows.map(toRecord);
     },
     /** Enabled integrations that may match an event of `owner` (prefix and device are checked by the caller). */
     async candidates(db: DbOrTrx, owner: string, productId: number | null): Promise<IntegrationRecord[]> {
-      let q = db.selectFrom('integrations').selectAll().where('disabled', '=', 0);
-      q = productId === null
-        ? q.where('owner', '=', owner).where('product_id', 'is', null)
-        : q.where((eb) => eb.or([eb.and([eb('owner', '=', owner), eb('product_id', 'is', null)]), eb('product_id', '=', productId)]));
-      return (await q.execute()).map(toRecord);
+      return (await candidatesQuery.execute(db, [owner, productId], productId === null ? 0 : 1)).rows.map(toRecord);
     },
     async insert(db: DbOrTrx, r: IntegrationRecord): Promise<void> {
       await db

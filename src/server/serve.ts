@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createHushApp, createNodeServices, type HushServices, type NodeOptions, type NodeServices } from '../app.ts';
 import { createLocalBroadcaster, type Broadcaster } from '../events/broadcaster.ts';
-import { eventById, pruneEvents } from '../events/event-log-store.ts';
+import { eventById, insertEvent, pruneEvents } from '../events/event-log-store.ts';
 import { createPgBroadcaster } from '../events/pg-broadcaster.ts';
 import type { HushConfig } from '../config/config.ts';
 import type { DestinationStream } from 'pino';
@@ -48,7 +48,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
     await services.store.close();
     throw e;
   }
-  // The event log only feeds fan-out and the console's recent view: keep an hour.
+  // The event log only carries events too large for a NOTIFY payload to other nodes: keep an hour.
   const pruner = setInterval(() => {
     void pruneEvents(services.store.db, Date.now() - 3_600_000).catch(() => undefined);
   }, 60_000);
@@ -80,6 +80,7 @@ async function createBroadcaster(services: HushServices, logger: Logger, pgSchem
     connectionString: store.pgUrl,
     schemaOptions: pgSchema ? `-c search_path=${pgSchema}` : undefined,
     channelSuffix: pgSchema,
+    storeEvent: (e) => insertEvent(store.db, e, Date.parse(e.publishedAt)),
     loadEvent: (id) => eventById(store.db, id),
     logger,
   });

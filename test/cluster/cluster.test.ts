@@ -49,11 +49,17 @@ describe.skipIf(!TEST_PG_URL)('several Hush nodes on one PostgreSQL database', (
 
   it('an event published on any node reaches SSE subscribers on every node once', async () => {
     const streams = await Promise.all(c.nodes.map((n) => openSse(`${n.url}/v1/devices/events/fan`, u.token)));
+    // The second event is too large for a NOTIFY payload: it travels by id through event_log.
+    const large = 'L'.repeat(12_000);
     await on(1, 'POST', '/v1/devices/events', { json: { name: 'fan-out', data: 'x' } });
-    for (const s of streams) await s.waitFor((e) => e.event === 'fan-out');
+    await on(2, 'POST', '/v1/devices/events', { json: { name: 'fan-large', data: large } });
+    for (const s of streams) await s.waitFor((e) => e.event === 'fan-large');
     await new Promise((r) => setTimeout(r, 300));
     for (const s of streams) {
       expect(s.events.filter((e) => e.event === 'fan-out')).toHaveLength(1);
+      const got = s.events.filter((e) => e.event === 'fan-large');
+      expect(got).toHaveLength(1);
+      expect(got[0]!.data.data).toBe(large);
       s.close();
     }
   });

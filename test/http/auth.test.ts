@@ -80,6 +80,9 @@ describe.each(testDialects())('auth and access tokens (%s)', (dialect) => {
         [{ client_id: 'evil-app', client_secret: 'evil-app' }, {}],
         [{ client_id: 'particle-cli', client_secret: 'not-it' }, {}],
         [{}, { authorization: basic('evil-app', 'x') }],
+        [{}, { authorization: 'Basic !!not-base64!!' }],
+        [{}, { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }],
+        [{}, { authorization: basic('', 'particle') }],
       ] as Array<[Record<string, string>, Record<string, string>]>) {
         const r = await login(form, headers);
         expect(r.status).toBe(401);

@@ -55,9 +55,13 @@ describe.each(testDialects())('AuthStore and OrgStore contract (%s)', (dialect) 
       expect(await auth.tokenByHash(db, rows[0].tokenHash)).toEqual(rows[0]);
       expect(await auth.tokenByHash(db, rows[1].tokenHash)).toEqual(rows[1]);
       expect(await auth.tokenByHash(db, hex(32))).toBeNull();
+      expect(await auth.principalByHash(db, rows[1].tokenHash)).toEqual({ ...rows[1], email: u.email });
+      expect(await auth.principalByHash(db, rows[2].tokenHash)).toEqual({ ...rows[2], email: other.email });
+      expect(await auth.principalByHash(db, hex(32))).toBeNull();
       expect(await auth.deleteToken(db, rows[0].tokenHash)).toBe(true);
       expect(await auth.deleteToken(db, rows[0].tokenHash)).toBe(false);
       expect(await auth.tokenByHash(db, rows[0].tokenHash)).toBeNull();
+      expect(await auth.principalByHash(db, rows[0].tokenHash)).toBeNull();
       await auth.insertToken(db, { ...rows[0], tokenHash: hex(32) });
       expect(await auth.deleteTokensOfUser(db, u.id)).toBe(2);
       expect(await auth.deleteTokensOfUser(db, u.id)).toBe(0);
