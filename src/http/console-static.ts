@@ -35,7 +35,8 @@ export async function registerConsole(app: FastifyInstance, distDir = CONSOLE_DI
     scope.addHook('onRoute', (route) => {
       route.config = { ...route.config, public: true };
     });
-    if (built) await scope.register(fastifyStatic, { root: distDir, prefix: '/', index: false, wildcard: false, cacheControl: false });
+    // preCompressed: the build writes .br and .gz next to the assets (web/vite.config.ts).
+    if (built) await scope.register(fastifyStatic, { root: distDir, prefix: '/', index: false, wildcard: false, cacheControl: false, preCompressed: true });
     for (const route of ['/', '/login', '/sandbox/*', '/orgs/*']) {
       scope.get(route, { config: { public: true } }, (req, reply) => page(req, reply as never));
     }
