@@ -13,14 +13,18 @@ import { pathToFileURL } from 'node:url';
 import { getQuickJS, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { createLogicRuntime } from '../src/logic/runtime/index.ts';
 
-/** The function both halves of the benchmark run: two secrets, one publish, two log lines. */
+/**
+ * The function both halves of the benchmark run: two secrets, one publish, two log lines.
+ * The publish carries the trigger event's data, so the end-to-end half can tell which
+ * event each completion belongs to.
+ */
 export const LOGIC_BENCH_CODE = `import Particle from 'particle:core';
 export default function main({ event, secrets }) {
   const key = secrets.API_KEY;
   const other = secrets.OTHER_KEY;
   console.log('event', event.eventName, 'from', event.deviceId);
   console.log('keys', key.length, other.length);
-  Particle.publish('bench/out', { sum: key.length + other.length }, { productId: 1 });
+  Particle.publish('bench/out', { sum: key.length + other.length, tag: event.eventData }, { productId: 1 });
 }`;
 
 /** The context both halves pass to the function. */

@@ -16,7 +16,8 @@
  * `server_cpu_us_per_event`, the server's CPU per delivered event, which is steadier than
  * rates on a shared machine). Env: HUSH_BENCH_SECONDS (a, default 8), HUSH_BENCH_PACED_SECONDS
  * (b, default 5), HUSH_BENCH_WARMUP_SECONDS (untimed warm-up, default 4), HUSH_BENCH_PROFILE_DIR
- * (write a CPU profile of the server there).
+ * (write a CPU profile of the server there), HUSH_BENCH_NODE_ARGS (extra flags for the server's node,
+ * e.g. `--trace-gc`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -148,7 +149,7 @@ try {
   hush = await startChildServer({
     dataDir,
     env: { HUSH_LOG_LEVEL: 'warn', HUSH_QUEUE_MAX: '1000000' },
-    nodeArgs: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
+    nodeArgs: [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...(process.env.HUSH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
   });
   const api = new Pool(hush.url, { connections: CONCURRENCY, pipelining: 1 });
   const call = async (method: 'POST' | 'PUT' | 'DELETE', p: string, body: unknown) => {

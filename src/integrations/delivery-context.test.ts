@@ -1,69 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../store/database-types.ts';
 import { createDeliveryContextLoader, selectedSecrets } from './delivery-context.ts';
-import type { TextMasker } from './delivery-log-fns.ts';
+import type { IntegrationRecord } from './integration-store.ts';
 
-/** An owner whose secrets change when the test says so; counts reads. */
-function fakeOwner(initial: Record<string, string>) {
-  let values = { ...initial };
-  let version = 1;
-  const reads = { values: 0, versions: 0 };
-  const maskerFor = (vals: Record<string, string>): TextMasker => ({ mask: (t) => Object.values(vals).reduce((acc, v) => acc.split(v).join('[[SENSITIVE]]'), t) });
-  let masker = maskerFor(values);
-  let onValuesRead: (() => void) | null = null;
-  return {
-    reads,
-    change(next: Record<string, string>) {
-      values = { ...next };
-      version++;
-      masker = maskerFor(values);
-    },
-    onValuesRead(fn: () => void) {
-      onValuesRead = fn;
-    },
-    loader: (nowMs: () => number) =>
-      createDeliveryContextLoader({
-        db: {} as Db,
-        integrations: { byIds: async () => [] },
-        resolver: {
-          values: async (_owner, names) => {
-            reads.values++;
-            const out = selectedSecrets(values, names);
-            onValuesRead?.();
-            return out;
-          },
-          ownerVersion: async () => (reads.versions++, version),
-        },
-        maskers: { forOwner: async () => masker },
-        buildMasker: (vals) => maskerFor(Object.fromEntries(vals.map((v, i) => [String(i), v]))),
-        nowMs,
-      }),
-  };
-}
+const integration = (id: string, owner: string, secrets: string[]): IntegrationRecord =>
+  ({ id, owner, config: { secrets } }) as unknown as IntegrationRecord;
 
+// The per-owner reuse rules (version, reuseMs, concurrent change) are tested with the shared
+// loader in src/secrets/owner-secrets-context.test.ts; this covers what a batch adds.
 describe('delivery context loader', () => {
-  it('reuses values while the owner version is unchanged, and re-reads after a change or after reuseMs', async () => {
-    const o = fakeOwner({ A: 'alpha-value-1' });
-    let now = 0;
-    const loader = o.loader(() => now);
-    expect((await loader.forOwner('user:1', ['A'])).values).toEqual({ A: 'alpha-value-1' });
-    expect((await loader.forOwner('user:1', ['A'])).values).toEqual({ A: 'alpha-value-1' });
-    expect(o.reads.values).toBe(1);
-    o.change({ A: 'alpha-value-2' });
-    expect((await loader.forOwner('user:1', ['A'])).values).toEqual({ A: 'alpha-value-2' });
-    expect(o.reads.values).toBe(2);
-    now += 1_000;
-    await loader.forOwner('user:1', ['A']);
-    expect(o.reads.values).toBe(3); // stale after reuseMs: read again (records access)
+  it('reads missing integrations once, and for each owner only the secrets of its live deliveries', async () => {
+    const stored = new Map([['i2', integration('i2', 'user:1', ['B'])], ['i3', integration('i3', 'user:2', ['C'])]]);
+    const byIdsCalls: string[][] = [];
+    const valueReads: Array<[string, string[]]> = [];
+    const loader = createDeliveryContextLoader({
+      db: {} as Db,
+      integrations: { byIds: async (_db, ids) => (byIdsCalls.push([...ids]), ids.flatMap((id) => stored.get(id) ?? [])) },
+      resolver: {
+        values: async (owner, names) => (valueReads.push([owner, [...names].sort()]), selectedSecrets({ A: 'a-value-1', B: 'b-value-1', C: 'c-value-1' }, names)),
+        ownerVersion: async () => 1,
+      },
+      maskers: { forOwner: async () => ({ mask: (t) => t }) },
+    });
+    const batch = [
+      { integrationId: 'i1', owner: 'user:1', integration: integration('i1', 'user:1', ['A']) },
+      { integrationId: 'i2', owner: 'user:1' },
+      { integrationId: 'i2', owner: 'user:1' },
+      { integrationId: 'i3', owner: 'user:2' },
+      { integrationId: 'gone', owner: 'user:3' },
+    ];
+    const ctx = await loader.forBatch(batch, (i) => i.id !== 'i3');
+    expect(byIdsCalls).toEqual([['i2', 'i3', 'gone']]);
+    expect([...ctx.integrations.keys()].sort()).toEqual(['i1', 'i2', 'i3']);
+    expect(valueReads).toEqual([['user:1', ['A', 'B']]]); // user:2's only delivery is not live; user:3's integration is gone
+    expect(ctx.owners.get('user:1')?.values).toEqual({ A: 'a-value-1', B: 'b-value-1' });
+    expect(ctx.owners.has('user:2')).toBe(false);
   });
 
-  it('masks the values it read even when they change while being read', async () => {
-    const o = fakeOwner({ A: 'old-secret-value' });
-    const loader = o.loader(() => 0);
-    o.onValuesRead(() => o.change({ A: 'new-secret-value' }));
-    const ctx = await loader.forOwner('user:1', ['A']);
-    expect(ctx.values).toEqual({ A: 'old-secret-value' });
-    expect(ctx.masker.mask('sent old-secret-value')).toBe('sent [[SENSITIVE]]');
-    expect(ctx.masker.mask('now new-secret-value')).toBe('now [[SENSITIVE]]');
+  it('selectedSecrets keeps only the listed names that exist', () => {
+    expect(selectedSecrets({ A: '1', B: '2' }, ['B', 'Z'])).toEqual({ B: '2' });
+    expect(selectedSecrets({ constructor: 'x' }, ['toString'])).toEqual({});
   });
 });

@@ -1,14 +1,10 @@
-import { createMasker } from '../masking/index.ts';
+import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import type { Db } from '../store/database-types.ts';
 import type { MaskerProvider, TextMasker } from './delivery-log-fns.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 
-/** What deliveries of one owner need: the selected secrets' current values and a masker for them. */
-export interface OwnerContext {
-  readonly values: Readonly<Record<string, string>>;
-  readonly masker: TextMasker;
-}
+export type { OwnerContext };
 
 /** Everything a claimed batch needs, read once per batch instead of once per delivery. */
 export interface BatchContext {
@@ -43,53 +39,20 @@ export function selectedSecrets(values: Readonly<Record<string, string>>, names:
   return out;
 }
 
-interface Cached extends OwnerContext {
-  readonly version: number;
-  readonly names: ReadonlySet<string>;
-  readonly at: number;
-}
-
-const MAX_OWNERS = 1000;
-
 /**
- * Reads per-owner secret values and maskers for delivery batches. Every batch reads the
- * owner's secrets version (one query): values read under the same version are the
- * current values (every change bumps the version in its own transaction), so they are
- * reused for up to `reuseMs`; after that they are read again, which also records access.
+ * Reads what delivery batches need. Per-owner values and maskers come from the shared
+ * owner context loader (reused while the owner's secrets version is unchanged, for at most
+ * `reuseMs`), so a replace that has returned is used by the next batch on any node.
  */
 export function createDeliveryContextLoader(deps: DeliveryContextDeps) {
-  const reuseMs = deps.reuseMs ?? 1000;
-  const nowMs = deps.nowMs ?? Date.now;
-  const cache = new Map<string, Cached>();
-
-  /**
-   * Version, masker and values in one window: the same version before and after means the
-   * masker (looked up inside the window) masks every value read. Otherwise (a concurrent
-   * change) the values read are masked on top of the newest owner masker, and not cached.
-   */
-  const read = async (owner: string, names: readonly string[]): Promise<OwnerContext> => {
-    const v1 = await deps.resolver.ownerVersion(owner);
-    const masker = await deps.maskers.forOwner(owner);
-    if (names.length === 0) return { values: {}, masker };
-    const values = await deps.resolver.values(owner, names);
-    const v2 = await deps.resolver.ownerVersion(owner);
-    if (v1 === v2) {
-      if (cache.size >= MAX_OWNERS) cache.clear();
-      cache.set(owner, { values, masker, version: v1, names: new Set(names), at: nowMs() });
-      return { values, masker };
-    }
-    const extra = (deps.buildMasker ?? createMasker)(Object.values(values));
-    const newest = await deps.maskers.forOwner(owner);
-    return { values, masker: { mask: (text) => extra.mask(newest.mask(text)) } };
-  };
-
-  const forOwner = async (owner: string, names: readonly string[]): Promise<OwnerContext> => {
-    const hit = cache.get(owner);
-    if (hit !== undefined && nowMs() - hit.at < reuseMs && names.every((n) => hit.names.has(n))) {
-      if ((await deps.resolver.ownerVersion(owner)) === hit.version) return hit;
-    }
-    return read(owner, names);
-  };
+  const ownerLoader = createOwnerContextLoader({
+    resolver: deps.resolver,
+    maskers: deps.maskers,
+    buildMasker: deps.buildMasker,
+    reuseMs: deps.reuseMs,
+    nowMs: deps.nowMs,
+  });
+  const forOwner = ownerLoader.forOwner;
 
   return {
     forOwner,

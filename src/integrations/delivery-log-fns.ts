@@ -1,13 +1,9 @@
 import type { DeliveryLogEntry } from './delivery-log-store.ts';
 import type { RenderedRequest, SendResult } from './webhook/webhook-types.ts';
 
-/** Anything that masks text for one owner (the masking module's per-owner cache). */
-export interface TextMasker {
-  mask(text: string): string;
-}
-export interface MaskerProvider {
-  forOwner(owner: string): Promise<TextMasker>;
-}
+import type { TextMasker } from '../masking/masking-types.ts';
+
+export type { MaskerProvider, TextMasker } from '../masking/masking-types.ts';
 
 /** How much of a response body a log entry keeps. */
 export const RESPONSE_EXCERPT_CHARS = 2048;

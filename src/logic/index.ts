@@ -21,7 +21,7 @@ export interface LogicModuleDeps {
   readonly dialect: Dialect;
   readonly secretStore: SecretStore;
   readonly audit: Pick<AuditService, 'record'>;
-  readonly resolver: Pick<SecretResolver, 'values'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
   readonly maskers: MaskerProvider;
   readonly bus: EventBus;
   readonly broadcaster: Broadcaster;
@@ -31,6 +31,8 @@ export interface LogicModuleDeps {
   readonly runLimits?: Partial<RunLimits>;
   readonly workers?: number;
   readonly schedulerIntervalMs?: number;
+  /** How long a claimed run stays leased before another node may run it (default 120 s). */
+  readonly leaseMs?: number;
 }
 
 /** Builds Logic: sandbox runtime, service, durable run queue, cron scheduler and routes. */
@@ -42,10 +44,9 @@ export function buildLogicModule(deps: LogicModuleDeps) {
     limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },
   });
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });
-  const jobs = createLogicJobs({ db: deps.db, dialect: deps.dialect, store, runner, logger: deps.logger, now: deps.now });
   const wakeAll = () => void deps.broadcaster.wake('logic').catch(() => undefined);
+  const jobs = createLogicJobs({ db: deps.db, dialect: deps.dialect, store, runner, logger: deps.logger, now: deps.now, onQueued: wakeAll, leaseMs: deps.leaseMs });
   const scheduler = createLogicScheduler({ db: deps.db, logger: deps.logger, now: deps.now, onQueued: wakeAll, intervalMs: deps.schedulerIntervalMs });
-  jobs.sink.afterCommit = wakeAll;
   deps.broadcaster.onWake((c) => {
     if (c === 'logic' || c === '*') jobs.wake();
   });

@@ -3,11 +3,14 @@ import { HushError } from '../errors/errors.ts';
 import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import type { Logger } from '../logging/logger.ts';
+import { paddedInList } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
-import { claimLeased, completeLeased, extendLeases } from '../store/lease-queue-fns.ts';
+import { claimLeased } from '../store/lease-queue-fns.ts';
+import { createBatchRunner, type Job } from './logic-batch-run.ts';
+import { createRunFinisher } from './logic-run-finisher.ts';
 import type { LogicRunner } from './logic-runner.ts';
-import type { LogicStore } from './logic-store.ts';
+import type { EventTarget, LogicStore } from './logic-store.ts';
 import type { LogicJobPayload, LogicTrigger } from './logic-types.ts';
 
 export const RUNS_KEPT_PER_FUNCTION = 100;
@@ -16,13 +19,26 @@ export interface LogicJobsDeps {
   readonly db: Db;
   readonly dialect: Dialect;
   readonly store: LogicStore;
-  readonly runner: LogicRunner;
+  readonly runner: Pick<LogicRunner, 'runWith' | 'contexts'>;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Called after a commit that queued runs for any node (to wake every node's worker). */
+  readonly onQueued?: () => void;
+  /** Runs in flight on this node at once (default 32: a batch of 8 on each of two workers and as many waiting). */
   readonly concurrency?: number;
+  /** Runs this node takes straight from its publishing transactions and keeps waiting (default 4 × concurrency). */
+  readonly localQueue?: number;
   readonly maxQueued?: number;
+  /** How long a claim lasts before another node may run the job (default 120 s); a live node renews it. */
   readonly leaseMs?: number;
+  /** Longest sleep between polls when nothing wakes the worker (default 1 s). */
+  readonly pollMs?: number;
 }
+
+type JobRow = { id: string; function_id: string; owner: string; trigger_id: string | null; trigger_type: string; payload_json: string };
+const toJob = (r: JobRow): Job => ({
+  id: r.id, functionId: r.function_id, owner: r.owner, triggerId: r.trigger_id, triggerType: r.trigger_type, payload: JSON.parse(r.payload_json) as LogicJobPayload,
+});
 
 /** Inserts one queued run (inside the caller's transaction). */
 export async function enqueueRun(db: DbOrTrx, now: Date, t: Pick<LogicTrigger, 'id' | 'functionId' | 'type'>, owner: string, payload: LogicJobPayload): Promise<void> {
@@ -35,82 +51,204 @@ export async function enqueueRun(db: DbOrTrx, now: Date, t: Pick<LogicTrigger, '
     .execute();
 }
 
-/** Event triggers (durable, in the publishing transaction) and the run worker. */
+/**
+ * The durable run queue and this node's run worker.
+ *
+ * Event triggers are matched in the publishing transaction, which writes one `logic_jobs`
+ * row per run. Fast path: as many rows as this node has room for are written already
+ * leased to it and handed to the worker in memory after commit (no claim round trip); the
+ * rest are queued for any node, which claims them with a lease. A node that dies leaves
+ * leases that run out; any node then claims those rows and runs them. A live node renews
+ * the leases it holds, so a run happens once in the normal path.
+ *
+ * The worker takes jobs in batches: one read of the functions, one read of each owner's
+ * secrets and masker per batch; finished runs are written by the finisher with group
+ * commit (run rows, queue rows and the history trim in one transaction).
+ */
 export function createLogicJobs(deps: LogicJobsDeps) {
   const node = randomBytes(8).toString('hex');
-  const concurrency = deps.concurrency ?? 8;
+  const concurrency = Math.max(1, deps.concurrency ?? 32);
+  const localQueue = Math.max(concurrency, deps.localQueue ?? concurrency * 4);
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const pollMs = deps.pollMs ?? 1000;
+  // Expired leases are looked for every few seconds: a dead node's runs wait little longer than the lease.
+  const expiredEveryMs = Math.max(50, Math.min(leaseMs / 4, 5_000));
+  const finisher = createRunFinisher({ db: deps.db, node, store: deps.store, logger: deps.logger, keep: RUNS_KEPT_PER_FUNCTION, busy: () => inflight > 1 });
+
+  /** Queued rows may be waiting in the database (new work elsewhere, a poll, the last claim was full). */
+  let mayHaveWork = true;
+  /** Leased to this node, not started yet. */
+  const pending: Job[] = [];
+  /** Leased to this node and not written as finished: the rows whose leases the heartbeat renews. */
+  const held = new Set<string>();
+  const active = new Set<Promise<void>>();
+  /** Runs started and not finished (their sandbox slot). */
   let inflight = 0;
+  /** Room promised to a publishing transaction that has not committed yet. */
+  let reserved = 0;
   let running = false;
+  let wakePending = false;
   let wakeUp: (() => void) | null = null;
   let loopDone: Promise<void> = Promise.resolve();
-  const active = new Set<Promise<void>>();
-  const held = new Set<string>();
-  const leaseMs = deps.leaseMs ?? 120_000;
   let heartbeat: NodeJS.Timeout | null = null;
+  let pumpScheduled = false;
+
+  const room = () => localQueue - pending.length - inflight - reserved;
+
+  // ---- publishing side ------------------------------------------------------------------
+  // What the running publishing transaction did (the bus runs one at a time).
+  let pendingLocal: Job[] = [];
+  let pendingReserved = 0;
+  let pendingQueued = 0;
+
+  const enqueueMany = async (trx: DbOrTrx, events: readonly HushEvent[]): Promise<number> => {
+    // One trigger lookup per owner and event name in the transaction.
+    const lookups = new Map<string, EventTarget[]>();
+    const matched: Array<{ target: EventTarget; event: HushEvent }> = [];
+    for (const e of events) {
+      const key = `${e.owner}\0${e.name}`;
+      let targets = lookups.get(key);
+      if (targets === undefined) lookups.set(key, (targets = await deps.store.eventTargets(trx, e.owner, e.name)));
+      for (const t of targets) if (t.productId === null || t.productId === e.productId) matched.push({ target: t, event: e });
+    }
+    if (matched.length === 0) return 0;
+    if (deps.maxQueued !== undefined) {
+      const r = await trx.selectFrom('logic_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      if (Number(r?.n ?? 0) + matched.length > deps.maxQueued) throw new HushError('too_many_requests', 'the Logic run queue is full; retry shortly', { details: { retry_after: 1 } });
+    }
+    const now = deps.now();
+    const nowMs = now.getTime();
+    // While queued rows may be waiting, new runs queue behind them (a cron tick or an
+    // overflowed run must not wait for as long as events keep this node busy).
+    const mine = running && !mayHaveWork ? Math.max(0, Math.min(matched.length, room())) : 0;
+    reserved += mine;
+    pendingReserved += mine;
+    pendingQueued += matched.length - mine;
+    const json = new Map<HushEvent, string>();
+    const rows = matched.map(({ target, event }, i) => {
+      let text = json.get(event);
+      if (text === undefined) json.set(event, (text = JSON.stringify({ kind: 'event', event } satisfies LogicJobPayload)));
+      const id = sortableId(now);
+      const base = { id, function_id: target.functionId, owner: event.owner, trigger_id: target.triggerId, trigger_type: 'Event', payload_json: text, available_at_ms: nowMs, created_ms: nowMs };
+      if (i >= mine) return { ...base, attempts: 0, status: 'queued', lease_until_ms: null, leased_by: null };
+      pendingLocal.push({ id, functionId: target.functionId, owner: event.owner, triggerId: target.triggerId, triggerType: 'Event', payload: { kind: 'event', event } });
+      return { ...base, attempts: 1, status: 'inflight', lease_until_ms: nowMs + leaseMs, leased_by: node };
+    });
+    await deps.store.insertJobs(trx, rows);
+    return matched.length;
+  };
+
+  const settle = () => {
+    const handed = pendingLocal;
+    const queued = pendingQueued;
+    reserved -= pendingReserved;
+    pendingLocal = [];
+    pendingReserved = 0;
+    pendingQueued = 0;
+    return { handed, queued };
+  };
 
   const sink: EventSink = {
     name: 'logic',
-    async enqueue(trx, event: HushEvent) {
-      const triggers = (await deps.store.eventTriggers(trx, event.owner, event.name)).filter((t) => t.productId === null || t.productId === event.productId);
-      if (triggers.length === 0) return 0;
-      if (deps.maxQueued !== undefined) {
-        const r = await trx.selectFrom('logic_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-        if (Number(r?.n ?? 0) + triggers.length > deps.maxQueued) throw new HushError('too_many_requests', 'the Logic run queue is full; retry shortly', { details: { retry_after: 1 } });
+    enqueue: (trx, e) => enqueueMany(trx, [e]),
+    enqueueMany,
+    afterCommit() {
+      const { handed, queued } = settle();
+      if (handed.length > 0) accept(handed);
+      if (queued > 0) {
+        mayHaveWork = true;
+        deps.onQueued?.();
       }
-      const now = deps.now();
-      for (const t of triggers) await enqueueRun(trx, now, t, event.owner, { kind: 'event', event });
-      return triggers.length;
+    },
+    afterRollback() {
+      settle();
     },
   };
 
-  const runJob = async (job: { id: string; function_id: string; owner: string; trigger_id: string | null; trigger_type: string; payload_json: string }) => {
-    const fn = await deps.store.byId(deps.db, job.function_id);
-    if (!fn || !fn.enabled) return completeLeased(deps.db, 'logic_jobs', job.id, node);
-    const payload = JSON.parse(job.payload_json) as LogicJobPayload;
-    const started = deps.now();
-    const triggeredAt = started.toISOString();
-    const run = await deps.runner({
-      owner: fn.owner, functionId: fn.id, code: fn.code, secretNames: fn.secrets,
-      trigger: payload.kind === 'event' ? { triggeredAt, triggerEventId: payload.event.id } : { triggeredAt },
-      event: payload.kind === 'event' ? payload.event : undefined,
-      scheduled: payload.kind === 'scheduled' ? { scheduledAt: payload.scheduledAt, startAt: payload.startAt, ...(payload.endAt ? { endAt: payload.endAt } : {}) } : undefined,
-    });
-    await deps.store.insertRun(deps.db, {
-      id: sortableId(started), functionId: fn.id, owner: fn.owner, triggerType: job.trigger_type, triggerId: job.trigger_id, status: run.result.status,
-      startedAt: triggeredAt, finishedAt: deps.now().toISOString(), logs: run.logs, err: run.err,
-    }, RUNS_KEPT_PER_FUNCTION);
-    await completeLeased(deps.db, 'logic_jobs', job.id, node);
+  // ---- worker side ------------------------------------------------------------------------
+  const accept = (jobs: readonly Job[]) => {
+    if (!running) {
+      // Handed over by a transaction that committed while this node stopped.
+      void release(jobs).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not hand back queued Logic runs; they will run when their leases expire'));
+      return;
+    }
+    for (const j of jobs) {
+      held.add(j.id);
+      pending.push(j);
+    }
+    schedulePump();
   };
 
-  const start1 = (job: Parameters<typeof runJob>[0]) => {
-    inflight++;
-    held.add(job.id);
-    const p = runJob(job)
-      .catch((err: unknown) => deps.logger.error({ err: String(err), job: job.id }, 'Logic run failed unexpectedly; it will be retried when its lease expires'))
-      .finally(() => {
-        inflight--;
-        held.delete(job.id);
-        active.delete(p);
-        wakeUp?.();
-      });
-    active.add(p);
+  const schedulePump = () => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    // Next turn: jobs handed over by several commits in this turn share a batch.
+    setImmediate(() => {
+      pumpScheduled = false;
+      pump();
+    });
+  };
+
+  const pump = () => {
+    while (pending.length > 0 && inflight < concurrency) {
+      const batch = pending.splice(0, concurrency - inflight);
+      inflight += batch.length;
+      const p = runBatch(batch).finally(() => active.delete(p));
+      active.add(p);
+    }
+  };
+
+  /** The slot is free once the run is over; the lease is kept until its outcome is written. */
+  const finished = (job: Job, written: Promise<boolean> | null) => {
+    inflight--;
+    schedulePump();
+    if (mayHaveWork) {
+      wakePending = true;
+      wakeUp?.();
+    }
+    if (written === null) held.delete(job.id);
+    else void written.then(() => held.delete(job.id));
+  };
+
+  const runBatch = createBatchRunner({ db: deps.db, store: deps.store, runner: deps.runner, finisher, logger: deps.logger, now: deps.now, finished });
+
+  const claim = async (limit: number, which: 'ready' | 'expired'): Promise<number> => {
+    const rows = await claimLeased<JobRow>(deps.db, deps.dialect, 'logic_jobs', node, limit, deps.now().getTime(), leaseMs, which);
+    if (rows.length > 0) accept(rows.map(toJob));
+    return rows.length;
   };
 
   const loop = async () => {
+    let lastExpiredCheck = 0;
+    let lastClaimFull = false;
     while (running) {
-      let claimed = 0;
-      if (inflight < concurrency) {
-        try {
-          const jobs = await claimLeased<Parameters<typeof runJob>[0]>(deps.db, deps.dialect, 'logic_jobs', node, concurrency - inflight, deps.now().getTime(), leaseMs);
-          claimed = jobs.length;
-          jobs.forEach(start1);
-        } catch (err) {
-          deps.logger.warn({ err: String(err) }, 'claiming Logic runs failed');
+      wakePending = false;
+      try {
+        if (Date.now() - lastExpiredCheck >= expiredEveryMs && room() > 0) {
+          lastExpiredCheck = Date.now();
+          await claim(room(), 'expired');
         }
+        // Under load, claim in chunks (a quarter of the concurrency) rather than one row per
+        // finished run; when the last claim emptied the queue, wait for news of work.
+        const free = Math.min(room(), concurrency * 2 - pending.length);
+        if (mayHaveWork && free >= (lastClaimFull ? Math.max(1, Math.floor(concurrency / 4)) : 1)) {
+          mayHaveWork = false;
+          const n = await claim(free, 'ready');
+          lastClaimFull = n === free;
+          if (lastClaimFull) mayHaveWork = true;
+        }
+      } catch (err) {
+        deps.logger.warn({ err: String(err) }, 'claiming Logic runs failed');
       }
-      if (claimed > 0 && inflight < concurrency) continue;
+      if (!running) break;
+      if (wakePending && mayHaveWork) continue;
+      const untilExpiredCheck = room() > 0 ? lastExpiredCheck + expiredEveryMs - Date.now() : pollMs;
+      const sleepMs = Math.max(2, Math.min(pollMs, untilExpiredCheck));
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 1000);
+        const t = setTimeout(() => {
+          mayHaveWork = true; // other nodes' queued runs come due without a wake-up
+          resolve();
+        }, sleepMs);
         wakeUp = () => {
           clearTimeout(t);
           resolve();
@@ -120,25 +258,68 @@ export function createLogicJobs(deps: LogicJobsDeps) {
     }
   };
 
+  const renewLeases = () => {
+    if (held.size === 0) return;
+    const ids = [...held];
+    const until = deps.now().getTime() + leaseMs;
+    void (async () => {
+      for (let at = 0; at < ids.length; at += 256) {
+        const list = paddedInList(ids.slice(at, at + 256));
+        await deps.db.updateTable('logic_jobs').set({ lease_until_ms: until }).where('id', 'in', list).where('leased_by', '=', node).execute();
+      }
+    })().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not renew Logic run leases'));
+  };
+
+  /** Hands jobs that never started back to the queue (shutdown), the claim not counted. */
+  const release = async (jobs: readonly Job[]) => {
+    const ids = jobs.map((j) => j.id);
+    for (let at = 0; at < ids.length; at += 256) {
+      const list = paddedInList(ids.slice(at, at + 256));
+      await deps.db
+        .updateTable('logic_jobs')
+        .set((eb) => ({ status: 'queued', available_at_ms: deps.now().getTime(), lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1) }))
+        .where('id', 'in', list)
+        .where('leased_by', '=', node)
+        .execute();
+    }
+  };
+
   return {
     sink,
-    wake: () => wakeUp?.(),
+    node,
+    /** New queued work may exist (this or another node's commit, a cron tick). */
+    wake() {
+      mayHaveWork = true;
+      wakePending = true;
+      wakeUp?.();
+    },
     start() {
       if (running) return;
       running = true;
       loopDone = loop();
-      // A live node keeps its leases: only a dead node's runs are taken over.
-      heartbeat = setInterval(() => {
-        void extendLeases(deps.db, 'logic_jobs', [...held], node, deps.now().getTime() + leaseMs).catch(() => undefined);
-      }, Math.max(100, Math.floor(leaseMs / 3)));
+      heartbeat = setInterval(renewLeases, Math.max(50, Math.floor(leaseMs / 3)));
       heartbeat.unref();
     },
+    /** Finishes the runs in flight, hands the ones not started back to the queue. */
     async stop() {
       running = false;
       if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
       wakeUp?.();
       await loopDone;
+      const notStarted = pending.splice(0);
+      await release(notStarted).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not hand back queued Logic runs; they will run when their leases expire'));
+      for (const j of notStarted) held.delete(j.id);
       await Promise.allSettled([...active]);
+      await finisher.idle();
+    },
+    /** Resolves when no run is waiting, running or unwritten on this node (tests). */
+    async idle(): Promise<void> {
+      while (pending.length > 0 || active.size > 0 || reserved > 0) {
+        await Promise.allSettled([...active]);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await finisher.idle();
     },
   };
 }

@@ -107,7 +107,7 @@ export function registerLogicRoutes(app: FastifyInstance, deps: { db: Db; logic:
       await logic.checkSecrets(scope.owner, secretNames);
       const now = deps.now();
       const productId = b.event?.product_id === undefined || b.event?.product_id === null || b.event?.product_id === '' ? null : Number(b.event.product_id) || null;
-      const run = await deps.runner({
+      const run = await deps.runner.run({
         owner: scope.owner, functionId: 'execute', code: b.source.code, secretNames, trigger: { triggeredAt: now.toISOString() },
         event: {
           id: sortableId(now), owner: scope.owner, name: b.event?.event_name || 'test_event', data: b.event?.event_data ?? null, ttl: 60, isPublic: false,

@@ -3,6 +3,7 @@ import type { HushEvent } from '../events/event-types.ts';
 import type { MaskerProvider, TextMasker } from '../integrations/delivery-log-fns.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
+import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
 import type { LogEntry, LogicContext, LogicRuntime, RunLimits, RunResult } from './runtime/index.ts';
 
 /** Masks every string inside a log argument (objects keep their shape). */
@@ -34,46 +35,62 @@ export interface MaskedRun {
   readonly err: string | null;
 }
 
+/** The context a function receives: only its listed secrets (null when one no longer exists). */
+export function buildLogicContext(input: RunInput, values: Readonly<Record<string, string>>): LogicContext {
+  const secrets: Record<string, string | null> = {};
+  for (const n of input.secretNames) secrets[n] = Object.hasOwn(values, n) ? (values[n] as string) : null;
+  const base = { functionInfo: { ownerId: input.owner, logicFunctionId: input.functionId }, trigger: input.trigger, secrets, env: {} };
+  const e = input.event;
+  return e
+    ? {
+        ...base,
+        event: {
+          eventName: e.name,
+          ...(e.data !== null ? { eventData: e.data } : {}),
+          publishedAt: e.publishedAt,
+          deviceId: e.deviceId ?? e.coreid,
+          ...(e.productId !== null ? { productId: e.productId } : {}),
+          ...(e.userId ? { userId: e.userId } : {}),
+        },
+      }
+    : { ...base, scheduled: input.scheduled ?? { scheduledAt: input.trigger.triggeredAt, startAt: input.trigger.triggeredAt } };
+}
+
+export interface LogicRunnerDeps {
+  readonly runtime: Pick<LogicRuntime, 'run'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
+  readonly maskers: MaskerProvider;
+  readonly bus: Pick<EventBus, 'publish'>;
+  readonly logger: Logger;
+  readonly limits?: Partial<RunLimits>;
+}
+
 /**
- * Runs one Logic function: resolves its selected secrets (read fresh, so a replaced
- * value is used by the next run), runs it in a fresh sandbox, masks logs and errors
- * with the owner's masker, then publishes what the function published.
+ * Runs Logic functions: each in a fresh sandbox with the values of its selected secrets,
+ * logs and errors masked with a masker that covers those values, then publishes what the
+ * function published. `run` reads the secrets for one run (execute); the run queue reads
+ * them once per batch and owner through `contexts` and calls `runWith`.
  */
-export function createLogicRunner(deps: {
-  runtime: Pick<LogicRuntime, 'run'>;
-  resolver: Pick<SecretResolver, 'values'>;
-  maskers: MaskerProvider;
-  bus: Pick<EventBus, 'publish'>;
-  logger: Logger;
-  limits?: Partial<RunLimits>;
-}) {
-  return async (input: RunInput): Promise<MaskedRun> => {
-    const values = await deps.resolver.values(input.owner, input.secretNames);
-    const secrets: Record<string, string | null> = {};
-    for (const n of input.secretNames) secrets[n] = values[n] ?? null;
-    const base = { functionInfo: { ownerId: input.owner, logicFunctionId: input.functionId }, trigger: input.trigger, secrets, env: {} };
-    const e = input.event;
-    const context: LogicContext = e
-      ? {
-          ...base,
-          event: {
-            eventName: e.name,
-            ...(e.data !== null ? { eventData: e.data } : {}),
-            publishedAt: e.publishedAt,
-            deviceId: e.deviceId ?? e.coreid,
-            ...(e.productId !== null ? { productId: e.productId } : {}),
-            ...(e.userId ? { userId: e.userId } : {}),
-          },
-        }
-      : { ...base, scheduled: input.scheduled ?? { scheduledAt: input.trigger.triggeredAt, startAt: input.trigger.triggeredAt } };
-    const result = await deps.runtime.run({ code: input.code, context, limits: deps.limits });
-    const masker = await deps.maskers.forOwner(input.owner);
+export function createLogicRunner(deps: LogicRunnerDeps) {
+  const contexts = createOwnerContextLoader({ resolver: deps.resolver, maskers: deps.maskers });
+
+  const runWith = async (input: RunInput, owner: OwnerContext): Promise<MaskedRun> => {
+    const result = await deps.runtime.run({ code: input.code, context: buildLogicContext(input, owner.values), limits: deps.limits });
+    const masker = owner.masker;
+    const productId = input.event?.productId ?? null;
     for (const p of result.publishes) {
       await deps.bus
-        .publish({ owner: input.owner, name: p.name, data: p.data ?? null, productId: p.productId ?? e?.productId ?? null, deviceId: p.asDeviceId ?? null, coreid: p.asDeviceId ?? 'api', source: 'logic' })
+        .publish({ owner: input.owner, name: p.name, data: p.data ?? null, productId: p.productId ?? productId, deviceId: p.asDeviceId ?? null, coreid: p.asDeviceId ?? 'api', source: 'logic' })
         .catch((err: unknown) => deps.logger.warn({ err: masker.mask(String(err)), fn: input.functionId }, 'a Logic publish was refused'));
     }
     return { result, logs: maskLogs(masker, result.logs), err: result.err === undefined ? null : masker.mask(result.err) };
+  };
+
+  return {
+    contexts,
+    runWith,
+    /** One run with freshly read secrets. */
+    run: async (input: RunInput): Promise<MaskedRun> => runWith(input, await contexts.fresh(input.owner, input.secretNames)),
   };
 }
 

@@ -1,4 +1,6 @@
+import { paddedInList, powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import type { DbOrTrx } from '../store/database-types.ts';
+import { prepareQuery } from '../store/prepared-query.ts';
 import type { LogicExtra, LogicFunction, LogicRun, LogicRunStatus, LogicTrigger } from './logic-types.ts';
 
 type FnRow = {
@@ -29,6 +31,78 @@ const triggerRow = (owner: string, t: LogicTrigger) => ({
   product_id: t.productId, cron: t.cron, start_at: t.startAt, end_at: t.endAt, next_run_ms: t.nextRunMs,
   last_scheduled_at: t.lastScheduledAt, created_at: t.createdAt, updated_at: t.updatedAt,
 });
+
+/** An event trigger as the publishing transaction needs it. */
+export interface EventTarget {
+  readonly triggerId: string;
+  readonly functionId: string;
+  readonly productId: number | null;
+}
+
+/** What a run needs of its function, read when the run starts. */
+export interface RunnableFunction {
+  readonly id: string;
+  readonly owner: string;
+  readonly enabled: boolean;
+  readonly code: string;
+  readonly secrets: readonly string[];
+}
+
+// Hot path: every publishing transaction looks up the triggers of each (owner, event name).
+const eventTargetsQuery = prepareQuery((db, arg) =>
+  db
+    .selectFrom('logic_triggers as t')
+    .innerJoin('logic_functions as f', 'f.id', 't.function_id')
+    .select(['t.id', 't.function_id', 't.product_id'])
+    .where('t.owner', '=', arg(0))
+    .where('t.type', '=', 'Event')
+    .where('t.event_name', '=', arg(1))
+    .where('t.enabled', '=', 1)
+    .where('f.enabled', '=', 1),
+);
+
+// Hot path: once per batch of runs. `size` is the padded length of the id list.
+const runnableQuery = prepareQuery((db, arg, size) =>
+  db
+    .selectFrom('logic_functions')
+    .select(['id', 'owner', 'enabled', 'code', 'secrets_json'])
+    .where('id', 'in', Array.from({ length: size }, (_, i) => arg(i))),
+);
+
+const RUN_COLUMNS = ['id', 'function_id', 'owner', 'trigger_type', 'trigger_id', 'status', 'started_at', 'finished_at', 'logs_json', 'err', 'day'] as const;
+const runValues = (r: LogicRun): unknown[] => [
+  r.id, r.functionId, r.owner, r.triggerType, r.triggerId, r.status, r.startedAt, r.finishedAt, JSON.stringify(r.logs), r.err, r.startedAt.slice(0, 10).replace(/-/g, ''),
+];
+// Written for every finished run: compiled once per row count (power-of-two chunks).
+const insertRunsQuery = prepareQuery((db, arg, size) =>
+  db.insertInto('logic_runs').values(
+    Array.from({ length: size }, (_, row) => Object.fromEntries(RUN_COLUMNS.map((c, i) => [c, arg(row * RUN_COLUMNS.length + i)])) as Record<(typeof RUN_COLUMNS)[number], never>),
+  ),
+);
+
+const JOB_COLUMNS = ['id', 'function_id', 'owner', 'trigger_id', 'trigger_type', 'payload_json', 'attempts', 'status', 'available_at_ms', 'lease_until_ms', 'leased_by', 'created_ms'] as const;
+/** A `logic_jobs` row, as inserted. */
+export type JobInsert = { readonly [K in (typeof JOB_COLUMNS)[number]]: unknown };
+const insertJobsQuery = prepareQuery((db, arg, size) =>
+  db.insertInto('logic_jobs').values(
+    Array.from({ length: size }, (_, row) => Object.fromEntries(JOB_COLUMNS.map((c, i) => [c, arg(row * JOB_COLUMNS.length + i)])) as Record<(typeof JOB_COLUMNS)[number], never>),
+  ),
+);
+
+const trimRunsQuery = prepareQuery((db, arg) =>
+  db
+    .deleteFrom('logic_runs')
+    .where('function_id', '=', arg(0))
+    .where('id', '<', (eb) => eb.selectFrom('logic_runs').select('id').where('function_id', '=', arg(0)).orderBy('id', 'desc').limit(1).offset(arg(1))),
+);
+
+// `size` is the padded length of the id list; the node is the last argument.
+const completeJobsQuery = prepareQuery((db, arg, size) =>
+  db
+    .deleteFrom('logic_jobs')
+    .where('id', 'in', Array.from({ length: size }, (_, i) => arg(i)))
+    .where('leased_by', '=', arg(size)),
+);
 
 /** Logic functions with their triggers, and their run history. */
 export function createLogicStore() {
@@ -80,33 +154,46 @@ export function createLogicStore() {
       for (const table of ['logic_triggers', 'logic_runs', 'logic_jobs'] as const) await db.deleteFrom(table).where('function_id', '=', id).execute();
       await db.deleteFrom('logic_functions').where('id', '=', id).execute();
     },
-    /** Enabled event triggers of enabled functions for this event name. */
-    async eventTriggers(db: DbOrTrx, owner: string, eventName: string): Promise<LogicTrigger[]> {
-      const rows = await db
-        .selectFrom('logic_triggers as t')
-        .innerJoin('logic_functions as f', 'f.id', 't.function_id')
-        .selectAll('t')
-        .where('t.owner', '=', owner)
-        .where('t.type', '=', 'Event')
-        .where('t.event_name', '=', eventName)
-        .where('t.enabled', '=', 1)
-        .where('f.enabled', '=', 1)
-        .execute();
-      return rows.map(toTrigger);
+    /** Enabled event triggers of enabled functions for this exact event name. */
+    async eventTargets(db: DbOrTrx, owner: string, eventName: string): Promise<EventTarget[]> {
+      const r = await eventTargetsQuery.execute(db, [owner, eventName]);
+      return (r.rows as Array<{ id: string; function_id: string; product_id: number | null }>).map((x) => ({
+        triggerId: x.id, functionId: x.function_id, productId: x.product_id === null ? null : Number(x.product_id),
+      }));
     },
-    async insertRun(db: DbOrTrx, r: LogicRun, keep: number): Promise<void> {
-      await db
-        .insertInto('logic_runs')
-        .values({
-          id: r.id, function_id: r.functionId, owner: r.owner, trigger_type: r.triggerType, trigger_id: r.triggerId, status: r.status,
-          started_at: r.startedAt, finished_at: r.finishedAt, logs_json: JSON.stringify(r.logs), err: r.err, day: r.startedAt.slice(0, 10).replace(/-/g, ''),
-        })
-        .execute();
-      const cutoff = await db.selectFrom('logic_runs').select('id').where('function_id', '=', r.functionId).orderBy('id', 'desc').offset(keep - 1).limit(1).executeTakeFirst();
-      if (cutoff) await db.deleteFrom('logic_runs').where('function_id', '=', r.functionId).where('id', '<', cutoff.id).execute();
+    /** The functions of a batch of runs, as they are now (a deleted one is absent). */
+    async runnable(db: DbOrTrx, ids: readonly string[]): Promise<RunnableFunction[]> {
+      if (ids.length === 0) return [];
+      const list = paddedInList([...new Set(ids)]);
+      const r = await runnableQuery.execute(db, list, list.length);
+      return (r.rows as Array<{ id: string; owner: string; enabled: number; code: string; secrets_json: string }>).map((x) => ({
+        id: x.id, owner: x.owner, enabled: Number(x.enabled) === 1, code: x.code, secrets: JSON.parse(x.secrets_json) as string[],
+      }));
     },
-    async runs(db: DbOrTrx, functionId: string): Promise<LogicRun[]> {
-      const rows = await db.selectFrom('logic_runs').selectAll().where('function_id', '=', functionId).orderBy('id', 'desc').execute();
+    /** Inserts finished runs (few statements: power-of-two chunks). */
+    async insertRuns(db: DbOrTrx, runs: readonly LogicRun[]): Promise<void> {
+      // 11 columns × at most 64 rows stay far below either database's bound-parameter limit.
+      for (const chunk of powerOfTwoChunks(runs, 64)) await insertRunsQuery.execute(db, chunk.flatMap(runValues), chunk.length);
+    },
+    /** Inserts queued runs (few statements: power-of-two chunks). */
+    async insertJobs(db: DbOrTrx, rows: readonly JobInsert[]): Promise<void> {
+      // 12 columns × at most 64 rows stay far below either database's bound-parameter limit.
+      for (const chunk of powerOfTwoChunks(rows, 64)) await insertJobsQuery.execute(db, chunk.flatMap((r) => JOB_COLUMNS.map((c) => r[c])), chunk.length);
+    },
+    /** Deletes all but the newest `keep` runs of a function (one statement). */
+    async trimRuns(db: DbOrTrx, functionId: string, keep: number): Promise<void> {
+      await trimRunsQuery.execute(db, [functionId, keep - 1]);
+    },
+    /** Deletes finished queue rows, only those `node` still holds (a row taken over after its lease ran out is not ours). */
+    async completeJobs(db: DbOrTrx, ids: readonly string[], node: string): Promise<void> {
+      for (let at = 0; at < ids.length; at += 256) {
+        const list = paddedInList(ids.slice(at, at + 256));
+        await completeJobsQuery.execute(db, [...list, node], list.length);
+      }
+    },
+    /** The newest runs of a function (at most `limit`; history is trimmed to that in batches). */
+    async runs(db: DbOrTrx, functionId: string, limit = 100): Promise<LogicRun[]> {
+      const rows = await db.selectFrom('logic_runs').selectAll().where('function_id', '=', functionId).orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({
         id: r.id, functionId: r.function_id, owner: r.owner, triggerType: r.trigger_type, triggerId: r.trigger_id, status: r.status as LogicRunStatus,
         startedAt: r.started_at, finishedAt: r.finished_at, logs: JSON.parse(r.logs_json) as unknown[], err: r.err,

@@ -1,6 +1,14 @@
 /** What every masked text shows where a secret value (or an encoding of it) would have been. */
 export const SENSITIVE = '[[SENSITIVE]]';
 
+/** Anything that masks text for one owner (the masking module's per-owner cache). */
+export interface TextMasker {
+  mask(text: string): string;
+}
+export interface MaskerProvider {
+  forOwner(owner: string): Promise<TextMasker>;
+}
+
 /**
  * A stateful masker for text that arrives in chunks (a response body, a log stream).
  * A value or any encoding of it split across chunks is still masked.

@@ -2,9 +2,12 @@ import type { QuickJSContext, QuickJSHandle, Scope } from 'quickjs-emscripten';
 import type { PublishRequest } from './runtime-types.ts';
 
 /**
- * `particle:core` (spec §8.2): `publish` and `getContext` are host functions; the module
- * itself is a few lines of JavaScript that pick them up from a hidden global set just
- * before the module is evaluated (and which the module deletes at once).
+ * `particle:core` (spec §8.2): `publish` and `getContext` are host functions, and so are the
+ * members Hush does not support (each throws a clear error). The host builds the `Particle`
+ * object; the module itself is a line of JavaScript that takes it from a hidden global set
+ * just before the module is evaluated (and which the module deletes at once). Built host
+ * side because compiling and running a module that builds it costs each sandbox more than
+ * the rest of the module API together.
  */
 const HOST_GLOBAL = '__hushParticleHost';
 
@@ -31,15 +34,10 @@ const UNSUPPORTED = [
   'getOrgProduct',
 ] as const;
 
-// Built once per process and kept cheap to evaluate (it runs in every sandbox): plain
-// closures, no freezing, and named exports only for the members code is likely to import.
+/** The module: the host-built object as default export, its members as named exports. */
 export const PARTICLE_CORE_SOURCE = [
-  `const h = globalThis.${HOST_GLOBAL}; delete globalThis.${HOST_GLOBAL};`,
-  `const unsupported = (n) => function () { throw new Error('Particle.' + n + ' is not supported by Hush'); };`,
-  `export const publish = h.publish, getContext = h.getContext, MERGE = 'Merge', REPLACE = 'Replace';`,
-  `const Particle = { publish, getContext, MERGE, REPLACE };`,
-  `for (const n of ${JSON.stringify(UNSUPPORTED)}) Particle[n] = unsupported(n);`,
-  `export const ledger = Particle.ledger;`,
+  `const Particle = globalThis.${HOST_GLOBAL}; delete globalThis.${HOST_GLOBAL};`,
+  `export const publish = Particle.publish, getContext = Particle.getContext, MERGE = Particle.MERGE, REPLACE = Particle.REPLACE, ledger = Particle.ledger;`,
   `export default Particle;`,
 ].join('\n');
 
@@ -85,6 +83,15 @@ export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun
   const getContext = scope.manage(vm.newFunction('getContext', () => currentState().contextHandle.dup()));
   vm.setProp(host, 'publish', publish);
   vm.setProp(host, 'getContext', getContext);
+  vm.setProp(host, 'MERGE', scope.manage(vm.newString('Merge')));
+  vm.setProp(host, 'REPLACE', scope.manage(vm.newString('Replace')));
+  for (const name of UNSUPPORTED) {
+    const fn = vm.newFunction(name, () => {
+      throw new Error(`Particle.${name} is not supported by Hush`);
+    });
+    vm.setProp(host, name, fn);
+    fn.dispose();
+  }
   vm.defineProp(vm.global, HOST_GLOBAL, { value: host, configurable: true, enumerable: false });
   // The module deletes the hidden global as it evaluates.
   vm.unwrapResult(vm.evalCode(PARTICLE_CORE_SOURCE, PARTICLE_CORE_MODULE, { type: 'module' })).dispose();

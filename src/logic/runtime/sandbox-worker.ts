@@ -1,7 +1,8 @@
 /**
  * Entry of a sandbox worker thread (started through `sandbox-worker-bootstrap.mjs`).
  * It loads QuickJS once and then handles one request at a time, in arrival order. Between
- * runs it frees the last sandbox and builds the next one, after the reply has gone out.
+ * runs it frees the last sandbox and builds the next one (after the last run of a request,
+ * once the reply has gone out).
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -9,6 +10,7 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { createSandboxEngine } from './sandbox-engine.ts';
 import { createSandboxRunner } from './sandbox-run.ts';
 import { validateSandboxCode } from './sandbox-validate.ts';
+import type { RunResult } from './runtime-types.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol-types.ts';
 
 const port = parentPort;
@@ -31,6 +33,24 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
         await runner.prepareNext();
       };
       return { type: 'run', id: request.id, result: finished.result };
+    }
+    case 'runMany': {
+      const results: RunResult[] = [];
+      for (const [i, job] of request.runs.entries()) {
+        runs += 1;
+        const finished = await runner.run(job);
+        results.push(finished.result);
+        if (i === request.runs.length - 1) {
+          afterReply = async () => {
+            finished.release();
+            await runner.prepareNext();
+          };
+        } else {
+          finished.release();
+          await runner.prepareNext();
+        }
+      }
+      return { type: 'runMany', id: request.id, results };
     }
     case 'validate':
       return { type: 'validate', id: request.id, result: await validateSandboxCode(engine, request.code, request.limits) };

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { JobOutcome, WorkerReply, WorkerRequest } from './worker-protocol-types.ts';
+import type { JobOutcome, RunJob, WorkerReply, WorkerRequest } from './worker-protocol-types.ts';
 
-/** A request without its id; the pool numbers requests itself. */
-export type PoolRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+/** A request without its id; the pool numbers requests itself (batches are the pool's own). */
+export type PoolRequest = Exclude<WorkerRequest, { type: 'runMany' }> extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 export interface WorkerPoolOptions {
   readonly size: number;
@@ -10,6 +10,8 @@ export interface WorkerPoolOptions {
   readonly workerUrl?: URL;
   /** How long past a job's deadline the pool waits before terminating its worker. */
   readonly graceMs: number;
+  /** Most runs sent to a worker in one message (default 8). */
+  readonly maxBatch?: number;
 }
 
 /** A fixed-size pool of sandbox workers that never lets a stuck job block it. */
@@ -25,10 +27,14 @@ interface QueuedJob {
   readonly request: PoolRequest;
   readonly deadlineMs: number | undefined;
   readonly resolve: (outcome: JobOutcome) => void;
+  /** Sent alone: it was in a batch whose worker died or hung, and may be the reason. */
+  readonly solo?: boolean;
 }
 
-interface ActiveJob extends QueuedJob {
+/** What a worker is doing: one request, or several runs sent in one message. */
+interface ActiveJob {
   readonly id: number;
+  readonly jobs: readonly QueuedJob[];
   readonly startedAt: number;
   readonly timer: NodeJS.Timeout | undefined;
 }
@@ -50,13 +56,19 @@ const MAX_START_FAILURES = 3;
  * interpreter steps, and a loop whose steps are long native calls (sorting a huge array,
  * say) can go seconds between checks. The worker's own limit covers ordinary cases; this
  * timer guarantees that no run can hold a worker forever.
+ *
+ * Why batches: when runs queue up, a message per run (and a reply per run) costs the main
+ * thread more than the run itself. Queued runs are spread over the idle workers, up to
+ * `maxBatch` per message; a batch's backstop is the sum of its runs' deadlines.
  */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL;
+  const maxBatch = Math.max(1, options.maxBatch ?? 8);
   const workers = new Set<PoolWorker>();
   const queue: QueuedJob[] = [];
   let nextId = 1;
   let closed = false;
+  let dispatchQueued = false;
   let startFailures = 0;
   // Idle workers must not keep the process alive, but queued or running work must:
   // workers are referenced exactly while something is pending.
@@ -101,7 +113,18 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (job !== undefined && job.id === reply.id) {
       clearTimeout(job.timer);
       entry.job = undefined;
-      job.resolve({ type: 'reply', reply });
+      if (reply.type === 'runMany') {
+        job.jobs.forEach((queued, i) => {
+          const result = reply.results[i];
+          queued.resolve(
+            result === undefined
+              ? { type: 'reply', reply: { type: 'error', id: reply.id, message: 'the sandbox worker answered fewer runs than it was sent' } }
+              : { type: 'reply', reply: { type: 'run', id: reply.id, result } },
+          );
+        });
+      } else {
+        for (const queued of job.jobs) queued.resolve({ type: 'reply', reply });
+      }
       return dispatch();
     }
     entry.control.get(reply.id)?.(reply);
@@ -115,7 +138,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (job !== undefined) {
       clearTimeout(job.timer);
       const message = entry.lastError ?? `the sandbox worker exited with code ${code}`;
-      job.resolve({ type: 'crashed', message, elapsedMs: performance.now() - job.startedAt });
+      settleLost(job, { type: 'crashed', message, elapsedMs: performance.now() - job.startedAt });
     }
     if (closed) return;
     if (!entry.ready && ++startFailures >= MAX_START_FAILURES) {
@@ -134,23 +157,64 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     entry.job = undefined;
     for (const resolve of entry.control.values()) resolve(undefined);
     void entry.worker.terminate();
-    job.resolve({ type: 'killed', elapsedMs: performance.now() - job.startedAt });
-    if (!closed) spawn();
+    settleLost(job, { type: 'killed', elapsedMs: performance.now() - job.startedAt });
+    if (closed) return;
+    spawn();
+    dispatch();
+  };
+
+  /**
+   * A worker died or was terminated with `job` on it. A single job gets the outcome; the
+   * runs of a batch go back to the front of the queue to be sent one by one, so only the
+   * run that hung or crashed the worker ends that way (a sandbox run has no effect outside
+   * its reply, so running the others again is safe).
+   */
+  const settleLost = (job: ActiveJob, outcome: JobOutcome): void => {
+    if (job.jobs.length === 1 || closed) {
+      for (const queued of job.jobs) queued.resolve(outcome);
+      return;
+    }
+    queue.unshift(...job.jobs.map((queued) => ({ ...queued, solo: true })));
+  };
+
+  /** Up to `max` runs from the head of the queue (a lone request if the head is not a batchable run). */
+  const take = (max: number): QueuedJob[] => {
+    const first = queue.shift() as QueuedJob;
+    const jobs = [first];
+    if (first.request.type !== 'run' || first.solo) return jobs;
+    while (jobs.length < max && queue.length > 0) {
+      const next = queue[0] as QueuedJob;
+      if (next.request.type !== 'run' || next.solo) break;
+      jobs.push(queue.shift() as QueuedJob);
+    }
+    return jobs;
   };
 
   const dispatch = (): void => {
+    let idle = 0;
+    for (const entry of workers) if (entry.ready && entry.job === undefined) idle++;
     for (const entry of workers) {
       if (queue.length === 0) return;
       if (!entry.ready || entry.job !== undefined) continue;
-      const queued = queue.shift() as QueuedJob;
+      // Spread what is queued over the idle workers, at most maxBatch runs per message.
+      const jobs = take(Math.min(maxBatch, Math.ceil(queue.length / Math.max(1, idle))));
+      idle--;
       const id = nextId++;
-      const timer =
-        queued.deadlineMs === undefined
-          ? undefined
-          : setTimeout(() => kill(entry, job), queued.deadlineMs + options.graceMs).unref();
-      const job: ActiveJob = { ...queued, id, startedAt: performance.now(), timer };
+      // A batch runs its jobs one after the other: its backstop is the sum of their deadlines.
+      const deadlines = jobs.map((queued) => queued.deadlineMs);
+      const deadlineMs = deadlines.includes(undefined) ? undefined : (deadlines as number[]).reduce((sum, ms) => sum + ms, 0);
+      const timer = deadlineMs === undefined ? undefined : setTimeout(() => kill(entry, job), deadlineMs + options.graceMs).unref();
+      const job: ActiveJob = { id, jobs, startedAt: performance.now(), timer };
       entry.job = job;
-      entry.worker.postMessage({ ...queued.request, id } as WorkerRequest);
+      if (jobs.length === 1) {
+        entry.worker.postMessage({ ...(jobs[0] as QueuedJob).request, id } as WorkerRequest);
+      } else {
+        const runs = jobs.map((queued) => {
+          const { code, contextJson, limits } = queued.request as Extract<PoolRequest, { type: 'run' }>;
+          return { code, contextJson, limits } satisfies RunJob;
+        });
+        entry.worker.postMessage({ type: 'runMany', id, runs } satisfies WorkerRequest);
+      }
     }
   };
 
@@ -164,7 +228,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return track(
         new Promise<JobOutcome>((resolve) => {
           queue.push({ request, deadlineMs, resolve });
-          dispatch();
+          // After the current microtasks: runs submitted together are spread as batches.
+          if (!dispatchQueued) {
+            dispatchQueued = true;
+            queueMicrotask(() => {
+              dispatchQueued = false;
+              dispatch();
+            });
+          }
         }),
       );
     },
@@ -189,8 +260,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const all = [...workers];
       workers.clear();
       for (const entry of all) {
-        clearTimeout(entry.job?.timer);
-        entry.job?.resolve({ ...error, elapsedMs: performance.now() - entry.job.startedAt });
+        const job = entry.job;
+        clearTimeout(job?.timer);
+        for (const queued of job?.jobs ?? []) queued.resolve({ ...error, elapsedMs: performance.now() - (job as ActiveJob).startedAt });
         for (const resolve of entry.control.values()) resolve(undefined);
       }
       await Promise.all(all.map((entry) => entry.worker.terminate()));

@@ -1,8 +1,17 @@
 import type { ResolvedLimits, RunResult, ValidateResult, WorkerStats } from './runtime-types.ts';
 
+/** One run: the module source, its context as JSON text, its limits. */
+export interface RunJob {
+  readonly code: string;
+  readonly contextJson: string;
+  readonly limits: ResolvedLimits;
+}
+
 /** A request from the pool to a sandbox worker. Each carries an id echoed by the reply. */
 export type WorkerRequest =
-  | { readonly type: 'run'; readonly id: number; readonly code: string; readonly contextJson: string; readonly limits: ResolvedLimits }
+  | ({ readonly type: 'run'; readonly id: number } & RunJob)
+  /** Several runs, one after the other, answered together (fewer messages under load). */
+  | { readonly type: 'runMany'; readonly id: number; readonly runs: readonly RunJob[] }
   | { readonly type: 'validate'; readonly id: number; readonly code: string; readonly limits: ResolvedLimits }
   /** `gc` runs a full garbage collection first, so heap figures compare across calls. */
   | { readonly type: 'stats'; readonly id: number; readonly gc?: boolean };
@@ -11,6 +20,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'run'; readonly id: number; readonly result: RunResult }
+  | { readonly type: 'runMany'; readonly id: number; readonly results: readonly RunResult[] }
   | { readonly type: 'validate'; readonly id: number; readonly result: ValidateResult }
   | { readonly type: 'stats'; readonly id: number; readonly stats: WorkerStats }
   /** The worker could not handle a request (a bug, not anything the function did). */

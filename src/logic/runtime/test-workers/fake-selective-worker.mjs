@@ -1,0 +1,18 @@
+// Test double for a sandbox worker that answers runs at once, except a run whose code
+// says HANG (a busy loop no interrupt can stop) or CRASH (the worker dies). It answers
+// batches (`runMany`) like the real worker, so batch recovery can be tested.
+import { parentPort } from 'node:worker_threads';
+
+const result = (code) => ({ status: 'Success', logs: [{ level: 'Info', timestamp: new Date().toISOString(), args: [code] }], publishes: [], durationMs: 0 });
+const runOne = (job) => {
+  if (job.code.includes('HANG')) for (;;);
+  if (job.code.includes('CRASH')) throw new Error('simulated worker crash');
+  return result(job.code);
+};
+
+parentPort.on('message', (request) => {
+  if (request.type === 'run') parentPort.postMessage({ type: 'run', id: request.id, result: runOne(request) });
+  else if (request.type === 'runMany') parentPort.postMessage({ type: 'runMany', id: request.id, results: request.runs.map(runOne) });
+  else if (request.type === 'stats') parentPort.postMessage({ type: 'stats', id: request.id, stats: { threadId: 0, runs: 0, heapUsedBytes: 0, wasmMemoryBytes: 0, engineRecycles: 0 } });
+});
+parentPort.postMessage({ type: 'ready' });

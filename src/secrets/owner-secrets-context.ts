@@ -1,0 +1,77 @@
+import { createMasker } from '../masking/index.ts';
+import type { MaskerProvider, TextMasker } from '../masking/masking-types.ts';
+import type { SecretResolver } from './secret-resolver.ts';
+
+/** What a consumer of one owner's secrets (deliveries, Logic runs) needs: the selected secrets' current values and a masker that covers them. */
+export interface OwnerContext {
+  readonly values: Readonly<Record<string, string>>;
+  readonly masker: TextMasker;
+}
+
+export interface OwnerContextDeps {
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
+  readonly maskers: MaskerProvider;
+  /** Builds a masker for given values (default: the masking module's). */
+  readonly buildMasker?: (values: readonly string[]) => TextMasker;
+  /** How long read values may be reused while the owner's version is unchanged (default 1 s). */
+  readonly reuseMs?: number;
+  readonly nowMs?: () => number;
+}
+
+interface Cached extends OwnerContext {
+  readonly version: number;
+  readonly names: ReadonlySet<string>;
+  readonly at: number;
+}
+
+const MAX_OWNERS = 1000;
+
+/**
+ * Reads per-owner secret values and maskers for batches of webhook deliveries and Logic runs. Each call reads the
+ * owner's secrets version (one query); every change to an owner's secrets bumps it in the
+ * change's own transaction, so values read under the same version are still the current
+ * values and are reused for up to `reuseMs`. After that they are read again, which also
+ * records the access (`last_accessed_at`). A replace that has returned is therefore seen by
+ * every batch that starts after it, on any node.
+ */
+export function createOwnerContextLoader(deps: OwnerContextDeps) {
+  const reuseMs = deps.reuseMs ?? 1000;
+  const nowMs = deps.nowMs ?? Date.now;
+  const cache = new Map<string, Cached>();
+
+  /**
+   * Version, masker and values in one window: the same version before and after means the
+   * masker (looked up inside the window) masks every value read. Otherwise (a concurrent
+   * change) the values read are masked on top of the newest owner masker, and not cached.
+   */
+  const read = async (owner: string, names: readonly string[]): Promise<OwnerContext> => {
+    const v1 = await deps.resolver.ownerVersion(owner);
+    const masker = await deps.maskers.forOwner(owner);
+    if (names.length === 0) return { values: {}, masker };
+    const values = await deps.resolver.values(owner, names);
+    const v2 = await deps.resolver.ownerVersion(owner);
+    if (v1 === v2) {
+      if (cache.size >= MAX_OWNERS) cache.clear();
+      cache.set(owner, { values, masker, version: v1, names: new Set(names), at: nowMs() });
+      return { values, masker };
+    }
+    const extra = (deps.buildMasker ?? createMasker)(Object.values(values));
+    const newest = await deps.maskers.forOwner(owner);
+    return { values, masker: { mask: (text) => extra.mask(newest.mask(text)) } };
+  };
+
+  return {
+    /** Values of `names` (missing secrets are absent) and a masker covering them. */
+    async forOwner(owner: string, names: readonly string[]): Promise<OwnerContext> {
+      const hit = cache.get(owner);
+      if (hit !== undefined && nowMs() - hit.at < reuseMs && names.every((n) => hit.names.has(n))) {
+        if ((await deps.resolver.ownerVersion(owner)) === hit.version) return hit;
+      }
+      return read(owner, names);
+    },
+    /** Always reads the values now (single runs such as execute). */
+    fresh: read,
+  };
+}
+
+export type OwnerContextLoader = ReturnType<typeof createOwnerContextLoader>;
