@@ -67,7 +67,8 @@ export function createProductService(deps: { db: Db; orgs: Pick<OrgService, 'san
       return (await db.selectFrom('products').selectAll().where('owner', '=', scope.owner).orderBy('id').execute()).map(toProduct);
     },
     async productScope(principal, idOrSlug) {
-      const asId = /^\d+$/.test(idOrSlug) ? Number(idOrSlug) : -1;
+      // Ids are PostgreSQL integers: a larger number is no product (not an out-of-range error).
+      const asId = /^\d{1,10}$/.test(idOrSlug) && Number(idOrSlug) <= 2_147_483_647 ? Number(idOrSlug) : -1;
       const r = await db
         .selectFrom('products')
         .selectAll()

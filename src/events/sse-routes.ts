@@ -39,6 +39,12 @@ export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; p
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
+    // A HEAD response has no body: Node would hold its headers back until end(), so a HEAD
+    // that opened a stream would never be answered.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.write(':ok\n\n');
     const unsubscribe = deps.bus.subscribe(filter, (e) => {
       res.write(`event: ${e.name}\ndata: ${JSON.stringify(sseData(e))}\n\n`);

@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without an access token. */
     public?: boolean;
+    /** Body fields may hold U+0000 (secret values: stored encrypted, never as text). */
+    allowNulInBody?: boolean;
   }
 }
 

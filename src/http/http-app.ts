@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
+import { installNulGuard } from './nul-guard.ts';
 import './fastify-types.ts';
 
 export interface HttpAppOptions {
@@ -23,6 +24,15 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
     requestIdHeader: false,
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
+    // Requests Node's HTTP parser rejects (a bad request line, headers over the limit) get
+    // the Particle error body too, instead of Fastify's default one.
+    clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket) {
+      if (!socket.writable) return;
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify({ ok: false, error: tooLarge ? 'request headers are too large' : 'the request could not be parsed as HTTP' });
+      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
   }) as unknown as FastifyInstance;
   // The API takes JSON and form bodies only (spec §2.1): text/plain answers 415, not a
   // confusing "body must be object".
@@ -31,6 +41,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   await app.register(fastifyFormbody, { bodyLimit: opts.bodyLimit ?? 1024 * 1024 });
   installErrorHandler(app);
   installAuthHook(app, opts.auth);
+  installNulGuard(app);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');

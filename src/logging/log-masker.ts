@@ -31,7 +31,7 @@ export function createServerLogMasker(deps: ServerLogMaskerDeps) {
 
   let soon: NodeJS.Timeout | null = null;
   return {
-    filter: (line: string): string => (masker ? masker.mask(line) : line),
+    filter: (line: string): string => (masker ? maskLogLine(masker, line) : line),
     refresh,
     /** A local change: rebuild shortly, once for a burst of changes (rebuilding decrypts every value). */
     refreshSoon() {
@@ -57,3 +57,32 @@ export function createServerLogMasker(deps: ServerLogMaskerDeps) {
 }
 
 export type ServerLogMasker = ReturnType<typeof createServerLogMasker>;
+
+/**
+ * Masks a JSON log line value by value: a short secret value (a quote, a colon, a digit)
+ * masked in the raw text would break the line's JSON for every reader of the log.
+ * Lines without a hit are returned untouched; a line that is not JSON is masked as text.
+ */
+export function maskLogLine(masker: Pick<Masker, 'mask'>, line: string): string {
+  const masked = masker.mask(line);
+  if (masked === line) return line;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return masked;
+  }
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return masker.mask(v);
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      const text = String(v);
+      const m = masker.mask(text);
+      return m === text ? v : m;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [masker.mask(k), walk(x)]));
+    return v;
+  };
+  const out = JSON.stringify(walk(parsed));
+  return line.endsWith('\n') ? `${out}\n` : out;
+}

@@ -99,7 +99,10 @@ export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTrig
   return triggers.map((t, i) => {
     const where = `logic_triggers[${i}]`;
     const productId = t.product_id === undefined || t.product_id === null || t.product_id === '' ? null : Number(t.product_id);
-    if (productId !== null && (!Number.isInteger(productId) || productId < 0)) throw new HushError('validation_failed', `${where}.product_id must be a product id`);
+    // Product ids are PostgreSQL integers: larger numbers are refused here, not by the insert.
+    if (productId !== null && (!Number.isInteger(productId) || productId < 0 || productId > 2_147_483_647)) {
+      throw new HushError('validation_failed', `${where}.product_id must be a product id`);
+    }
     if (t.type === 'Event') {
       const name = t.event_name ?? t.event;
       if (!name || name.length > 64) throw new HushError('validation_failed', `${where}.event_name is required (1–64 characters)`);

@@ -26,9 +26,13 @@ function readBody(raw: unknown, pathName?: string): { name: string | undefined; 
 
 const writeReply = (r: SecretWriteResult) => ({ ok: true, secret: r.secret, ...(r.warning ? { warning: r.warning } : {}) });
 
+/** Versions are PostgreSQL integers: a larger number would fail the query instead of matching nothing. */
+const MAX_VERSION = 2_147_483_647;
+
 const versionParam = (raw: string): number => {
   const v = Number(raw);
   if (!Number.isInteger(v) || v < 1) throw new HushError('validation_failed', `version must be a positive whole number, got '${raw}'`);
+  if (v > MAX_VERSION) throw new HushError('validation_failed', `version must be at most ${MAX_VERSION}, got '${raw}'`);
   return v;
 };
 
@@ -39,14 +43,16 @@ export function registerSecretRoutes(app: FastifyInstance, deps: { secrets: Secr
     const base = `${prefix}/secrets`;
     app.get(base, async (req) => ({ secrets: await secrets.list(await scopeOf(req)) }));
     app.get<{ Params: { name: string } }>(`${base}/:name`, async (req) => ({ secret: await secrets.get(await scopeOf(req), req.params.name) }));
-    app.post(base, async (req, reply) => {
+    // A secret value may hold U+0000: it is stored encrypted (the name is checked by its rule).
+    const valueBody = { config: { allowNulInBody: true } };
+    app.post(base, valueBody, async (req, reply) => {
       const scope = await scopeOf(req);
       const { name, value } = readBody(req.body);
       if (name === undefined) throw new HushError('validation_failed', 'name is required');
       const r = await secrets.create(scope, name, value);
       return reply.status(201).send(writeReply(r));
     });
-    app.put<{ Params: { name: string } }>(`${base}/:name`, async (req, reply) => {
+    app.put<{ Params: { name: string } }>(`${base}/:name`, valueBody, async (req, reply) => {
       const scope = await scopeOf(req);
       const { value } = readBody(req.body, req.params.name);
       const r = await secrets.put(scope, req.params.name, value);

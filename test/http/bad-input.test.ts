@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/auth-service.ts';
 import { testDialects } from '../support/pg-fns.ts';
@@ -23,6 +24,18 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
+/** Sends raw bytes and returns the whole answer (the server closes the connection). */
+function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.end(bytes));
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
 describe.each(testDialects())('bad input answers 4xx with a clear Particle body, never 500 (%s)', (dialect) => {
   let s: TestServer;
   let alice: User;
@@ -35,6 +48,18 @@ describe.each(testDialects())('bad input answers 4xx with a clear Particle body,
     await s.services.orgs.create('badin', 'Bad input', alice.email);
   });
   afterAll(async () => s?.stop());
+
+  describe('malformed HTTP', () => {
+    it('a request Node cannot parse gets a Particle error body, not a framework one', async () => {
+      const bad = await rawExchange(s.url, 'NOT HTTP AT ALL\r\n\r\n');
+      expect(bad).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(bad.slice(bad.indexOf('\r\n\r\n') + 4))).toEqual({ ok: false, error: 'the request could not be parsed as HTTP' });
+      const huge = await rawExchange(s.url, `GET /v1/user HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+      expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toEqual({ ok: false, error: 'request headers are too large' });
+      expect((await call('GET', '/v1/user')).status).toBe(200);
+    });
+  });
 
   describe('bodies', () => {
     it('malformed JSON → 400', async () => {
@@ -230,6 +255,45 @@ describe.each(testDialects())('bad input answers 4xx with a clear Particle body,
       const r = await call('GET', '/v1/audit?limit=zero');
       expect(r.status).toBe(400);
       expect(r.body).toEqual({ ok: false, error: 'invalid query: limit must be number' });
+    });
+  });
+
+  // Found by test/http/route-fuzz.test.ts (each was a 500 or a hang).
+  describe('found by the route fuzzer', () => {
+    it('a NUL character in a path, query or body field → 400 naming where (PostgreSQL text cannot hold it)', async () => {
+      const inPath = await call('GET', '/v1/orgs/a%00b/secrets');
+      expect(inPath.status).toBe(400);
+      expect(inPath.body).toEqual({ ok: false, error: 'the URL path contains a NUL character (%00), which is not accepted' });
+      expect((await call('GET', '/v1/audit?before=%00')).body).toEqual({ ok: false, error: "query parameter 'before' contains a NUL character (%00), which is not accepted" });
+      const inBody = await call('POST', '/v1/integrations', { json: { event: 'a\u0000', url: 'http://127.0.0.1:9/x' } });
+      expect(inBody.status).toBe(400);
+      expect(inBody.body).toEqual({ ok: false, error: "request body field 'event' contains a NUL character (\\u0000), which is not accepted" });
+      expect((await call('POST', '/v1/orgs/badin/members', { form: { username: 'x\u0000@example.com', role: 'developer' } })).status).toBe(400);
+      // Without a token it is still 401 first.
+      expect((await api(s.url, 'GET', '/v1/orgs/a%00b/secrets')).body).toEqual(NO_TOKEN);
+    });
+
+    it('a secret value may still hold a NUL character (it is stored encrypted)', async () => {
+      const r = await call('PUT', '/v1/secrets/NUL_INSIDE', { json: { value: 'before\u0000after' } });
+      expect(r.status).toBe(200);
+      expect(await s.services.resolver.values(`user:${alice.id}`, ['NUL_INSIDE'])).toEqual({ NUL_INSIDE: 'before\u0000after' });
+    });
+
+    it('a product id or version beyond the integer range → 404/400, not a database error', async () => {
+      for (const id of ['2147483648', '9007199254740993', '99999999999999999999']) {
+        const r = await call('GET', `/v1/products/${id}`);
+        expect(r.status, id).toBe(404);
+        expect(r.body).toEqual({ ok: false, error: `product '${id}' not found` });
+      }
+      const v = await call('POST', '/v1/secrets/EXISTING/versions/3000000000/restore');
+      expect(v.status).toBe(400);
+      expect(v.body).toEqual({ ok: false, error: "version must be at most 2147483647, got '3000000000'" });
+    });
+
+    it('HEAD on an event stream answers at once', async () => {
+      const r = await fetch(`${s.url}/v1/devices/events/x`, { method: 'HEAD', headers: { authorization: `Bearer ${alice.token}` }, signal: AbortSignal.timeout(5_000) });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
     });
   });
 
