@@ -8,7 +8,10 @@
  *   (a) events/s delivered at the sink while 64 publishers publish for ~8 s (after a
  *       warm-up), then the queue is drained;
  *   (b) p50/p99 publish-to-delivery latency at a paced 1,000 events/s for ~5 s;
- *   (c) baseline: a bare undici loop (64 concurrent) posting the same request to the sink.
+ *   (c) baseline: a bare undici loop (64 concurrent) posting the same request to the sink;
+ *   (d) floor, for reading the ratio: the same loop through a bare Node forwarding proxy
+ *       (answer, then forward the body to the sink; no Hush code), counted at the sink.
+ *       `proxy_floor_ratio` is the ratio a server doing nothing but relaying would get.
  *
  *   node --import tsx bench/webhook-pipeline.bench.ts
  *
@@ -23,6 +26,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { Pool } from 'undici';
 import { loadConfig } from '../src/config/config.ts';
 import { openRuntime } from '../src/server/runtime.ts';
@@ -35,6 +39,8 @@ const WARMUP_MS = 1_000;
 /** Untimed runs first: the server's code is compiled and optimized while it runs. */
 const JIT_WARMUP_S = Number(process.env.HUSH_BENCH_WARMUP_SECONDS ?? 4);
 const PACED_RATE = 1_000;
+/** Seconds of the proxy floor loop (d). */
+const FLOOR_S = Number(process.env.HUSH_BENCH_FLOOR_SECONDS ?? 5);
 const PACED_S = Number(process.env.HUSH_BENCH_PACED_SECONDS ?? 5);
 const SECRETS = { A: 'bench-secret-aaaa-0123456789', B: 'bench-secret-bbbb-9876543210', C: 'bench-secret-cccc-5647382910' };
 
@@ -62,6 +68,41 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));
 `;
+
+// ---- floor: a bare forwarding proxy (another process) -------------------------------------
+// Not Hush: a plain Node HTTP server that answers each POST at once and forwards its body to
+// the sink with an undici pool, with no auth, storage, templates or logs. It shows what any
+// server that receives an event and sends one request per event reaches on these cores.
+const PROXY_SCRIPT = `
+const http = require('node:http');
+const { Pool } = require(process.argv[1]);
+const sink = new Pool(process.argv[2], { connections: 128 });
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 });
+    res.end('{"ok":true}');
+    sink.request({ method: 'POST', path: req.url, headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
+      .then((r) => r.body.dump(), () => undefined);
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));
+`;
+
+async function startProxy(sinkUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const undiciPath = createRequire(import.meta.url).resolve('undici');
+  const child = spawn(process.execPath, ['-e', PROXY_SCRIPT, undiciPath, sinkUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (c) => reject(new Error(`proxy exited ${c}`)));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const m = /PORT (\d+)/.exec(chunk);
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
 
 interface Arrival {
   readonly t: number;
@@ -249,6 +290,30 @@ try {
   const bDone = await closedLoop(bEnd, (n) => post(`b${n}`));
   const baselinePerS = bDone / ((now() - bStart) / 1_000);
   await direct.close();
+
+  // (d) floor: the same closed loop through a bare forwarding proxy, counted at the sink.
+  const proxy = await startProxy(sink.url);
+  const viaProxy = new Pool(proxy.url, { connections: CONCURRENCY, pipelining: 1 });
+  const forward = async (seq: string) => {
+    const r = await viaProxy.request({
+      method: 'POST',
+      path: `/hook?key=${SECRETS.B}`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ c: SECRETS.C, seq, id: '0'.repeat(24), event: 'bench', data: seq, published_at: new Date().toISOString(), coreid: 'api' }),
+    });
+    await r.body.dump();
+    return r.statusCode === 200;
+  };
+  await closedLoop(now() + 500, (n) => forward(`y${n}`));
+  const fStart = now();
+  const fWindowStart = fStart + WARMUP_MS;
+  const fEnd = fStart + FLOOR_S * 1_000;
+  await closedLoop(fEnd, (n) => forward(`f${n}`));
+  await sleep(200);
+  const fIn = sink.arrivals.filter((a) => a.seq.startsWith('f') && a.t >= fWindowStart && a.t <= fEnd).length;
+  const proxyPerS = fIn / ((fEnd - fWindowStart) / 1_000);
+  await viaProxy.close();
+  proxy.child.kill('SIGKILL');
   await api.close();
 
   console.log(
@@ -257,6 +322,8 @@ try {
       events_per_s: round(eventsPerS, 0),
       baseline_per_s: round(baselinePerS, 0),
       ratio: round(eventsPerS / baselinePerS, 3),
+      proxy_floor_per_s: round(proxyPerS, 0),
+      proxy_floor_ratio: round(proxyPerS / baselinePerS, 3),
       p50_ms: round(percentile(lat, 50)),
       p99_ms: round(percentile(lat, 99)),
       publish_p99_ms: round(percentile(publishMs.sort((x, y) => x - y), 99)),
