@@ -31,6 +31,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<StoreHandle> {
   let db: Db;
   let dialect: Dialect;
   let pgPool: pg.Pool | null = null;
+  let closeSqlite: (() => Promise<void>) | null = null;
   if (opts.databaseUrl) {
     const opened = openPostgres({
       url: opts.databaseUrl,
@@ -42,13 +43,16 @@ export async function openStore(opts: OpenStoreOptions): Promise<StoreHandle> {
     pgPool = opened.pool;
     dialect = 'postgres';
   } else {
-    db = openSqlite(opts.dataDir);
+    const opened = openSqlite(opts.dataDir);
+    db = opened.db;
+    closeSqlite = opened.close;
     dialect = 'sqlite';
   }
+  const close = () => closeSqlite?.() ?? db.destroy();
   try {
     if (opts.migrate !== false) await migrateToLatest(db, dialect);
   } catch (e) {
-    await db.destroy();
+    await close();
     throw e;
   }
   return {
@@ -64,6 +68,6 @@ export async function openStore(opts: OpenStoreOptions): Promise<StoreHandle> {
         return false;
       }
     },
-    close: () => db.destroy(),
+    close,
   };
 }
