@@ -1,6 +1,7 @@
 import type { EventBus } from '../events/event-bus.ts';
 import type { PublishInput } from '../events/event-types.ts';
 import type { Logger } from '../logging/logger.ts';
+import { createGroupCommit } from '../shared/group-commit.ts';
 import type { Db } from '../store/database-types.ts';
 import type { DeliveryLogEntry, DeliveryLogStore } from './delivery-log-store.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
@@ -60,11 +61,8 @@ const tally = (batch: readonly FinishedAttempt[]): Map<string, OutcomeTally> => 
  */
 export function createDeliveryFinisher(deps: DeliveryFinisherDeps) {
   const trimEvery = deps.trimEvery ?? 20;
-  const waiting: Array<{ readonly f: FinishedAttempt; readonly done: (written: boolean) => void }> = [];
   const sinceTrim = new Map<string, number>();
   const publishing = new Set<Promise<unknown>>();
-  let draining = false;
-  let drained: Promise<void> = Promise.resolve();
 
   const write = async (batch: readonly FinishedAttempt[]) => {
     // Locks are taken in the order an integration's deletion takes them (integration rows in
@@ -106,46 +104,28 @@ export function createDeliveryFinisher(deps: DeliveryFinisherDeps) {
     }
   };
 
-  const drain = async () => {
-    draining = true;
-    try {
-      while (waiting.length > 0) {
-        const batch = waiting.splice(0, 256);
-        const attempts = batch.map((b) => b.f);
-        try {
-          await deps.beforeWrite?.().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not record secret access times'));
-          await write(attempts);
-        } catch (err) {
-          // Nothing was written: the rows stay leased and are retried when their leases expire.
-          deps.logger.error({ err: String(err) }, 'could not record finished webhook deliveries; they will be retried');
-          for (const b of batch) b.done(false);
-          continue;
-        }
-        publishHookEvents(attempts);
-        for (const b of batch) b.done(true);
-        await trim(attempts);
-        // SQLite work is synchronous under its promises: let network I/O in before the next batch.
-        if (waiting.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  const commits = createGroupCommit<FinishedAttempt>({
+    async write(attempts) {
+      try {
+        await deps.beforeWrite?.().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not record secret access times'));
+        await write(attempts);
+      } catch (err) {
+        // Nothing was written: the rows stay leased and are retried when their leases expire.
+        deps.logger.error({ err: String(err) }, 'could not record finished webhook deliveries; they will be retried');
+        return false;
       }
-    } finally {
-      draining = false;
-    }
-  };
+      publishHookEvents(attempts);
+      return true;
+    },
+    after: trim,
+  });
 
   return {
     /** Queues an attempt for the next write; resolves with whether it was written. */
-    add(f: FinishedAttempt): Promise<boolean> {
-      return new Promise<boolean>((resolve) => {
-        waiting.push({ f, done: resolve });
-        if (draining) return;
-        // Start on the next turn: sends that finish in this turn share the transaction.
-        draining = true;
-        drained = new Promise<void>((r) => setImmediate(() => void drain().then(r)));
-      });
-    },
+    add: (f: FinishedAttempt): Promise<boolean> => commits.add(f),
     /** Resolves when everything queued so far is written and its hook events published. */
     async idle(): Promise<void> {
-      await drained;
+      await commits.idle();
       await Promise.allSettled([...publishing]);
     },
   };

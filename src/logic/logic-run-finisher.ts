@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.ts';
+import { createGroupCommit } from '../shared/group-commit.ts';
 import type { Db } from '../store/database-types.ts';
 import type { LogicStore } from './logic-store.ts';
 import type { LogicRun } from './logic-types.ts';
@@ -33,13 +34,12 @@ export interface RunFinisherDeps {
 export function createRunFinisher(deps: RunFinisherDeps) {
   const maxBatch = deps.maxBatch ?? 256;
   const lingerMs = deps.lingerMs ?? 3;
-  const waiting: Array<{ readonly f: FinishedJob; readonly done: (written: boolean) => void }> = [];
-  let draining = false;
-  let drained: Promise<void> = Promise.resolve();
-
-  const pause = () =>
+  // Under load a little later than the next turn, so runs that finish in the next few
+  // milliseconds share the write too (the runs' events are already published: only their
+  // records wait).
+  const pause = (waiting: number) =>
     new Promise<void>((resolve) => {
-      if (deps.busy?.() === true && waiting.length < maxBatch / 4) setTimeout(resolve, lingerMs);
+      if (deps.busy?.() === true && waiting < maxBatch / 4) setTimeout(resolve, lingerMs);
       else setImmediate(resolve);
     });
 
@@ -55,43 +55,26 @@ export function createRunFinisher(deps: RunFinisherDeps) {
     });
   };
 
-  const drain = async () => {
-    draining = true;
-    try {
-      while (waiting.length > 0) {
-        const batch = waiting.splice(0, maxBatch);
-        let ok = true;
-        try {
-          await write(batch.map((b) => b.f));
-        } catch (err) {
-          // Nothing was written: the rows stay leased and run again when their leases expire.
-          deps.logger.error({ err: String(err) }, 'could not record finished Logic runs; they will run again');
-          ok = false;
-        }
-        for (const b of batch) b.done(ok);
-        // SQLite work is synchronous under its promises: let network I/O in before the next batch.
-        if (waiting.length > 0) await pause();
+  const commits = createGroupCommit<FinishedJob>({
+    maxBatch,
+    pause,
+    async write(batch) {
+      try {
+        await write(batch);
+        return true;
+      } catch (err) {
+        // Nothing was written: the rows stay leased and run again when their leases expire.
+        deps.logger.error({ err: String(err) }, 'could not record finished Logic runs; they will run again');
+        return false;
       }
-    } finally {
-      draining = false;
-    }
-  };
+    },
+  });
 
   return {
     /** Queues a finished job for the next write; resolves with whether it was written. */
-    add(f: FinishedJob): Promise<boolean> {
-      return new Promise<boolean>((resolve) => {
-        waiting.push({ f, done: resolve });
-        if (draining) return;
-        // Start on the next turn, so runs that finish in this turn share the transaction; under
-        // load a little later, so those that finish in the next few milliseconds do too (the
-        // run's events are already published: only its record waits).
-        draining = true;
-        drained = pause().then(drain);
-      });
-    },
+    add: (f: FinishedJob): Promise<boolean> => commits.add(f),
     /** Resolves when everything queued so far is written. */
-    idle: (): Promise<void> => drained,
+    idle: (): Promise<void> => commits.idle(),
   };
 }
 
