@@ -40,7 +40,7 @@ const WARMUP_MS = 1_000;
 const JIT_WARMUP_S = Number(process.env.HUSH_BENCH_WARMUP_SECONDS ?? 4);
 const PACED_RATE = 1_000;
 /** Seconds of the proxy floor loop (d). */
-const FLOOR_S = Number(process.env.HUSH_BENCH_FLOOR_SECONDS ?? 5);
+const FLOOR_S = Math.max(2, Number(process.env.HUSH_BENCH_FLOOR_SECONDS ?? 5)); // its first second is warm-up
 const PACED_S = Number(process.env.HUSH_BENCH_PACED_SECONDS ?? 5);
 const SECRETS = { A: 'bench-secret-aaaa-0123456789', B: 'bench-secret-bbbb-9876543210', C: 'bench-secret-cccc-5647382910' };
 
