@@ -85,6 +85,8 @@ export interface NodeOptions {
   readonly webhookTimeoutMs?: number;
   readonly maxQueued?: number;
   readonly leaseMs?: number;
+  /** Lease of a claimed Logic run (default 120 s). */
+  readonly logicLeaseMs?: number;
   readonly logicTimeoutMs?: number;
   readonly schedulerIntervalMs?: number;
 }
@@ -104,6 +106,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const logic = buildLogicModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
+    leaseMs: opts.logicLeaseMs,
   });
   return { broadcaster, bus, products, maskers, integrations, logic };
 }

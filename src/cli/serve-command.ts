@@ -8,6 +8,7 @@ export async function serveCommand(): Promise<void> {
     retryDelaysMs: config.webhookRetryDelaysMs ?? undefined,
     webhookTimeoutMs: config.webhookTimeoutMs ?? undefined,
     leaseMs: config.deliveryLeaseMs ?? undefined,
+    logicLeaseMs: config.logicLeaseMs ?? undefined,
     maxQueued: config.queueMax ?? undefined,
   });
   const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;

@@ -65,6 +65,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the delivery and Logic tunables', () => {
+    expect(
+      loadConfig({
+        HUSH_WEBHOOK_RETRY_DELAYS_MS: '500, 1000',
+        HUSH_WEBHOOK_TIMEOUT_MS: '3000',
+        HUSH_DELIVERY_LEASE_MS: '5000',
+        HUSH_LOGIC_LEASE_MS: '7000',
+        HUSH_QUEUE_MAX: '42',
+      }),
+    ).toMatchObject({ webhookRetryDelaysMs: [500, 1000], webhookTimeoutMs: 3000, deliveryLeaseMs: 5000, logicLeaseMs: 7000, queueMax: 42 });
+    expect(loadConfig({ HUSH_WEBHOOK_RETRY_DELAYS_MS: 'none' }).webhookRetryDelaysMs).toEqual([]);
+    expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null });
+  });
+
   it.each([
     ['1', true],
     ['true', true],
@@ -94,6 +108,8 @@ describe('loadConfig', () => {
     ['HUSH_PUBLIC_URL', 'hush.example.com', 'must be an http(s) origin such as https://hush.example.com'],
     ['HUSH_PUBLIC_URL', 'ftp://hush.example.com', 'must be an http(s) origin such as https://hush.example.com'],
     ['HUSH_ALLOW_PRIVATE_WEBHOOKS', 'yes', "must be 1/true or 0/false, got 'yes'"],
+    ['HUSH_LOGIC_LEASE_MS', '50', "must be a whole number from 100 to 3600000, got '50'"],
+    ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
   ])('refuses %s=%s, naming the variable', (variable, raw, message) => {
     const e = configError({ [variable]: raw });
     expect(e.variable).toBe(variable);

@@ -22,6 +22,8 @@ export interface HushConfig {
   readonly webhookTimeoutMs?: number | null;
   /** How long a claimed delivery stays leased before another node may retry it (null: 60 s). */
   readonly deliveryLeaseMs?: number | null;
+  /** How long a claimed Logic run stays leased before another node may retry it (null: 120 s). */
+  readonly logicLeaseMs?: number | null;
   /** Most deliveries waiting before publishing answers 429 (null: 100,000). */
   readonly queueMax?: number | null;
 }
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     webhookRetryDelaysMs: delayList('HUSH_WEBHOOK_RETRY_DELAYS_MS', env.HUSH_WEBHOOK_RETRY_DELAYS_MS),
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
+    logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
   };
 }
