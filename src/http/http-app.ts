@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { installAuthHook } from './auth-hook.ts';
+import { parseFormBody } from './body-fns.ts';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installNulGuard } from './nul-guard.ts';
 import './fastify-types.ts';
@@ -38,7 +39,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   // confusing "body must be object".
   app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: opts.bodyLimit ?? 1024 * 1024 });
+  await app.register(fastifyFormbody, { bodyLimit: opts.bodyLimit ?? 1024 * 1024, parser: parseFormBody });
   installErrorHandler(app);
   installAuthHook(app, opts.auth);
   installNulGuard(app);

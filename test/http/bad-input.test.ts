@@ -131,6 +131,16 @@ describe.each(testDialects())('bad input answers 4xx with a clear Particle body,
       }
     });
 
+    it('a form body nested past 32 levels or with over 1,000 array items → 400, not truncated', async () => {
+      const deep = await call('POST', '/v1/integrations', { raw: `event=x&json${'[a]'.repeat(40)}=1`, contentType: 'application/x-www-form-urlencoded' });
+      expect(deep.status).toBe(400);
+      expect(deep.body).toEqual({ ok: false, error: 'invalid form body: Input depth exceeded depth option of 32 and strictDepth is true' });
+      const many = Array.from({ length: 1001 }, (_, i) => `secrets[${i}]=A`).join('&');
+      const wide = await call('POST', '/v1/integrations', { raw: `event=x&${many}`, contentType: 'application/x-www-form-urlencoded' });
+      expect(wide.status).toBe(400);
+      expect(wide.body.error).toMatch(/^invalid form body: Array limit exceeded/);
+    });
+
     it('form-encoded and charset-qualified JSON bodies are accepted', async () => {
       expect((await call('PUT', '/v1/secrets/FORMED', { form: { value: 'form-value-12345' } })).status).toBe(200);
       const r = await call('PUT', '/v1/secrets/CHARSET', { raw: '{"value":"charset-value-1"}', contentType: 'application/json; charset=utf-8' });
