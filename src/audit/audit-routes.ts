@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AuthService } from '../auth/auth-service.ts';
-import { can, describeScope } from '../auth/scope-types.ts';
-import { HushError } from '../errors/errors.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
+import { describeScope } from '../auth/scope-types.ts';
 import { parseInput } from '../http/body-fns.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { AuditService } from './audit-service.ts';
@@ -14,9 +14,13 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditSe
   for (const prefix of SCOPE_PREFIXES) {
     app.get(`${prefix}/audit`, async (req) => {
       const scope = await deps.scopeOf(req);
-      if (!can(scope.role, 'read_audit')) {
-        throw new HushError('forbidden', `only administrators can read the audit trail of ${describeScope(scope)}`);
-      }
+      // Denied like any other refused action: recorded in the trail it tried to read.
+      await requirePermission(deps.audit, scope, 'read_audit', {
+        action: 'audit.read',
+        target: scope.orgSlug ?? '',
+        doing: 'reading the audit trail',
+        message: `only administrators can read the audit trail of ${describeScope(scope)}`,
+      });
       const { limit, before } = parseInput(query, req.query, 'query');
       const entries = await deps.audit.list(scope.owner, { limit, before });
       const emails = await deps.auth.emailsByIds(entries.map((e) => e.actorId));

@@ -48,6 +48,11 @@ function monotonicIds(): (now: Date) => string {
   };
 }
 
+/** Longest target kept: a refused attempt may name anything the caller sent (a 1 MB "name"). */
+export const AUDIT_TARGET_MAX = 200;
+
+const clampTarget = (t: string): string => (t.length > AUDIT_TARGET_MAX ? `${t.slice(0, AUDIT_TARGET_MAX)}…` : t);
+
 export function createAuditService(deps: { readonly db: Db; readonly now: () => Date }): AuditService {
   const nextId = monotonicIds();
   return {
@@ -60,7 +65,7 @@ export function createAuditService(deps: { readonly db: Db; readonly now: () => 
           owner: input.owner,
           actor_id: input.actorId,
           action: input.action,
-          target: input.target,
+          target: clampTarget(input.target),
           outcome: input.outcome ?? 'ok',
           detail: input.detail ?? null,
           created_at: now.toISOString(),

@@ -4,7 +4,7 @@ import { HushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
 import { parseInput } from '../http/body-fns.ts';
 import type { OrgService } from '../orgs/org-service.ts';
-import type { AuthService } from './auth-service.ts';
+import type { AuthService, TokenLifetime } from './auth-service.ts';
 
 /** Client ids of published Particle tools (and the console); the secret equals the id. */
 export const KNOWN_CLIENTS = new Set(['particle-cli', 'particle-api', 'particle', 'CLI2', 'hush-console', 'hush']);
@@ -38,11 +38,11 @@ function clientOf(req: FastifyRequest, body: z.infer<typeof tokenBody>): string 
   return id;
 }
 
-function expiresInOf(body: z.infer<typeof tokenBody>, now: Date): number | undefined {
+function lifetimeOf(body: z.infer<typeof tokenBody>, now: Date): TokenLifetime | undefined {
   if (body.expires_at) {
     const t = Date.parse(body.expires_at);
     if (Number.isNaN(t) || t <= now.getTime()) throw new HushError('validation_failed', 'expires_at must be an ISO date in the future');
-    return Math.ceil((t - now.getTime()) / 1000);
+    return new Date(t);
   }
   return body.expires_in;
 }
@@ -57,7 +57,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthServi
       throw new HushError('unsupported_grant_type', `grant_type '${body.grant_type ?? ''}' is not supported; use 'password'`);
     }
     if (!body.username || !body.password) throw new HushError('invalid_grant', 'User credentials are invalid');
-    const t = await auth.login(body.username, body.password, clientId, expiresInOf(body, deps.now()));
+    const t = await auth.login(body.username, body.password, clientId, lifetimeOf(body, deps.now()));
     return { access_token: t.accessToken, token_type: 'bearer', expires_in: t.expiresIn, expires_at: t.expiresAt };
   });
   app.get('/v1/access_tokens/current', async (req) => {

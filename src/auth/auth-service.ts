@@ -23,13 +23,16 @@ export interface IssuedToken {
 
 export const DEFAULT_TOKEN_SECONDS = 7_776_000;
 
+/** Seconds from now (`0`: never expires), or the exact instant the token expires (`expires_at`). */
+export type TokenLifetime = number | Date;
+
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export interface AuthService {
   createUser(email: string, password: string): Promise<UserRow>;
   /** Password grant: checks credentials and issues a token. */
-  login(email: string, password: string, clientId: string, expiresIn?: number): Promise<IssuedToken>;
-  issueToken(userId: string, clientId: string, expiresIn?: number): Promise<IssuedToken>;
+  login(email: string, password: string, clientId: string, lifetime?: TokenLifetime): Promise<IssuedToken>;
+  issueToken(userId: string, clientId: string, lifetime?: TokenLifetime): Promise<IssuedToken>;
   authenticate(token: string): Promise<Principal | null>;
   revoke(token: string): Promise<boolean>;
   /** Revokes the token a request authenticated with (its principal carries the hash). */
@@ -51,10 +54,12 @@ const emailSchema = z.email();
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 export function createAuthService(deps: AuthDeps): AuthService {
-  const issueToken = async (userId: string, clientId: string, expiresIn = DEFAULT_TOKEN_SECONDS): Promise<IssuedToken> => {
+  const issueToken = async (userId: string, clientId: string, lifetime: TokenLifetime = DEFAULT_TOKEN_SECONDS): Promise<IssuedToken> => {
     const accessToken = randomBytes(20).toString('hex');
     const now = deps.now();
-    const expiresAt = expiresIn > 0 ? new Date(now.getTime() + expiresIn * 1000).toISOString() : null;
+    // An `expires_at` is kept to the millisecond asked for, not rounded to whole seconds from now.
+    const expiresIn = lifetime instanceof Date ? Math.max(1, Math.ceil((lifetime.getTime() - now.getTime()) / 1000)) : lifetime;
+    const expiresAt = lifetime instanceof Date ? lifetime.toISOString() : expiresIn > 0 ? new Date(now.getTime() + expiresIn * 1000).toISOString() : null;
     await deps.store.insertToken(deps.db, {
       tokenHash: hashToken(accessToken),
       userId,
@@ -78,12 +83,12 @@ export function createAuthService(deps: AuthDeps): AuthService {
       await deps.store.insertUser(deps.db, user);
       return user;
     },
-    async login(rawEmail, password, clientId, expiresIn) {
+    async login(rawEmail, password, clientId, lifetime) {
       const user = await deps.store.userByEmail(deps.db, normalizeEmail(rawEmail));
       // Verify against a dummy hash for unknown users too, so timing does not reveal accounts.
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) throw new HushError('invalid_grant', 'User credentials are invalid');
-      return issueToken(user.id, clientId, expiresIn);
+      return issueToken(user.id, clientId, lifetime);
     },
     async authenticate(token) {
       if (!/^[0-9a-f]{16,128}$/i.test(token)) return null;

@@ -12,17 +12,19 @@ export const csrfTokenFor = (sessionToken: string): string =>
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function extractToken(req: FastifyRequest): { token: string; via: NonNullable<FastifyRequest['authVia']> } | null {
+  const body = req.body as Record<string, unknown> | undefined;
+  let bodyToken: string | undefined;
+  if (body && typeof body === 'object' && typeof body.access_token === 'string') {
+    bodyToken = body.access_token;
+    // Not part of any resource's fields: drop it before body validation sees it, also when
+    // the request authenticates another way (a header and a form token together).
+    delete body.access_token;
+  }
   const header = req.headers.authorization;
   if (typeof header === 'string' && /^bearer\s/i.test(header)) return { token: header.slice(7).trim(), via: 'bearer' };
   const query = req.query as Record<string, unknown> | undefined;
   if (query && typeof query.access_token === 'string') return { token: query.access_token, via: 'query' };
-  const body = req.body as Record<string, unknown> | undefined;
-  if (body && typeof body === 'object' && typeof body.access_token === 'string') {
-    const token = body.access_token;
-    // Not part of any resource's fields: drop it before body validation sees it.
-    delete body.access_token;
-    return { token, via: 'body' };
-  }
+  if (bodyToken !== undefined) return { token: bodyToken, via: 'body' };
   const cookie = req.cookies?.[SESSION_COOKIE];
   if (cookie) return { token: cookie, via: 'cookie' };
   return null;

@@ -60,7 +60,12 @@ export function createLogger(opts: LoggerOptions): Logger {
   );
 }
 
-/** Removes `access_token=…` from a URL before it is logged. */
+/**
+ * Removes `access_token=…` from a URL before it is logged, and the token in the path of
+ * `DELETE /v1/access_tokens/:token` (the SDK's revoke puts the credential there).
+ */
 export function stripQueryToken(url: string): string {
-  return url.replace(/([?&]access_token=)[^&#]*/gi, '$1[REDACTED]');
+  return url
+    .replace(/([?&]access_token=)[^&#]*/gi, '$1[REDACTED]')
+    .replace(/^(\/v1\/access_tokens\/)(?!current(?:[?#]|$))[^/?#]+/i, '$1[REDACTED]');
 }

@@ -89,6 +89,12 @@ describe('secretValueProblem', () => {
     expect(secretValueProblem('é'.repeat(SECRET_VALUE_MAX_BYTES / 2 + 1))).toBe('Secret value must be at most 64 KiB');
   });
 
+  it('refuses an unpaired UTF-16 surrogate (UTF-8 cannot hold it: it would be stored as U+FFFD)', () => {
+    const message = 'Secret value must be valid UTF-8 text (it holds an unpaired UTF-16 surrogate, \\uD800-\\uDFFF)';
+    for (const v of ['abc\uD800defghi', '\uDC00abcdefgh', 'abcdefgh\uD83D', '\uDE00\uD83Dabcdefgh']) expect(secretValueProblem(v), JSON.stringify(v)).toBe(message);
+    expect(secretValueProblem('abc\uD83D\uDE00defgh')).toBeNull();
+  });
+
   it('accepts any non-empty value within the limit', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }), (v) => {
@@ -104,5 +110,11 @@ describe('shortValueWarning', () => {
     expect(shortValueWarning('1234567')).toBe(warning);
     expect(shortValueWarning('a')).toBe(warning);
     expect(shortValueWarning('12345678')).toBeNull();
+  });
+
+  it('counts characters (code points), not UTF-16 units', () => {
+    expect(shortValueWarning('😀😀😀😀')).not.toBeNull();
+    expect(shortValueWarning('😀😀😀😀😀😀😀')).not.toBeNull();
+    expect(shortValueWarning('😀😀😀😀😀😀😀😀')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
 import { parseInput } from '../http/body-fns.ts';
@@ -10,8 +10,22 @@ import type { SecretService, SecretWriteResult } from './secret-service.ts';
 const inner = z.strictObject({ name: z.string().optional(), value: z.unknown().optional() });
 const bodySchema = z.strictObject({ name: z.string().optional(), value: z.unknown().optional(), secret: inner.optional() });
 
-function readBody(raw: unknown, pathName?: string): { name: string | undefined; value: unknown } {
-  const b = parseInput(bodySchema, raw);
+/**
+ * Like parseInput, but a form body's unknown field names are not quoted: sent as
+ * `curl -d "$VALUE"`, the field name *is* the secret value, and error messages never carry
+ * one. (JSON keys are written deliberately, so naming them there helps with typos.)
+ */
+function parseSecretBody(raw: unknown, isForm: boolean): z.infer<typeof bodySchema> {
+  const issues = isForm ? (bodySchema.safeParse(raw ?? {}).error?.issues ?? []) : [];
+  if (issues.some((i) => i.code === 'unrecognized_keys')) {
+    throw new HushError('validation_failed', 'invalid request body: the form has fields other than name, value and secret[value] (not shown: one may be the value itself); send value=… (percent-encoded)');
+  }
+  return parseInput(bodySchema, raw);
+}
+
+function readBody(req: FastifyRequest, pathName?: string): { name: string | undefined; value: unknown } {
+  const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
+  const b = parseSecretBody(req.body, isForm);
   if (b.secret && (b.value !== undefined || b.name !== undefined)) {
     throw new HushError('validation_failed', "send either {name, value} or {secret: {name, value}}, not both");
   }
@@ -47,14 +61,14 @@ export function registerSecretRoutes(app: FastifyInstance, deps: { secrets: Secr
     const valueBody = { config: { allowNulInBody: true } };
     app.post(base, valueBody, async (req, reply) => {
       const scope = await scopeOf(req);
-      const { name, value } = readBody(req.body);
+      const { name, value } = readBody(req);
       if (name === undefined) throw new HushError('validation_failed', 'name is required');
       const r = await secrets.create(scope, name, value);
       return reply.status(201).send(writeReply(r));
     });
     app.put<{ Params: { name: string } }>(`${base}/:name`, valueBody, async (req, reply) => {
       const scope = await scopeOf(req);
-      const { value } = readBody(req.body, req.params.name);
+      const { value } = readBody(req, req.params.name);
       const r = await secrets.put(scope, req.params.name, value);
       return reply.status(200).send(writeReply(r));
     });

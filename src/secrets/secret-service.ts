@@ -51,7 +51,9 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
 
   const checkName = (name: string) => {
     const problem = secretNameProblem(name);
-    if (problem) throw new HushError('invalid_name', `${problem}: '${name.length > 140 ? name.slice(0, 140) + '…' : name}'`);
+    if (!problem) return;
+    // An empty name has nothing to quote ("Secret name is required: ''" reads as a glitch).
+    throw new HushError('invalid_name', name === '' ? problem : `${problem}: '${name.length > 140 ? name.slice(0, 140) + '…' : name}'`);
   };
   const checkValue = (value: unknown): string => {
     if (typeof value !== 'string') throw new HushError('validation_failed', 'secret value must be a string');
@@ -143,6 +145,8 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
     async restore(scope, name, version) {
       await requireWrite(scope, 'secret.restore', name);
       checkName(name);
+      // A missing secret is "not found", as on every other route, not "has no version N".
+      if (!(await store.get(db, scope.owner, name))) throw notFound(name);
       const old = await store.version(db, scope.owner, name, version);
       if (!old) throw new HushError('not_found', `secret '${name}' has no version ${version}`);
       // The ciphertext is bound to its version number, so restoring re-encrypts the old

@@ -60,6 +60,18 @@ describe.each(testDialects())('auth and access tokens (%s)', (dialect) => {
       expect(cur.body.expires_at).toBeNull();
     });
 
+    it('expires_at is kept exactly as asked (not rounded to whole seconds from now)', async () => {
+      const at = new Date(Date.now() + 3600_000);
+      at.setUTCSeconds(0, 0);
+      const before = Date.now();
+      const r = await login({ client_id: 'particle', expires_at: at.toISOString() });
+      expect(r.status).toBe(200);
+      expect(r.body.expires_at).toBe(at.toISOString());
+      expect(r.body.expires_in).toBeLessThanOrEqual(Math.ceil((at.getTime() - before) / 1000));
+      expect(r.body.expires_in).toBeGreaterThanOrEqual(Math.floor((at.getTime() - Date.now()) / 1000));
+      expect((await api(s.url, 'GET', '/v1/access_tokens/current', { token: r.body.access_token })).body.expires_at).toBe(at.toISOString());
+    });
+
     it('logs in with the email in any case', async () => {
       const r = await login({ username: alice.email.toUpperCase(), client_id: 'particle' });
       expect(r.status).toBe(200);
@@ -135,6 +147,10 @@ describe.each(testDialects())('auth and access tokens (%s)', (dialect) => {
       const again = await api(s.url, 'DELETE', `/v1/access_tokens/${t}`);
       expect(again.status).toBe(404);
       expect(again.body).toEqual({ ok: false, error: 'access token not found' });
+      // The path holds a credential: the request log shows it redacted.
+      const log = s.logLines.join('\n');
+      expect(log).not.toContain(t);
+      expect(log).toContain('/v1/access_tokens/[REDACTED]');
     });
 
     it("DELETE /v1/access_tokens revokes every token of the caller and nobody else's", async () => {

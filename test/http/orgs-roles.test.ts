@@ -106,15 +106,27 @@ describe.each(testDialects())('organizations and roles (%s)', (dialect) => {
     ]);
   });
 
+  it('a refused attempt with a huge name is audited with the name cut short', async () => {
+    const r = await as(viewer, 'POST', '/v1/orgs/acme/secrets', { json: { name: 'N'.repeat(100_000), value: 'some-value-123' } });
+    expect(r.status).toBe(403);
+    const [entry] = (await as(admin, 'GET', '/v1/orgs/acme/audit?limit=1')).body.audit;
+    expect(entry).toMatchObject({ action: 'secret.create', outcome: 'denied', target: `${'N'.repeat(200)}…` });
+  });
+
   it('only administrators read the org audit', async () => {
     for (const u of [dev, viewer]) {
       const r = await as(u, 'GET', '/v1/orgs/acme/audit');
       expect(r.status).toBe(403);
       expect(r.body).toEqual({ ok: false, error: "only administrators can read the audit trail of organization 'acme'" });
     }
-    const r = await as(admin, 'GET', '/v1/orgs/acme/audit?limit=1');
+    const r = await as(admin, 'GET', '/v1/orgs/acme/audit?limit=2');
     expect(r.status).toBe(200);
-    expect(r.body.audit).toHaveLength(1);
+    expect(r.body.audit).toHaveLength(2);
+    // The refused reads are denied attempts like any other, in the trail they tried to read.
+    expect(r.body.audit.map((e: { action: string; outcome: string; actor: { id: string } }) => [e.action, e.outcome, e.actor.id])).toEqual([
+      ['audit.read', 'denied', viewer.id],
+      ['audit.read', 'denied', dev.id],
+    ]);
   });
 
   it('only administrators list and change members', async () => {

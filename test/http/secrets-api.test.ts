@@ -94,6 +94,49 @@ describe.each(testDialects())('secrets API over HTTP (%s)', (dialect) => {
     expect(r.body.warning).toMatch(/shorter than 8 characters/);
   });
 
+  it('accepts the CLI body shape form-encoded as particle-api-js encodes it (secret[value])', async () => {
+    const r = await api(s.url, 'PUT', '/v1/secrets/FORM_NESTED', { token: alice.token, raw: 'secret%5Bvalue%5D=nested-form-value-1', contentType: 'application/x-www-form-urlencoded' });
+    expect(r.status).toBe(200);
+    expect(r.body.secret.name).toBe('FORM_NESTED');
+    const p = await api(s.url, 'POST', '/v1/secrets', { token: alice.token, form: { 'secret[name]': 'FORM_NESTED_2', 'secret[value]': 'nested-form-value-2' } });
+    expect(p.status).toBe(201);
+    const values = await s.services.resolver.values(`user:${alice.id}`, ['FORM_NESTED', 'FORM_NESTED_2']);
+    expect(values).toEqual({ FORM_NESTED: 'nested-form-value-1', FORM_NESTED_2: 'nested-form-value-2' });
+  });
+
+  it('never echoes a form body sent as `-d "$VALUE"` (the field name is the value)', async () => {
+    const r = await api(s.url, 'PUT', '/v1/secrets/BARE', { token: alice.token, raw: 'bare-secret-value-9', contentType: 'application/x-www-form-urlencoded' });
+    expect(r.status).toBe(400);
+    expect(r.text).not.toContain('bare-secret-value-9');
+    expect(r.body.error).toMatch(/send value=…/);
+  });
+
+  it('takes a form access_token alongside an Authorization header', async () => {
+    const r = await call('PUT', '/v1/secrets/BOTH_TOKENS', { form: { value: 'both-tokens-value', access_token: alice.token } });
+    expect(r.status).toBe(200);
+    expect(r.body.secret.name).toBe('BOTH_TOKENS');
+  });
+
+  it('refuses an unpaired surrogate instead of silently storing U+FFFD', async () => {
+    const r = await call('PUT', '/v1/secrets/SURROGATE', { raw: '{"value":"abcd\\ud800efgh"}' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/^Secret value must be valid UTF-8 text/);
+    expect((await call('GET', '/v1/secrets/SURROGATE')).status).toBe(404);
+  });
+
+  it('counts characters for the short-value warning (four emoji are four characters)', async () => {
+    const r = await call('PUT', '/v1/secrets/EMOJI', { json: { value: '😀😀😀😀' } });
+    expect(r.status).toBe(200);
+    expect(r.body.warning).toMatch(/shorter than 8 characters/);
+  });
+
+  it('answers an empty name and a restore of a missing secret plainly', async () => {
+    expect((await call('POST', '/v1/secrets', { json: { name: '', value: 'some-value-123' } })).body).toEqual({ ok: false, error: 'Secret name is required' });
+    const r = await call('POST', '/v1/secrets/NO_SUCH/versions/1/restore');
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({ ok: false, error: "secret 'NO_SUCH' not found" });
+  });
+
   it('lists versions (metadata only) and restores an old one as a new version', async () => {
     const v = await call('GET', '/v1/secrets/API_KEY/versions');
     expect(v.status).toBe(200);
@@ -184,6 +227,6 @@ describe.each(testDialects())('secrets API over HTTP (%s)', (dialect) => {
 
   it('never writes a value into the server log', () => {
     const log = s.logLines.join('\n');
-    for (const v of [VALUE_1, VALUE_2, 'replacement-one-123', 'form-value-abcdef', alice.token]) expect(log).not.toContain(v);
+    for (const v of [VALUE_1, VALUE_2, 'replacement-one-123', 'form-value-abcdef', 'nested-form-value-1', 'bare-secret-value-9', alice.token]) expect(log).not.toContain(v);
   });
 });
