@@ -10,7 +10,8 @@ import type { ProductService } from './product-service.ts';
 
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const publishBody = z.strictObject({
-  name: z.string(),
+  // Optional here so a missing name gets the bus's own message ("event name is required").
+  name: z.string().optional(),
   data: z.string().nullable().optional(),
   ttl: z.coerce.number().int().min(0).max(16_777_216).optional(),
   private: boolish.optional(),
@@ -41,7 +42,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: { bus: EventBus;
       deviceId = d.id;
     }
     const isPublic = b.public ?? (b.private === undefined ? false : !b.private);
-    await bus.publish({ owner: scope.owner, name: b.name, data: b.data ?? null, ttl: b.ttl, isPublic, coreid, deviceId, productId, userId: scope.principal.userId, source: 'api' });
+    await bus.publish({ owner: scope.owner, name: b.name ?? '', data: b.data ?? null, ttl: b.ttl, isPublic, coreid, deviceId, productId, userId: scope.principal.userId, source: 'api' });
     return { ok: true };
   };
 

@@ -72,6 +72,10 @@ export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; p
   });
   const product = async (req: FastifyRequest<{ Params: P }>): Promise<EventFilter> => {
     const ps = await deps.products.productScope(principalOf(req), req.params.product ?? '');
+    // Under /v1/orgs/:org the organization must exist for the caller and own the product.
+    if (req.params.org !== undefined && (await deps.scopeOf(req)).owner !== ps.owner) {
+      throw new HushError('not_found', `product '${req.params.product}' not found in organization '${req.params.org}'`);
+    }
     return { owner: ps.owner, productId: ps.product.id, prefix: decodePrefix(req.params.prefix), deviceId: req.params.device?.toLowerCase() };
   };
 

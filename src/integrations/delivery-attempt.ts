@@ -26,11 +26,14 @@ export interface Attempt {
   readonly finished: Omit<FinishedAttempt, 'deliveryId' | 'action'>;
 }
 
-/** The hook events of a final attempt; error text is masked (it may quote what was sent). */
+/**
+ * The hook events of a final attempt. `result.body` is already masked, so response events
+ * (and response templates rendered from it) cannot echo a secret back; error events are
+ * masked whole, since they may name a host or quote what was sent.
+ */
 function hookInputs(integration: IntegrationRecord, hush: HushEvent, event: WebhookEvent, req: RenderedRequest | null, result: SendResult, owner: OwnerContext): PublishInput[] {
-  const safe = result.ok ? result : { ...result, error: result.error === undefined ? undefined : owner.masker.mask(result.error) };
-  return responseEvents(safe, { event, config: integration.config, requestUrl: req?.url ?? integration.config.url }).map((h) => ({
-    owner: hush.owner, name: h.name, data: h.data, coreid: h.coreid, productId: hush.productId, source: 'hook' as const,
+  return responseEvents(result, { event, config: integration.config, requestUrl: req?.url ?? integration.config.url }).map((h) => ({
+    owner: hush.owner, name: h.name, data: result.ok ? h.data : owner.masker.mask(h.data), coreid: h.coreid, productId: hush.productId, source: 'hook' as const,
   }));
 }
 
@@ -51,6 +54,8 @@ export function createAttempter(deps: { readonly sender: WebhookSender; readonly
     } catch (e) {
       result = { ok: false, durationMs: 0, error: e instanceof Error ? e.message : String(e), errorKind: 'invalid' };
     }
+    // The body is masked once, here: the log entry, the hook events and the test answer all show this copy.
+    if (result.body !== undefined) result = { ...result, body: owner.masker.mask(result.body) };
     const delay = result.ok || !canRetry ? undefined : deps.retry.nextDelayMs(attemptNo, result);
     const outcome: Attempt['outcome'] = result.ok ? 'success' : delay !== undefined ? 'retry' : 'error';
     const at = deps.now().toISOString();
@@ -61,7 +66,7 @@ export function createAttempter(deps: { readonly sender: WebhookSender; readonly
       finished: {
         integrationId: integration.id,
         owner: hush.owner,
-        log: maskedLogEntry(owner.masker, { time: at, attempt: attemptNo, outcome, req, result }),
+        log: maskedLogEntry(owner.masker, { time: at, attempt: attemptNo, outcome, req, result, bodyMasked: true }),
         final: outcome === 'retry' ? null : { ok: result.ok, at, httpStatus: result.status ?? null },
         hookEvents: outcome === 'retry' ? [] : hookInputs(integration, hush, event, req, result, owner),
         ...(delay === undefined ? {} : { retryDelayMs: delay }),

@@ -20,7 +20,7 @@ const maskRecord = (m: TextMasker, r: Readonly<Record<string, string>> | undefin
  */
 export function maskedLogEntry(
   m: TextMasker,
-  a: { time: string; attempt: number; outcome: DeliveryLogEntry['outcome']; req: RenderedRequest | null; result: SendResult },
+  a: { time: string; attempt: number; outcome: DeliveryLogEntry['outcome']; req: RenderedRequest | null; result: SendResult; bodyMasked?: boolean },
 ): Omit<DeliveryLogEntry, 'id'> {
   const { req, result } = a;
   return {
@@ -32,7 +32,7 @@ export function maskedLogEntry(
     response:
       result.status !== undefined
         ? { status: result.status, headers: maskRecord(m, result.headers), // Mask the whole body before cutting it, so a value split by the cut cannot leak a prefix.
-          body: m.mask(result.body ?? '').slice(0, RESPONSE_EXCERPT_CHARS) }
+          body: (a.bodyMasked ? (result.body ?? '') : m.mask(result.body ?? '')).slice(0, RESPONSE_EXCERPT_CHARS) }
         : null,
     error: result.ok ? null : m.mask(result.error ?? (result.status !== undefined ? `HTTP ${result.status}` : 'failed')),
   };

@@ -243,7 +243,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       return {
         pass: a.result.ok,
         status: a.result.status ?? null,
-        data: owner.masker.mask(a.result.body ?? '').slice(0, 2048),
+        data: (a.result.body ?? '').slice(0, 2048), // masked by the attempt
         error: a.result.ok ? null : owner.masker.mask(a.result.error ?? `HTTP ${a.result.status}`),
       };
     },

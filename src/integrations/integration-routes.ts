@@ -17,7 +17,7 @@ export interface IntegrationTester {
 }
 
 const testBody = z.strictObject({ data: z.string().max(16384).optional(), device_id: z.string().max(64).optional() });
-const fromTemplateBody = z.strictObject({ template: z.string(), values: z.record(z.string(), z.unknown()) });
+const fromTemplateBody = z.strictObject({ template: z.string(), values: z.record(z.string(), z.unknown()).default({}) });
 
 /** Spec §7 for the sandbox, organizations and products, under both `integrations` and `webhooks`. */
 export function registerIntegrationRoutes(

@@ -64,8 +64,27 @@ describe.each(testDialects())('events: publish and subscribe (%s)', (dialect) =>
     sse.close();
   });
 
+  it('streams /v1/orgs/:org/products/:p/events only for a product of that organization', async () => {
+    const slug = `org-${dialect}`;
+    await s.services.orgs.create(slug, 'Stream Org', u.email);
+    const inOrg = await api(s.url, 'POST', `/v1/orgs/${slug}/products`, { token: u.token, json: { name: 'Org product', slug: `op-${dialect}` } });
+    expect(inOrg.status).toBe(201);
+    const sandboxProduct = await api(s.url, 'POST', '/v1/user/products', { token: u.token, json: { name: 'Mine', slug: `sp-${dialect}` } });
+    expect(sandboxProduct.status).toBe(201);
+    const ok = await openSse(`${s.url}/v1/orgs/${slug}/products/op-${dialect}/events`, u.token);
+    expect(ok.status).toBe(200);
+    ok.close();
+    const elsewhere = await api(s.url, 'GET', `/v1/orgs/${slug}/products/sp-${dialect}/events`, { token: u.token });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toEqual({ ok: false, error: `product 'sp-${dialect}' not found in organization '${slug}'` });
+    const noOrg = await api(s.url, 'GET', `/v1/orgs/no-such-org/products/op-${dialect}/events`, { token: u.token });
+    expect(noOrg.status).toBe(404);
+    expect(noOrg.body.error).toMatch(/no-such-org/);
+  });
+
   it('refuses bad publishes with 400', async () => {
-    expect((await api(s.url, 'POST', '/v1/devices/events', { token: u.token, json: { data: 'x' } })).status).toBe(400);
+    expect((await api(s.url, 'POST', '/v1/devices/events', { token: u.token, json: { data: 'x' } })).body).toEqual({ ok: false, error: 'event name is required' });
+    expect((await api(s.url, 'POST', '/v1/devices/events', { token: u.token, form: { data: 'x' } })).status).toBe(400);
     expect((await api(s.url, 'POST', '/v1/devices/events', { token: u.token, json: { name: 'n', data: 'x'.repeat(20_000) } })).body.error).toBe('event data must be at most 16384 bytes');
     expect((await api(s.url, 'POST', '/v1/devices/events', { token: u.token, json: { name: 'n', data: 5 } })).status).toBe(400);
     expect((await api(s.url, 'POST', '/v1/devices/events', { token: u.token, json: { name: 'n', bogus: 1 } })).body.error).toMatch(/unknown field 'bogus'/);

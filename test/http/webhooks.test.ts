@@ -51,6 +51,20 @@ describe.each(testDialects())('webhook integrations with secrets (%s)', (dialect
     expect((await call('POST', '/v1/integrations', { json: { ...base, requestType: 'BREW' } })).status).toBe(400);
   });
 
+  it('accepts a form-encoded configuration with qs-style nested fields, and echoes of its own answers', async () => {
+    const body = `event=formhook&url=${encodeURIComponent(`${sink.url}/fh`)}&requestType=GET&noDefaults=true&headers[X-A]=1&query[q]=2&secrets[]=API_TOKEN`;
+    const created = await call('POST', '/v1/integrations', { raw: body, contentType: 'application/x-www-form-urlencoded' });
+    expect(created.status).toBe(201);
+    expect(created.body.integration).toMatchObject({ requestType: 'GET', noDefaults: true, headers: { 'X-A': '1' }, query: { q: '2' }, secrets: ['API_TOKEN'] });
+    const shown = (await call('GET', `/v1/integrations/${created.body.id}`)).body.integration;
+    const replaced = await call('PUT', `/v1/integrations/${created.body.id}`, { json: { ...shown, last_delivery: { status: 'success', at: shown.created_at, http_status: 200 } } });
+    expect(replaced.status).toBe(200);
+    expect((await call('DELETE', `/v1/integrations/${created.body.id}`)).status).toBe(204);
+    const noValues = await call('POST', '/v1/integrations/from_template', { json: { template: 'blynk' } });
+    expect(noValues.status).toBe(400);
+    expect(noValues.body.error).toMatch(/\(event\) is required/);
+  });
+
   it('delivers the real values to the sink in user-info, query, header, JSON and form', async () => {
     const target = new URL(sink.url);
     const created = await call('POST', '/v1/integrations', {
@@ -150,6 +164,40 @@ describe.each(testDialects())('webhook integrations with secrets (%s)', (dialect
     }
     expect((await call('GET', '/v1/secrets/API_TOKEN')).body.secret.usage_count).toBe(0);
     expect((await call('DELETE', '/v1/secrets/API_TOKEN')).status).toBe(204);
+  });
+
+  it('masks secrets a target echoes back, or that name its host, in hook-response, hook-error and test answers', async () => {
+    const target = new URL(sink.url);
+    expect((await call('PUT', '/v1/secrets/SINK_HOST', { json: { value: target.hostname } })).status).toBe(200);
+    const echo = await call('POST', '/v1/integrations', {
+      json: { event: 'echo', url: `${sink.url}/echo`, headers: { 'X-Pass': '{{{BASIC_PASS}}}' }, secrets: ['BASIC_PASS'] },
+    });
+    expect(echo.status).toBe(201);
+    const hidden = await call('POST', '/v1/integrations', {
+      json: { event: 'hidden', url: `http://{{{SINK_HOST}}}:${target.port}/missing`, secrets: ['SINK_HOST'] },
+    });
+    expect(hidden.status).toBe(201);
+    sink.setHandler((req, res) => {
+      res.writeHead(req.url.startsWith('/missing') ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ pass: req.headers['x-pass'], b64: Buffer.from(String(req.headers['x-pass'])).toString('base64') }));
+    });
+    try {
+      const sse = await openSse(`${s.url}/v1/devices/events/hook-`, u.token);
+      await call('POST', '/v1/devices/events', { json: { name: 'echo', data: '1' } });
+      await call('POST', '/v1/devices/events', { json: { name: 'hidden', data: '1' } });
+      const response = await sse.waitFor((e) => e.event === 'hook-response/echo/0', 10_000);
+      const error = await sse.waitFor((e) => e.event === 'hook-error/hidden/0', 10_000);
+      expect(response.data.data).toContain('[[SENSITIVE]]');
+      expect(error.data.data).toBe('error status 404 from [[SENSITIVE]]');
+      const tested = await call('POST', `/v1/integrations/${echo.body.id}/test`, { json: {} });
+      expect(tested.body).toMatchObject({ pass: true });
+      expect(tested.body.data).toContain('[[SENSITIVE]]');
+      const seen = JSON.stringify(sse.events) + tested.text;
+      for (const f of forms(PASS)) expect(seen).not.toContain(f);
+      sse.close();
+    } finally {
+      sink.setHandler();
+    }
   });
 
   it('never writes a secret into the server log', () => {

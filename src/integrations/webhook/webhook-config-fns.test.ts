@@ -92,6 +92,12 @@ describe('parseWebhookConfig: accepted variants', () => {
     expect(c.event).toBe('temp');
   });
 
+  it('accepts back the whole object a list, get or create answered (product_id, last_delivery, integration)', () => {
+    const shown = { id: 'abc', ...toIntegrationJson(parse(base, { scope: 'product' })), product_id: 3, counters: { success: 1, error: 0 } };
+    const echoed = { ...shown, last_delivery: { status: 'success', at: 'x', http_status: 200 }, integration: { ...shown } };
+    expect(parse(echoed, { scope: 'product' }).event).toBe('temp');
+  });
+
   it('derives the default name from the URL host, even when templated or with user-info', () => {
     expect(parse({ ...base, url: 'https://{{{U}}}:{{{P}}}@api.example.com:8443/x' }).name).toBe('temp for api.example.com');
     expect(parse({ ...base, url: 'https://{{server}}/api' }).name).toBe('temp for {{server}}');
@@ -132,6 +138,8 @@ describe('parseWebhookConfig: refusals', () => {
     [{ ...base, deviceID: 'mydevice' }, /deviceID "mydevice" must be a 24-character hex/],
     [{ ...base, foo: 1, bar: 2 }, /unknown fields: foo, bar/],
     [{ ...base, integration_type: 'GoogleMaps' }, /integration type "GoogleMaps" is not supported/],
+    [{ ...base, unchunked: 'maybe' }, 'unchunked must be true or false; got "maybe"'],
+    [{ ...base, noDefaults: 1 }, 'noDefaults must be true or false; got 1'],
     [{ ...base, json: {}, form: {} }, /mutually exclusive; got json and form/],
     [{ ...base, form: {}, body: 'x' }, /got form and body/],
     [{ ...base, event: 5 }, /event must be a string; got 5/],

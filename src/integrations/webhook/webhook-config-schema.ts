@@ -20,6 +20,9 @@ export const IGNORED_FIELDS: ReadonlySet<string> = new Set([
   'ok',
   'mydevices',
   'access_token',
+  'product_id',
+  'last_delivery',
+  'integration',
 ]);
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -81,6 +84,11 @@ const EXPECTED: Readonly<Record<string, string>> = {
   secrets: 'an array of secret names',
   parameters: 'an array',
   name: 'a string of at most 255 characters',
+  noDefaults: 'true or false',
+  rejectUnauthorized: 'true or false',
+  unchunked: 'true or false',
+  dataUrlResponseEvent: 'true or false',
+  disabled: 'true or false',
 };
 
 /** A short rendering of what the user sent, for error messages. */
