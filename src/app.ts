@@ -127,7 +127,7 @@ export async function createHushApp(services: HushServices, node: NodeServices, 
   registerAuditRoutes(app, { audit: services.audit, auth: services.auth, scopeOf });
   registerEventRoutes(app, { bus: node.bus, products: node.products, scopeOf });
   registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf });
-  node.logic.registerRoutes(app, scopeOf);
+  node.logic.registerRoutes(app, scopeOf, node.products);
   node.integrations.registerRoutes(app, { products: node.products, scopeOf, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}` });
   await registerConsole(app);
   return app;

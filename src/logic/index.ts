@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { Broadcaster } from '../events/broadcaster.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { ProductService } from '../events/product-service.ts';
 import type { ScopeResolver } from '../http/scope-fns.ts';
 import type { MaskerProvider } from '../integrations/delivery-log-fns.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -40,7 +41,7 @@ export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers });
   const store = createLogicStore();
   const service = createLogicService({
-    db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, now: deps.now,
+    db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, maskers: deps.maskers, now: deps.now,
     limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },
   });
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });
@@ -61,8 +62,8 @@ export function buildLogicModule(deps: LogicModuleDeps) {
       jobs.start();
       scheduler.start();
     },
-    registerRoutes(app: FastifyInstance, scopeOf: ScopeResolver) {
-      registerLogicRoutes(app, { db: deps.db, logic: service, store, runner, scopeOf, now: deps.now });
+    registerRoutes(app: FastifyInstance, scopeOf: ScopeResolver, products: Pick<ProductService, 'productScope'>) {
+      registerLogicRoutes(app, { db: deps.db, logic: service, store, runner, scopeOf, products, now: deps.now });
     },
     async close() {
       scheduler.stop();

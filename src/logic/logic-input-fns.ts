@@ -14,6 +14,7 @@ const readOnly = {
   updated_by: z.unknown().optional(),
   today_stats: z.unknown().optional(),
   org_slug: z.unknown().optional(),
+  product_id: z.unknown().optional(),
 };
 
 const triggerSchema = z.strictObject({
@@ -76,6 +77,9 @@ export function normalizeCron(raw: string): { cron: string; next: (after: Date) 
   if (parts.length === 6 || parts.length === 7) {
     throw new HushError('validation_failed', `cron '${raw}' has seconds: schedules run at most once a minute (use 5 fields: minute hour day month weekday)`);
   }
+  if (parts.length < 4 || parts.length > 7) {
+    throw new HushError('validation_failed', `cron '${raw}' is not valid: give 4 or 5 fields (minute hour day-of-month month [day-of-week])`);
+  }
   const cron = parts.length === 4 ? `${parts.join(' ')} *` : parts.join(' ');
   try {
     const c = new Cron(cron, { paused: true, timezone: 'UTC', mode: '5-part' });
@@ -92,16 +96,23 @@ const isoOrNull = (field: string, v: string | null | undefined): string | null =
   return new Date(t).toISOString();
 };
 
-/** Validates triggers: types, names, products, cron, count limit. */
-export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTriggers: number): TriggerInput[] {
+/**
+ * Validates triggers: types, names, products, cron, count limit. A function of a product
+ * (`ownProduct`) has event triggers for that product only; one naming no product gets it.
+ */
+export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTriggers: number, ownProduct: number | null = null): TriggerInput[] {
   const triggers = list ?? [];
   if (triggers.length > maxTriggers) throw new HushError('validation_failed', `a Logic function may have at most ${maxTriggers} triggers, got ${triggers.length}`);
   return triggers.map((t, i) => {
     const where = `logic_triggers[${i}]`;
-    const productId = t.product_id === undefined || t.product_id === null || t.product_id === '' ? null : Number(t.product_id);
+    const given = t.product_id === undefined || t.product_id === null || t.product_id === '' ? null : Number(t.product_id);
+    const productId = ownProduct !== null && !given ? ownProduct : given;
     // Product ids are PostgreSQL integers: larger numbers are refused here, not by the insert.
     if (productId !== null && (!Number.isInteger(productId) || productId < 0 || productId > 2_147_483_647)) {
       throw new HushError('validation_failed', `${where}.product_id must be a product id`);
+    }
+    if (ownProduct !== null && productId !== ownProduct) {
+      throw new HushError('validation_failed', `${where}.product_id must be ${ownProduct}: this function belongs to product ${ownProduct}`);
     }
     if (t.type === 'Event') {
       const name = t.event_name ?? t.event;

@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can, describeScope } from '../auth/scope-types.ts';
+import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import type { ProductService } from '../events/product-service.ts';
 import { HushError } from '../errors/errors.ts';
+import { principalOf } from '../http/auth-hook.ts';
 import { parseInput } from '../http/body-fns.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import { sortableId } from '../shared/ids.ts';
@@ -29,7 +31,7 @@ const executeBody = z.strictObject({
 const functionView = (f: LogicFunction, todayStats?: { success: number; failure: number; timeout: number }) => ({
   id: f.id, owner_id: f.owner, version: f.version, enabled: f.enabled, name: f.name, description: f.description, template_slug: f.extra.template_slug,
   source: { type: 'JavaScript', code: f.code }, created_at: f.createdAt, updated_at: f.updatedAt, created_by: `user:${f.createdBy}`, updated_by: `user:${f.updatedBy}`,
-  api_username: f.extra.api_username, secrets: f.secrets, use_env: f.extra.use_env,
+  api_username: f.extra.api_username, secrets: f.secrets, use_env: f.extra.use_env, ...(f.extra.product_id ? { product_id: f.extra.product_id } : {}),
   logic_triggers: f.triggers.map((t) =>
     t.type === 'Event'
       ? { id: t.id, type: 'Event', logic_function_id: f.id, enabled: t.enabled, version: t.version, event_name: t.eventName, event: t.eventName, product_id: t.productId ?? 0 }
@@ -43,8 +45,11 @@ const runView = (r: LogicRun) => ({
   status: r.status, started_at: r.startedAt, finished_at: r.finishedAt, log_filename: `${r.id}.log`, err: r.err,
 });
 
-/** Spec §8.4 for the sandbox and organizations. */
-export function registerLogicRoutes(app: FastifyInstance, deps: { db: Db; logic: LogicService; store: LogicStore; runner: LogicRunner; scopeOf: ScopeResolver; now: () => Date }): void {
+/** Spec §8.4 for the sandbox, organizations and products. */
+export function registerLogicRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; logic: LogicService; store: LogicStore; runner: LogicRunner; scopeOf: ScopeResolver; products: Pick<ProductService, 'productScope'>; now: () => Date },
+): void {
   const { logic, store } = deps;
   const statsByFunction = async (ids: string[], sinceDay?: string) => {
     const out = new Map<string, Map<string, { success: number; failure: number; timeout: number }>>();
@@ -59,24 +64,47 @@ export function registerLogicRoutes(app: FastifyInstance, deps: { db: Db; logic:
     }
     return out;
   };
-  for (const prefix of SCOPE_PREFIXES) {
+  // Under `/v1/products/:product` the owner's functions created for that product are seen;
+  // under the sandbox and org prefixes, all of the owner's functions.
+  const at = async (req: FastifyRequest): Promise<{ scope: Scope; productId: number | null }> => {
+    const product = (req.params as { product?: string }).product;
+    if (product === undefined) return { scope: await deps.scopeOf(req), productId: null };
+    const ps = await deps.products.productScope(principalOf(req), product);
+    return { scope: ps, productId: ps.product.id };
+  };
+  const inProduct = (f: LogicFunction, productId: number | null) => productId === null || f.extra.product_id === productId;
+  const fnAt = async (req: FastifyRequest, id: string) => {
+    const { scope, productId } = await at(req);
+    const f = await logic.get(scope, id);
+    if (!inProduct(f, productId)) throw new HushError('not_found', `Logic function '${id}' not found`);
+    return { scope, f };
+  };
+  for (const prefix of [...SCOPE_PREFIXES, '/v1/products/:product']) {
     const base = `${prefix}/logic/functions`;
     app.get<{ Querystring: { today_stats?: string } }>(base, async (req) => {
-      const list = await logic.list(await deps.scopeOf(req));
+      const { scope, productId } = await at(req);
+      const list = (await logic.list(scope)).filter((f) => inProduct(f, productId));
       if (req.query.today_stats !== 'true') return { logic_functions: list.map((f) => functionView(f)) };
       const today = deps.now().toISOString().slice(0, 10).replace(/-/g, '');
       const stats = await statsByFunction(list.map((f) => f.id), today);
       return { logic_functions: list.map((f) => functionView(f, stats.get(f.id)?.get(today) ?? { success: 0, failure: 0, timeout: 0 })) };
     });
-    app.get<{ Params: { id: string } }>(`${base}/:id`, async (req) => ({ logic_function: functionView(await logic.get(await deps.scopeOf(req), req.params.id)) }));
-    app.post(base, async (req, reply) => reply.status(201).send({ logic_function: functionView(await logic.create(await deps.scopeOf(req), req.body)) }));
-    app.put<{ Params: { id: string } }>(`${base}/:id`, async (req) => ({ logic_function: functionView(await logic.update(await deps.scopeOf(req), req.params.id, req.body)) }));
+    app.get<{ Params: { id: string } }>(`${base}/:id`, async (req) => ({ logic_function: functionView((await fnAt(req, req.params.id)).f) }));
+    app.post(base, async (req, reply) => {
+      const { scope, productId } = await at(req);
+      return reply.status(201).send({ logic_function: functionView(await logic.create(scope, req.body, productId)) });
+    });
+    app.put<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
+      const { scope } = await fnAt(req, req.params.id);
+      return { logic_function: functionView(await logic.update(scope, req.params.id, req.body)) };
+    });
     app.delete<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {
-      await logic.remove(await deps.scopeOf(req), req.params.id);
+      const { scope } = await fnAt(req, req.params.id);
+      await logic.remove(scope, req.params.id);
       return reply.status(204).send();
     });
     app.get<{ Params: { id: string } }>(`${base}/:id/runs`, async (req) => {
-      const f = await logic.get(await deps.scopeOf(req), req.params.id);
+      const { f } = await fnAt(req, req.params.id);
       return { logic_runs: (await store.runs(deps.db, f.id)).map(runView) };
     });
     const findRun = async (fnId: string, runId: string) => {
@@ -85,28 +113,28 @@ export function registerLogicRoutes(app: FastifyInstance, deps: { db: Db; logic:
       return r;
     };
     app.get<{ Params: { id: string; run: string } }>(`${base}/:id/runs/:run`, async (req) => {
-      const f = await logic.get(await deps.scopeOf(req), req.params.id);
+      const { f } = await fnAt(req, req.params.id);
       return { logic_run: runView(await findRun(f.id, req.params.run)) };
     });
     // The docs wrap logs in `logic_run_logs`; the SDK's type reads `logs`: answer both.
     app.get<{ Params: { id: string; run: string } }>(`${base}/:id/runs/:run/logs`, async (req) => {
-      const f = await logic.get(await deps.scopeOf(req), req.params.id);
+      const { f } = await fnAt(req, req.params.id);
       const r = await findRun(f.id, req.params.run);
       return { logic_run_logs: { logs: r.logs }, logs: r.logs };
     });
     app.get<{ Params: { id: string } }>(`${base}/:id/stats`, async (req) => {
-      const f = await logic.get(await deps.scopeOf(req), req.params.id);
+      const { f } = await fnAt(req, req.params.id);
       const days = (await statsByFunction([f.id])).get(f.id) ?? new Map();
       return { logic_function_stats: [...days.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([date, s]) => ({ date, ...s })) };
     });
     app.post(`${prefix}/logic/execute`, async (req) => {
-      const scope = await deps.scopeOf(req);
+      const { scope, productId: ownProduct } = await at(req);
       if (!can(scope.role, 'write')) throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow executing Logic`);
       const b = parseInput(executeBody, req.body);
       const secretNames = [...new Set(b.secrets ?? [])];
       await logic.checkSecrets(scope.owner, secretNames);
       const now = deps.now();
-      const productId = b.event?.product_id === undefined || b.event?.product_id === null || b.event?.product_id === '' ? null : Number(b.event.product_id) || null;
+      const productId = (b.event?.product_id === undefined || b.event?.product_id === null || b.event?.product_id === '' ? null : Number(b.event.product_id) || null) ?? ownProduct;
       const run = await deps.runner.run({
         owner: scope.owner, functionId: 'execute', code: b.source.code, secretNames, trigger: { triggeredAt: now.toISOString() },
         event: {

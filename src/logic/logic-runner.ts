@@ -39,7 +39,9 @@ export interface MaskedRun {
 export function buildLogicContext(input: RunInput, values: Readonly<Record<string, string>>): LogicContext {
   const secrets: Record<string, string | null> = {};
   for (const n of input.secretNames) secrets[n] = Object.hasOwn(values, n) ? (values[n] as string) : null;
-  const base = { functionInfo: { ownerId: input.owner, logicFunctionId: input.functionId }, trigger: input.trigger, secrets, env: {} };
+  // Spec §8.3: `ownerId` is the user or organization ID itself (the API's `owner_id` adds a `user:`/`org:` prefix).
+  const ownerId = input.owner.replace(/^(user|org):/, '');
+  const base = { functionInfo: { ownerId, logicFunctionId: input.functionId }, trigger: input.trigger, secrets, env: {} };
   const e = input.event;
   return e
     ? {

@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/audit-service.ts';
 import { requirePermission } from '../auth/permission-fns.ts';
 import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
+import type { MaskerProvider } from '../masking/masking-types.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { uuid } from '../shared/ids.ts';
 import type { Db } from '../store/database-types.ts';
@@ -18,7 +19,8 @@ export interface LogicLimits {
 export interface LogicService {
   list(scope: Scope): Promise<LogicFunction[]>;
   get(scope: Scope, id: string): Promise<LogicFunction>;
-  create(scope: Scope, body: unknown): Promise<LogicFunction>;
+  /** `productId`: created under a product's routes (its event triggers default to that product). */
+  create(scope: Scope, body: unknown, productId?: number | null): Promise<LogicFunction>;
   update(scope: Scope, id: string, body: unknown): Promise<LogicFunction>;
   remove(scope: Scope, id: string): Promise<void>;
   /** Refuses unknown secret names with a 400 naming them. */
@@ -31,6 +33,8 @@ export interface LogicServiceDeps {
   readonly secrets: Pick<SecretStore, 'list' | 'setUsages'>;
   readonly audit: Pick<AuditService, 'record'>;
   readonly runtime: Pick<LogicRuntime, 'validate'>;
+  /** Masks messages that quote what the user sent (compile errors, secret names). */
+  readonly maskers: Pick<MaskerProvider, 'forOwner'>;
   readonly now: () => Date;
   readonly limits: LogicLimits;
 }
@@ -40,34 +44,38 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
   const notFound = (id: string) => new HushError('not_found', `Logic function '${id}' not found`);
   const requireWrite = (scope: Scope, action: string, target: string) =>
     requirePermission(deps.audit, scope, 'write', { action, target, doing: 'changing Logic functions' });
+  // An error message quotes the user's input, which may hold a secret value (pasted code,
+  // a value typed where a name belongs): it goes through the owner's masker like any log.
+  const refuse = async (owner: string, message: string) => new HushError('validation_failed', (await deps.maskers.forOwner(owner)).mask(message));
   const checkSecrets = async (owner: string, names: readonly string[]) => {
     const known = new Set((await deps.secrets.list(db, owner)).map((s) => s.name));
     const unknown = names.filter((n) => !known.has(n));
-    if (unknown.length > 0) throw new HushError('validation_failed', `unknown secret${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw await refuse(owner, `unknown secret${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   };
 
   /** Builds the saved function from input, keeping trigger ids the client sent back. */
-  const build = async (scope: Scope, body: unknown, old: LogicFunction | null): Promise<LogicFunction> => {
+  const build = async (scope: Scope, body: unknown, old: LogicFunction | null, newProductId: number | null = null): Promise<LogicFunction> => {
     const input = readFunctionBody(body);
     const name = (input.name ?? old?.name ?? '').trim();
     if (name === '' || name.length > 100) throw new HushError('validation_failed', 'logic_function.name is required (at most 100 characters)');
-    if (await store.nameTaken(db, scope.owner, name, old?.id)) throw new HushError('validation_failed', `a Logic function named '${name}' already exists`);
+    if (await store.nameTaken(db, scope.owner, name, old?.id)) throw await refuse(scope.owner, `a Logic function named '${name}' already exists`);
     const code = input.source?.code ?? old?.code;
     if (code === undefined) throw new HushError('validation_failed', 'logic_function.source.code is required');
     if (input.source?.type !== undefined && input.source.type !== 'JavaScript') throw new HushError('validation_failed', `source.type must be 'JavaScript'`);
+    // Validation compiles and links the module without running it, so it also knows
+    // whether there is a default export (a comment mentioning one does not count).
     const valid = await deps.runtime.validate(code);
-    if (!valid.ok) throw new HushError('validation_failed', `the code does not compile: ${valid.error}`);
-    // Compiling does not run the module, so its exports are unknown; a static look for a
-    // default export catches the common mistake without executing user code at save time.
-    if (!/\bexport\s+default\b|\bas\s+default\b/.test(code)) {
+    if (!valid.ok && /has no default export/.test(valid.error)) {
       throw new HushError('validation_failed', 'the code has no default export: a Logic function must `export default function (context) { ... }`');
     }
+    if (!valid.ok) throw await refuse(scope.owner, `the code does not compile: ${valid.error}`);
     const secrets = [...new Set(input.secrets ?? (input.secrets === null ? [] : old?.secrets ?? []))];
     await checkSecrets(scope.owner, secrets);
     const now = deps.now();
     const at = now.toISOString();
     const id = old?.id ?? uuid();
-    const triggerInputs = input.logic_triggers === undefined && old ? null : readTriggers(input.logic_triggers, deps.limits.maxTriggers);
+    const productId = old ? (old.extra.product_id ?? null) : newProductId;
+    const triggerInputs = input.logic_triggers === undefined && old ? null : readTriggers(input.logic_triggers, deps.limits.maxTriggers, productId);
     const oldById = new Map((old?.triggers ?? []).map((t) => [t.id, t]));
     const triggers: LogicTrigger[] = triggerInputs === null
       ? [...(old?.triggers ?? [])]
@@ -88,6 +96,7 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
         api_username: input.api_username !== undefined ? input.api_username : old?.extra.api_username ?? null,
         use_env: input.use_env !== undefined ? input.use_env : old?.extra.use_env ?? null,
         template_slug: input.template_slug !== undefined ? input.template_slug : old?.extra.template_slug ?? null,
+        ...(productId !== null ? { product_id: productId } : {}),
       },
       createdAt: old?.createdAt ?? at, updatedAt: at, createdBy: old?.createdBy ?? scope.principal.userId, updatedBy: scope.principal.userId, triggers,
     };
@@ -110,12 +119,12 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
       if (!f) throw notFound(id);
       return f;
     },
-    async create(scope, body) {
+    async create(scope, body, productId = null) {
       await requireWrite(scope, 'logic.create', 'logic function');
       if ((await store.count(db, scope.owner)) >= deps.limits.maxFunctions) {
         throw new HushError('validation_failed', `at most ${deps.limits.maxFunctions} Logic functions per ${scope.kind === 'org' ? 'organization' : 'sandbox'}`);
       }
-      return persist(scope, await build(scope, body, null), true);
+      return persist(scope, await build(scope, body, null, productId), true);
     },
     async update(scope, id, body) {
       await requireWrite(scope, 'logic.update', id);

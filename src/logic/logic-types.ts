@@ -21,6 +21,8 @@ export interface LogicExtra {
   readonly api_username: string | null;
   readonly use_env: boolean | null;
   readonly template_slug: string | null;
+  /** Set for a function created under `/v1/products/:product/logic` (absent on older rows). */
+  readonly product_id?: number | null;
 }
 
 export interface LogicFunction {

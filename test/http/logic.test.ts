@@ -160,6 +160,68 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
     expect((await call('POST', '/v1/logic/execute', { json: { source: { code: 'x' }, secrets: ['NOPE'] } })).status).toBe(400);
   });
 
+  it('saves modules with top-level bindings; judges the default export by linking, not by text', async () => {
+    const code = 'const THRESHOLD = 30;\nvar seen = 0;\nexport default function main() { console.log(THRESHOLD + seen); }';
+    const r = await call('POST', '/v1/logic/functions', { json: { logic_function: { name: 'z-consts', source: { type: 'JavaScript', code } } } });
+    expect(r.status, r.text).toBe(201);
+    const comment = await call('POST', '/v1/logic/functions', { json: { logic_function: { name: 'z-comment', source: { code: '// export default function () {}\nexport const y = 1;' } } } });
+    expect(comment.status).toBe(400);
+    expect(comment.body.error).toMatch(/no default export/);
+    const badImport = await call('POST', '/v1/logic/functions', { json: { logic_function: { name: 'z-import', source: { code: "import { nope } from 'particle:core';\nexport default function () {}" } } } });
+    expect(badImport.status).toBe(400);
+    expect(badImport.body.error).toMatch(/Could not find export 'nope' in module 'particle:core'/);
+    const cron = await call('POST', '/v1/logic/functions', { json: { logic_function: { name: 'z-cron', source: { code: 'export default function () {}' }, logic_triggers: [{ type: 'Scheduled', cron: '* * *' }] } } });
+    expect(cron.body.error).toMatch(/give 4 or 5 fields/);
+  });
+
+  it('masks secret values quoted back in error messages', async () => {
+    const value = 'ZQXW_NAME_SHAPED_VALUE_9';
+    expect((await call('PUT', '/v1/secrets/NAME_SHAPED', { json: { value } })).status).toBe(200);
+    const asName = await call('POST', '/v1/logic/functions', { json: { logic_function: { name: 'z-mask', source: { code: 'export default function () {}' }, secrets: [value] } } });
+    expect(asName.status).toBe(400);
+    expect(asName.body.error).toBe('unknown secret: [[SENSITIVE]]');
+    const inCode = await call('POST', '/v1/logic/functions', { json: { logic_function: { name: 'z-mask', source: { code: `import { ${value} } from 'particle:core';\nexport default function () {}` } } } });
+    expect(inCode.status).toBe(400);
+    expect(inCode.body.error).toContain('[[SENSITIVE]]');
+    const execute = await call('POST', '/v1/logic/execute', { json: { source: { code: 'export default function () {}' }, secrets: [value] } });
+    expect(execute.status).toBe(400);
+    for (const text of [asName.text, inCode.text, execute.text]) expect(text).not.toContain(value);
+    expect((await call('DELETE', '/v1/secrets/NAME_SHAPED')).status).toBe(204);
+  });
+
+  it('serves the product forms of the Logic endpoints (spec §8.4)', async () => {
+    const p = await call('POST', '/v1/user/products', { json: { name: 'Logic product', slug: 'logic-product' } });
+    expect(p.status).toBe(201);
+    const pid = p.body.product.id as number;
+    const base = '/v1/products/logic-product/logic';
+    const created = await call('POST', `${base}/functions`, {
+      json: { logic_function: { name: 'z-product', source: { code: "export default function ({ event }) { console.log('p', event.productId); }" }, logic_triggers: [{ type: 'Event', event_name: 'prod-reading' }] } },
+    });
+    expect(created.status, created.text).toBe(201);
+    const fn = created.body.logic_function;
+    expect(fn).toMatchObject({ product_id: pid, logic_triggers: [{ event_name: 'prod-reading', product_id: pid }] });
+    const other = await call('POST', `${base}/functions`, {
+      json: { logic_function: { name: 'z-product-2', source: { code: 'export default function () {}' }, logic_triggers: [{ type: 'Event', event_name: 'x', product_id: pid + 1000 }] } },
+    });
+    expect(other.status).toBe(400);
+    expect((await call('GET', `${base}/functions`)).body.logic_functions.map((f: { id: string }) => f.id)).toEqual([fn.id]);
+    expect((await call('GET', `${base}/functions/${fnId}`)).status).toBe(404);
+    expect((await call('GET', `/v1/products/${pid}/logic/functions/${fn.id}`)).body.logic_function.id).toBe(fn.id);
+    expect((await call('GET', '/v1/logic/functions')).body.logic_functions.some((f: { id: string }) => f.id === fn.id)).toBe(true);
+    expect((await call('POST', `/v1/products/logic-product/events`, { json: { name: 'prod-reading', data: '1' } })).status).toBe(200);
+    const run = await until(async () => (await call('GET', `${base}/functions/${fn.id}/runs`)).body.logic_runs[0]);
+    expect((await call('GET', `${base}/functions/${fn.id}/runs/${run.id}/logs`)).body.logs[0].args).toEqual(['p', pid]);
+    expect((await call('GET', `${base}/functions/${fn.id}/stats`)).status).toBe(200);
+    // The CLI's enable/disable round trip sends back what GET returned, product_id included.
+    const back = await call('PUT', `${base}/functions/${fn.id}`, { json: { logic_function: { ...fn, enabled: false } } });
+    expect(back.status, back.text).toBe(200);
+    expect(back.body.logic_function).toMatchObject({ enabled: false, product_id: pid });
+    const ex = await call('POST', `${base}/execute`, { json: { source: { code: 'export default function ({ event }) { console.log(event.productId); }' } } });
+    expect(ex.body.result).toMatchObject({ status: 'Success', logs: [{ args: [pid] }] });
+    expect((await call('GET', '/v1/products/no-such-product/logic/functions')).status).toBe(404);
+    expect((await call('DELETE', `${base}/functions/${fn.id}`)).status).toBe(204);
+  });
+
   it('deletes a function and frees its secrets', async () => {
     for (const f of (await call('GET', '/v1/logic/functions')).body.logic_functions) {
       expect((await call('DELETE', `/v1/logic/functions/${f.id}`)).status).toBe(204);

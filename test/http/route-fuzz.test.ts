@@ -374,8 +374,8 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
   const fx = {
     product: { slug: '', id: 0 },
     orgProduct: { slug: '', id: 0 },
-    hook: '', orgHook: '', productHook: '', fn: '', orgFn: '', run: '', orgRun: '',
-    decoyHook: '', decoyOrgHook: '', decoyProductHook: '', decoyFn: '', decoyOrgFn: '',
+    hook: '', orgHook: '', productHook: '', fn: '', orgFn: '', productFn: '', run: '', orgRun: '', productRun: '',
+    decoyHook: '', decoyOrgHook: '', decoyProductHook: '', decoyFn: '', decoyOrgFn: '', decoyProductFn: '',
   };
   const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(s.url, method, path, { token: alice.token, ...opts });
   const ok = async (p: Promise<{ status: number; text: string; body: any }>) => {
@@ -442,11 +442,15 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
     fx.decoyProductHook = (await ok(call('POST', `${P}/integrations`, { json: webhook(CANARIES.sandbox, 'fuzz-decoy') }))).id;
     fx.decoyFn = (await ok(call('POST', '/v1/logic/functions', { json: logicFunction(CANARIES.sandbox, LOGIC_CODES[2], 'fuzz-decoy') }))).logic_function.id;
     fx.decoyOrgFn = (await ok(call('POST', `${O}/logic/functions`, { json: logicFunction(CANARIES.org, LOGIC_CODES[2], 'fuzz-decoy') }))).logic_function.id;
+    fx.productFn = (await ok(call('POST', `${P}/logic/functions`, { json: logicFunction(CANARIES.sandbox, LOGIC_CODES[0]) }))).logic_function.id;
+    fx.decoyProductFn = (await ok(call('POST', `${P}/logic/functions`, { json: logicFunction(CANARIES.sandbox, LOGIC_CODES[2], 'fuzz-decoy') }))).logic_function.id;
     // One run each, so /runs/:run routes have real targets (their logs print the secrets, masked).
     await ok(call('POST', '/v1/devices/events', { json: { name: 'fuzz-logic', data: 'x' } }));
     await ok(call('POST', `${O}/events`, { json: { name: 'fuzz-logic', data: 'x' } }));
+    await ok(call('POST', `${P}/events`, { json: { name: 'fuzz-logic', data: 'x' } }));
     fx.run = await firstRun(`/v1/logic/functions/${fx.fn}`);
     fx.orgRun = await firstRun(`${O}/logic/functions/${fx.orgFn}`);
+    fx.productRun = await firstRun(`${P}/logic/functions/${fx.productFn}`);
   });
 
   afterAll(async () => {
@@ -518,9 +522,9 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
       case 'version': return ['1', '2'];
       case 'id':
         if (route.method === 'DELETE') return ['<fresh-id>'];
-        if (logic) return [scope === 'org' ? (read ? fx.orgFn : fx.decoyOrgFn) : read ? fx.fn : fx.decoyFn];
+        if (logic) return [scope === 'org' ? (read ? fx.orgFn : fx.decoyOrgFn) : scope === 'product' ? (read ? fx.productFn : fx.decoyProductFn) : read ? fx.fn : fx.decoyFn];
         return [scope === 'org' ? (read ? fx.orgHook : fx.decoyOrgHook) : scope === 'product' ? (read ? fx.productHook : fx.decoyProductHook) : read ? fx.hook : fx.decoyHook];
-      case 'run': return [scope === 'org' ? fx.orgRun : fx.run];
+      case 'run': return [scope === 'org' ? fx.orgRun : scope === 'product' ? fx.productRun : fx.run];
       case 'product': return scope === 'org' ? [fx.orgProduct.slug, String(fx.orgProduct.id)] : [fx.product.slug, String(fx.product.id)];
       case 'device': return [DEVICE];
       case 'prefix': return ['fuzz', 'fuzz/sub'];

@@ -120,6 +120,27 @@ describe('createLogicRuntime().run', () => {
     });
   });
 
+  it('validates modules with top-level bindings, and checks the default export and imported names by linking', async () => {
+    for (const code of [
+      `const THRESHOLD = 30;\nexport default function main() { return THRESHOLD; }`,
+      `var count = 1; let other = 2;\nexport default function main() {}`,
+      `export default function main() {}\nconst after = 1;`,
+      `const main = () => 1;\nexport { main as default };`,
+      `import Particle, { publish } from 'particle:core';\nimport { base64Encode } from 'particle:encoding';\nconst K = 1;\nexport default function () {}`,
+      `throw new Error('top level never runs');\nexport default function () {}`,
+    ]) {
+      await expect(runtime.validate(code), code).resolves.toEqual({ ok: true });
+    }
+    for (const code of [`// export default function () {}\nexport const y = 1;`, `export function main() {}`]) {
+      const v = await runtime.validate(code);
+      expect(v.ok === false && v.error, code).toMatch(/has no default export/);
+    }
+    await expect(runtime.validate(`import { nope } from 'particle:core';\nexport default function () {}`)).resolves.toEqual({
+      ok: false,
+      error: "SyntaxError: Could not find export 'nope' in module 'particle:core'",
+    });
+  });
+
   it('fails on imports other than the particle modules', async () => {
     for (const name of ['fs', 'node:child_process', './other.js', 'vendor:lodash']) {
       const result = await run(`import x from '${name}'; export default function () {}`);
