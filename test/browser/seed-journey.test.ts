@@ -189,7 +189,7 @@ describe('console: the cloud secrets journey (Chromium)', () => {
     await page.getByRole('button', { name: 'Actions for AUTH_KEY' }).click();
     const del = page.getByRole('menuitem', { name: /^Delete/ });
     expect(await del.getAttribute('aria-disabled')).toBe('true');
-    await page.getByRole('menu').getByText('In use by 1 integration or Logic function. Remove it from them before deleting.').waitFor();
+    await page.getByRole('menu').getByText(/^In use by 1 integration or Logic function: integration “.+”\. Remove the secret from it before deleting\.$/).waitFor();
     await shot(page, 'seed-10-delete-disabled');
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'hidden' });

@@ -1,5 +1,5 @@
 import { http, seg } from './http.ts';
-import type { Secret, SecretWriteResult } from './types.ts';
+import type { Secret, SecretVersion, SecretWriteResult } from './types.ts';
 
 /** Secrets of one owner; `prefix` is `/v1` or `/v1/orgs/<slug>`. */
 export const secretsApi = {
@@ -12,4 +12,10 @@ export const secretsApi = {
   replace: (prefix: string, name: string, value: string) =>
     http.put<SecretWriteResult>(`${prefix}/secrets/${seg(name)}`, { value }),
   remove: (prefix: string, name: string) => http.del(`${prefix}/secrets/${seg(name)}`),
+  /** Earlier values, newest first: metadata only (a version can be restored, never read). */
+  versions: async (prefix: string, name: string): Promise<SecretVersion[]> =>
+    (await http.get<{ versions: SecretVersion[] }>(`${prefix}/secrets/${seg(name)}/versions`)).versions,
+  /** Makes an earlier version's value current again (as a new version). */
+  restore: (prefix: string, name: string, version: number) =>
+    http.post<SecretWriteResult>(`${prefix}/secrets/${seg(name)}/versions/${seg(version)}/restore`),
 };

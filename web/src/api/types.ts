@@ -41,6 +41,16 @@ export interface Secret {
   readonly logic_functions: readonly NamedRef[];
 }
 
+/** One stored value of a secret (never the value itself). */
+export interface SecretVersion {
+  readonly version: number;
+  readonly created_at: string;
+  readonly created_by: string;
+  readonly created_by_username: string | null;
+  readonly current: boolean;
+  readonly restored_from: number | null;
+}
+
 export interface SecretWriteResult {
   readonly secret: Secret;
   readonly warning?: string;

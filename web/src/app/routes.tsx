@@ -26,11 +26,21 @@ function NotFound() {
   );
 }
 
-function RouteError() {
+/** A page's code could not be fetched: the server is unreachable (or was updated meanwhile). */
+const CHUNK_LOAD_FAILED = /dynamically imported module|module script failed|Loading chunk/i;
+
+function PageLoadError() {
   const error = useRouteError();
+  const shown = error instanceof Error && CHUNK_LOAD_FAILED.test(error.message)
+    ? new Error('Could not reach the Hush server to load this page. Check the connection, then try again.')
+    : error;
+  return <ErrorState title="This page failed to load" error={shown} onRetry={() => window.location.reload()} />;
+}
+
+function RouteError() {
   return (
     <main className="fullpage">
-      <ErrorState title="This page failed to load" error={error} onRetry={() => window.location.reload()} />
+      <PageLoadError />
     </main>
   );
 }
@@ -62,8 +72,10 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { path: '/', element: <Navigate to="/sandbox/secrets" replace /> },
-      { path: '/sandbox', element: <SandboxRoute />, children: scopePages },
-      { path: '/orgs/:slug', element: <OrgRoute />, children: scopePages },
+      // A page that fails inside a scope shows its error in the page area: the top bar and
+      // navigation stay, so people can go elsewhere or sign out.
+      { path: '/sandbox', element: <SandboxRoute />, children: [{ errorElement: <PageLoadError />, children: scopePages }] },
+      { path: '/orgs/:slug', element: <OrgRoute />, children: [{ errorElement: <PageLoadError />, children: scopePages }] },
       { path: '*', element: <main className="fullpage"><NotFound /></main> },
     ],
   },

@@ -32,30 +32,32 @@ export function AuditPage() {
       ) : query.data.length === 0 ? (
         <EmptyState title="Nothing recorded yet" />
       ) : (
-        <Table className="table" aria-label="Audit trail">
-          <TableHeader>
-            <Column isRowHeader className="col">Time</Column>
-            <Column className="col">Actor</Column>
-            <Column className="col">Action</Column>
-            <Column className="col">Target</Column>
-            <Column className="col">Outcome</Column>
-            <Column className="col">Detail</Column>
-          </TableHeader>
-          <TableBody items={query.data}>
-            {(entry) => (
-              <Row id={entry.id} className="row">
-                <Cell className="cell"><Time iso={entry.created_at} precise /></Cell>
-                <Cell className="cell">{entry.actor.username ?? entry.actor.id}</Cell>
-                <Cell className="cell mono">{entry.action}</Cell>
-                <Cell className="cell mono">{entry.target}</Cell>
-                <Cell className="cell">
-                  <span className={`badge ${entry.outcome === 'ok' ? 'badge-success' : 'badge-error'}`}>{entry.outcome === 'ok' ? 'OK' : 'Denied'}</span>
-                </Cell>
-                <Cell className="cell">{entry.detail ?? ''}</Cell>
-              </Row>
-            )}
-          </TableBody>
-        </Table>
+        <div className="table-scroll">
+          <Table className="table" aria-label="Audit trail">
+            <TableHeader>
+              <Column isRowHeader className="col">Time</Column>
+              <Column className="col">Actor</Column>
+              <Column className="col">Action</Column>
+              <Column className="col">Target</Column>
+              <Column className="col">Outcome</Column>
+              <Column className="col">Detail</Column>
+            </TableHeader>
+            <TableBody items={query.data}>
+              {(entry) => (
+                <Row id={entry.id} className="row">
+                  <Cell className="cell"><Time iso={entry.created_at} precise /></Cell>
+                  <Cell className="cell">{entry.actor.username ?? entry.actor.id}</Cell>
+                  <Cell className="cell mono">{entry.action}</Cell>
+                  <Cell className="cell mono">{entry.target}</Cell>
+                  <Cell className="cell">
+                    <span className={`badge ${entry.outcome === 'ok' ? 'badge-success' : 'badge-error'}`}>{entry.outcome === 'ok' ? 'OK' : 'Denied'}</span>
+                  </Cell>
+                  <Cell className="cell">{entry.detail ?? ''}</Cell>
+                </Row>
+              )}
+            </TableBody>
+          </Table>
+        </div>
       )}
     </section>
   );

@@ -45,27 +45,29 @@ export function EventsPage() {
         </div>
         {stream.error ? <Notice tone="error">{stream.error}</Notice> : null}
         <TextInput label="Filter by name prefix" value={filter} onChange={setFilter} type="search" mono />
-        <Table className="table" aria-label="Live events" data-testid="events-table">
-          <TableHeader>
-            <Column isRowHeader className="col">Name</Column>
-            <Column className="col">Data</Column>
-            <Column className="col">Device</Column>
-            <Column className="col">Published</Column>
-          </TableHeader>
-          <TableBody
-            items={shown}
-            renderEmptyState={() => <p className="muted table-empty">{running ? 'Waiting for events…' : 'Paused.'}</p>}
-          >
-            {(e) => (
-              <Row id={e.seq} className="row">
-                <Cell className="cell mono">{e.name}</Cell>
-                <Cell className="cell mono">{e.data ?? ''}</Cell>
-                <Cell className="cell mono">{e.coreid}</Cell>
-                <Cell className="cell"><Time iso={e.published_at} precise /></Cell>
-              </Row>
-            )}
-          </TableBody>
-        </Table>
+        <div className="table-scroll">
+          <Table className="table" aria-label="Live events" data-testid="events-table">
+            <TableHeader>
+              <Column isRowHeader className="col">Name</Column>
+              <Column className="col">Data</Column>
+              <Column className="col">Device</Column>
+              <Column className="col">Published</Column>
+            </TableHeader>
+            <TableBody
+              items={shown}
+              renderEmptyState={() => <p className="muted table-empty">{running ? 'Waiting for events…' : 'Paused.'}</p>}
+            >
+              {(e) => (
+                <Row id={e.seq} className="row">
+                  <Cell className="cell mono">{e.name}</Cell>
+                  <Cell className="cell mono">{e.data ?? ''}</Cell>
+                  <Cell className="cell mono">{e.coreid}</Cell>
+                  <Cell className="cell"><Time iso={e.published_at} precise /></Cell>
+                </Row>
+              )}
+            </TableBody>
+          </Table>
+        </div>
       </section>
     </section>
   );

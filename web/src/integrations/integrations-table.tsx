@@ -25,50 +25,52 @@ export function IntegrationsTable(props: { readonly integrations: readonly Integ
   const owner = useIntegrationOwner();
   const navigate = useNavigate();
   return (
-    <Table
-      className="table"
-      aria-label="Integrations"
-      data-testid="integrations-table"
-      onRowAction={(key) => navigate(integrationPath(base, owner, String(key)))}
-    >
-      <TableHeader>
-        <Column isRowHeader className="col">Name</Column>
-        <Column className="col">Event</Column>
-        <Column className="col">Target</Column>
-        <Column className="col">Secrets</Column>
-        <Column className="col">Last delivery</Column>
-        <Column className="col col-num">Success / error</Column>
-        <Column className="col col-actions"><span className="visually-hidden">Links</span></Column>
-      </TableHeader>
-      <TableBody items={props.integrations}>
-        {(i) => (
-          <Row id={i.id} className="row" data-testid={`integration-row-${i.id}`}>
-            <Cell className="cell">
-              {i.name || i.id}
-              {i.disabled ? <span className="badge"> disabled</span> : null}
-            </Cell>
-            <Cell className="cell mono">{i.event}</Cell>
-            <Cell className="cell">
-              <span className="badge">{i.requestType}</span> <span className="mono">{i.url}</span>
-            </Cell>
-            <Cell className="cell mono">{i.secrets?.length ? i.secrets.join(', ') : <span className="muted">None</span>}</Cell>
-            <Cell className="cell">
-              <LastDelivery integration={i} />
-            </Cell>
-            <Cell className="cell col-num">
-              {i.counters?.success ?? 0} / {i.counters?.error ?? 0}
-            </Cell>
-            <Cell className="cell col-actions">
-              <span className="row-actions">
-                <Link to={integrationPath(base, owner, i.id)} aria-label={`Edit ${i.name || i.id}`}>Edit</Link>
-                <Link to={integrationPath(base, owner, i.id, '/logs')} aria-label={`Delivery log of ${i.name || i.id}`}>
-                  Log
-                </Link>
-              </span>
-            </Cell>
-          </Row>
-        )}
-      </TableBody>
-    </Table>
+    <div className="table-scroll">
+      <Table
+        className="table"
+        aria-label="Integrations"
+        data-testid="integrations-table"
+        onRowAction={(key) => navigate(integrationPath(base, owner, String(key)))}
+      >
+        <TableHeader>
+          <Column isRowHeader className="col">Name</Column>
+          <Column className="col">Event</Column>
+          <Column className="col">Target</Column>
+          <Column className="col">Secrets</Column>
+          <Column className="col">Last delivery</Column>
+          <Column className="col col-num">Success / error</Column>
+          <Column className="col col-actions"><span className="visually-hidden">Links</span></Column>
+        </TableHeader>
+        <TableBody items={props.integrations}>
+          {(i) => (
+            <Row id={i.id} className="row" data-testid={`integration-row-${i.id}`}>
+              <Cell className="cell">
+                {i.name || i.id}
+                {i.disabled ? <span className="badge"> disabled</span> : null}
+              </Cell>
+              <Cell className="cell mono">{i.event}</Cell>
+              <Cell className="cell">
+                <span className="badge">{i.requestType}</span> <span className="mono">{i.url}</span>
+              </Cell>
+              <Cell className="cell mono">{i.secrets?.length ? i.secrets.join(', ') : <span className="muted">None</span>}</Cell>
+              <Cell className="cell">
+                <LastDelivery integration={i} />
+              </Cell>
+              <Cell className="cell col-num">
+                {i.counters?.success ?? 0} / {i.counters?.error ?? 0}
+              </Cell>
+              <Cell className="cell col-actions">
+                <span className="row-actions">
+                  <Link to={integrationPath(base, owner, i.id)} aria-label={`Edit ${i.name || i.id}`}>Edit</Link>
+                  <Link to={integrationPath(base, owner, i.id, '/logs')} aria-label={`Delivery log of ${i.name || i.id}`}>
+                    Log
+                  </Link>
+                </span>
+              </Cell>
+            </Row>
+          )}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

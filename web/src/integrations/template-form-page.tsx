@@ -8,6 +8,7 @@ import { messageOf } from '../api/http.ts';
 import type { IntegrationTemplate, TemplateField } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { SecretSelect } from '../secrets/secret-select.tsx';
+import { InlineCode } from '../ui/format.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
@@ -132,7 +133,7 @@ export function TemplateFormPage() {
   if (!template) return <EmptyState title="Template not found">{crumb}</EmptyState>;
   return (
     <section>
-      <PageHeader title={template.name} breadcrumb={crumb} description={template.description} />
+      <PageHeader title={template.name} breadcrumb={crumb} description={<InlineCode text={template.description} />} />
       <TemplateForm template={template} />
     </section>
   );

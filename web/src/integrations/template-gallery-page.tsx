@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { useScope } from '../scope/scope-context.tsx';
+import { InlineCode } from '../ui/format.tsx';
 import { LinkButton } from '../ui/link-button.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
@@ -29,7 +30,9 @@ export function TemplateGalleryPage() {
           {query.data.map((t) => (
             <li key={t.slug} className="card" data-testid={`template-${t.slug}`}>
               <h2>{t.name}</h2>
-              <p className="muted">{t.description}</p>
+              <p className="muted">
+                <InlineCode text={t.description} />
+              </p>
               <LinkButton
                 to={`${base}/integrations/templates/${encodeURIComponent(t.slug)}${owner.search}`}
                 variant="primary"

@@ -137,7 +137,7 @@ export function draftProblems(d: WebhookDraft): DraftProblems {
   return problems;
 }
 
-/** `{{{NAME}}}` references to known secrets that are not selected (they would render empty). */
+/** `{{{NAME}}}` references to known secrets that are not selected (the API refuses to save them). */
 export function unselectedSecretRefs(d: WebhookDraft, known: readonly string[]): string[] {
   const text = [
     d.url, d.jsonText, d.bodyText, d.authUsername, d.authPassword, d.responseTemplate,

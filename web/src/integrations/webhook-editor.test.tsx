@@ -23,7 +23,7 @@ function setup() {
           {
             slug: 'blynk',
             name: 'Blynk',
-            description: 'Send values to Blynk',
+            description: 'Send values to Blynk with `Authorization: Bearer <token>`.',
             fields: [
               { name: 'server', label: 'Blynk server', type: 'select', required: true, options: [{ value: 'blynk.cloud', label: 'blynk.cloud' }] },
               { name: 'token', label: 'Auth token', type: 'secret', required: true },
@@ -88,8 +88,15 @@ describe('webhook editor', () => {
   test('template gallery: the secret field is a secret picker with the create link', async () => {
     const api = setup();
     const { user } = renderApp('/sandbox/integrations/templates');
-    await user.click(await screen.findByRole('link', { name: 'Use Blynk' }, { timeout: 8000 }));
+    const use = await screen.findByRole('link', { name: 'Use Blynk' }, { timeout: 8000 });
+    // The template's `code` is shown as code, not with its backticks.
+    const card = use.closest('li')!;
+    expect(within(card).getByText('Authorization: Bearer <token>').tagName).toBe('CODE');
+    expect(card.textContent).not.toContain('`');
+    await user.click(use);
     const form = await screen.findByRole('form', { name: 'Blynk' }, { timeout: 8000 });
+    // Required selects are marked like required text fields.
+    expect(within(form).getByText('Auth token').closest('.field-label')?.querySelector('.required-mark')).toBeTruthy();
     expect(within(form).getByRole('link', { name: 'click here to create a new secret' }).getAttribute('target')).toBe('_blank');
     await user.click(within(form).getByRole('button', { name: /Blynk server/ }));
     await user.click(await screen.findByRole('option', { name: 'blynk.cloud' }));

@@ -61,7 +61,8 @@ export function WebhookForm(props: WebhookFormProps) {
         {missing.length > 0 ? (
           <Notice tone="warning">
             {missing.map((n) => `{{{${n}}}}`).join(', ')} {missing.length === 1 ? 'is' : 'are'} used in this webhook but
-            not selected above, so {missing.length === 1 ? 'it renders' : 'they render'} empty.
+            not selected above. Select {missing.length === 1 ? 'it' : 'them'} to save the webhook: a webhook can only use
+            the secrets it lists.
           </Notice>
         ) : null}
       </section>

@@ -69,32 +69,34 @@ export function LogicListPage() {
           <p>Write export default function main({'{ event, secrets }'}) and trigger it on an event or a cron schedule.</p>
         </EmptyState>
       ) : (
-        <Table className="table" aria-label="Logic functions" onRowAction={(id) => navigate(`${base}/logic/${encodeURIComponent(String(id))}`)}>
-          <TableHeader>
-            <Column isRowHeader className="col">Name</Column>
-            <Column className="col">Status</Column>
-            <Column className="col">Triggers</Column>
-            <Column className="col">Secrets</Column>
-            <Column className="col">Updated</Column>
-            <Column className="col col-actions"><span className="visually-hidden">Actions</span></Column>
-          </TableHeader>
-          <TableBody items={query.data}>
-            {(fn) => (
-              <Row id={fn.id} className="row">
-                <Cell className="cell">{fn.name}</Cell>
-                <Cell className="cell">
-                  <span className={`badge ${fn.enabled ? 'badge-success' : ''}`}>{fn.enabled ? 'Enabled' : 'Disabled'}</span>
-                </Cell>
-                <Cell className="cell">{describeTriggers(fn.logic_triggers)}</Cell>
-                <Cell className="cell mono">{fn.secrets?.length ? fn.secrets.join(', ') : <span className="muted">None</span>}</Cell>
-                <Cell className="cell"><Time iso={fn.updated_at} /></Cell>
-                <Cell className="cell col-actions">
-                  <LogicRowMenu fn={fn} onAction={(a) => void onAction(fn, a)} />
-                </Cell>
-              </Row>
-            )}
-          </TableBody>
-        </Table>
+        <div className="table-scroll">
+          <Table className="table" aria-label="Logic functions" onRowAction={(id) => navigate(`${base}/logic/${encodeURIComponent(String(id))}`)}>
+            <TableHeader>
+              <Column isRowHeader className="col">Name</Column>
+              <Column className="col">Status</Column>
+              <Column className="col">Triggers</Column>
+              <Column className="col">Secrets</Column>
+              <Column className="col">Updated</Column>
+              <Column className="col col-actions"><span className="visually-hidden">Actions</span></Column>
+            </TableHeader>
+            <TableBody items={query.data}>
+              {(fn) => (
+                <Row id={fn.id} className="row">
+                  <Cell className="cell">{fn.name}</Cell>
+                  <Cell className="cell">
+                    <span className={`badge ${fn.enabled ? 'badge-success' : ''}`}>{fn.enabled ? 'Enabled' : 'Disabled'}</span>
+                  </Cell>
+                  <Cell className="cell">{describeTriggers(fn.logic_triggers)}</Cell>
+                  <Cell className="cell mono">{fn.secrets?.length ? fn.secrets.join(', ') : <span className="muted">None</span>}</Cell>
+                  <Cell className="cell"><Time iso={fn.updated_at} /></Cell>
+                  <Cell className="cell col-actions">
+                    <LogicRowMenu fn={fn} onAction={(a) => void onAction(fn, a)} />
+                  </Cell>
+                </Row>
+              )}
+            </TableBody>
+          </Table>
+        </div>
       )}
       <ConfirmDialog
         title={`Delete ${deleting?.name ?? ''}?`}

@@ -65,40 +65,42 @@ function OrgMembers({ slug }: { readonly slug: string }) {
       ) : query.isError ? (
         <ErrorState title="Could not load members" error={query.error} onRetry={() => void query.refetch()} />
       ) : (
-        <Table className="table" aria-label="Members">
-          <TableHeader>
-            <Column isRowHeader className="col">Username</Column>
-            <Column className="col">Role</Column>
-            <Column className="col">Member since</Column>
-            <Column className="col col-actions"><span className="visually-hidden">Actions</span></Column>
-          </TableHeader>
-          <TableBody items={query.data} dependencies={[disabled]}>
-            {(m) => (
-              <Row id={m.user_id} className="row">
-                <Cell className="cell">
-                  {m.username}
-                  {m.user_id === session.user.id ? <span className="muted"> (you)</span> : null}
-                </Cell>
-                <Cell className="cell">
-                  <SelectInput
-                    label={`Role of ${m.username}`}
-                    ariaLabel={`Role of ${m.username}`}
-                    options={ROLE_OPTIONS}
-                    value={m.role}
-                    onChange={(r) => void changeRole(m, r as OrgRole)}
-                    isDisabled={disabled}
-                  />
-                </Cell>
-                <Cell className="cell"><Time iso={m.created_at} /></Cell>
-                <Cell className="cell col-actions">
-                  <Button className="btn btn-quiet btn-small" onPress={() => setRemoving(m)} isDisabled={disabled} aria-describedby={reasonId}>
-                    Remove {m.username}
-                  </Button>
-                </Cell>
-              </Row>
-            )}
-          </TableBody>
-        </Table>
+        <div className="table-scroll">
+          <Table className="table" aria-label="Members">
+            <TableHeader>
+              <Column isRowHeader className="col">Username</Column>
+              <Column className="col">Role</Column>
+              <Column className="col">Member since</Column>
+              <Column className="col col-actions"><span className="visually-hidden">Actions</span></Column>
+            </TableHeader>
+            <TableBody items={query.data} dependencies={[disabled]}>
+              {(m) => (
+                <Row id={m.user_id} className="row">
+                  <Cell className="cell">
+                    {m.username}
+                    {m.user_id === session.user.id ? <span className="muted"> (you)</span> : null}
+                  </Cell>
+                  <Cell className="cell">
+                    <SelectInput
+                      label={`Role of ${m.username}`}
+                      ariaLabel={`Role of ${m.username}`}
+                      options={ROLE_OPTIONS}
+                      value={m.role}
+                      onChange={(r) => void changeRole(m, r as OrgRole)}
+                      isDisabled={disabled}
+                    />
+                  </Cell>
+                  <Cell className="cell"><Time iso={m.created_at} /></Cell>
+                  <Cell className="cell col-actions">
+                    <Button className="btn btn-quiet btn-small" onPress={() => setRemoving(m)} isDisabled={disabled} aria-describedby={reasonId}>
+                      Remove {m.username}
+                    </Button>
+                  </Cell>
+                </Row>
+              )}
+            </TableBody>
+          </Table>
+        </div>
       )}
       <ConfirmDialog
         title={`Remove ${removing?.username ?? ''}?`}

@@ -82,6 +82,20 @@ describe('create secret dialog', () => {
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith('PIN'));
   });
 
+  test('warns about a short value while it is typed, and still allows saving it', async () => {
+    const { user } = setup();
+    const value = screen.getByLabelText(/^Value/);
+    await user.type(value, '1234');
+    const warning = screen.getByTestId('short-value-warning');
+    expect(warning.textContent).toMatch(/shorter than 8 characters/);
+    // Part of the field's description, so screen readers hear it with the field.
+    const described = (value.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+    expect(described.join(' ')).toMatch(/shorter than 8 characters/);
+    expect(value.getAttribute('aria-invalid')).toBeNull();
+    await user.type(value, '5678');
+    expect(screen.queryByTestId('short-value-warning')).toBeNull();
+  });
+
   test('shows the server error, e.g. a name already in use', async () => {
     const { user, api } = setup();
     api.on('POST /v1/secrets', { status: 400, body: { ok: false, error: 'Failed to create secret: Name already in use' } });

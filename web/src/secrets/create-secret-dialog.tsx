@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from 'react-aria-components/Button';
 import { Form } from 'react-aria-components/Form';
-import { secretNameProblem, secretValueProblem } from '../../../src/secrets/secret-name-fns.ts';
+import { secretNameProblem, secretValueProblem, shortValueWarning } from '../../../src/secrets/secret-name-fns.ts';
 import { messageOf } from '../api/http.ts';
 import { secretsApi } from '../api/secrets-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
@@ -16,6 +16,18 @@ export interface CreateSecretDialogProps {
   readonly onClose: () => void;
   /** Called once the secret exists (after the warning, if any, was acknowledged). */
   readonly onCreated: (name: string) => void;
+}
+
+/** The value field's help, with the short-value warning as soon as it applies (saving is still allowed). */
+export function ValueHelp(props: { readonly value: string; readonly children?: ReactNode }) {
+  const short = props.value ? shortValueWarning(props.value) : null;
+  if (!short && !props.children) return null;
+  return (
+    <>
+      {props.children}
+      {short ? <span className="field-warning" data-testid="short-value-warning">{short}.</span> : null}
+    </>
+  );
 }
 
 /**
@@ -119,7 +131,7 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
               setValueTouched(true);
             }}
             error={valueError}
-            description="The password, API key or token."
+            description={<ValueHelp value={value}>The password, API key or token.</ValueHelp>}
             isRequired
           />
           <Notice tone="info">

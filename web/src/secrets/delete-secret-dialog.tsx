@@ -1,4 +1,5 @@
 import { secretsApi } from '../api/secrets-api.ts';
+import type { Secret } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { useInvalidateSecrets } from './secret-queries.ts';
@@ -32,9 +33,25 @@ export function DeleteSecretDialog(props: {
   );
 }
 
-/** Why a secret cannot be deleted, or null when it can. */
-export function deleteBlockedReason(usageCount: number): string | null {
-  if (usageCount <= 0) return null;
-  const uses = usageCount === 1 ? '1 integration or Logic function' : `${usageCount} integrations or Logic functions`;
-  return `In use by ${uses}. Remove it from them before deleting.`;
+/** How many users are named in the reason before "and N more". */
+const NAMED_USERS = 3;
+
+/**
+ * Why a secret cannot be deleted, naming what uses it, or null when it can.
+ * The list gives names only for users the caller can see; the count is authoritative.
+ */
+export function deleteBlockedReason(secret: Pick<Secret, 'usage_count' | 'integrations' | 'logic_functions'>): string | null {
+  const count = secret.usage_count;
+  if (count <= 0) return null;
+  const uses = count === 1 ? '1 integration or Logic function' : `${count} integrations or Logic functions`;
+  const names = [
+    ...secret.integrations.map((i) => `integration “${i.name || i.id}”`),
+    ...secret.logic_functions.map((f) => `Logic function “${f.name || f.id}”`),
+  ];
+  const shown = names.slice(0, NAMED_USERS).join(', ');
+  const more = names.length > NAMED_USERS ? ` and ${names.length - NAMED_USERS} more` : '';
+  const them = count === 1 ? 'it' : 'them';
+  return names.length
+    ? `In use by ${uses}: ${shown}${more}. Remove the secret from ${them} before deleting.`
+    : `In use by ${uses}. Remove the secret from ${them} before deleting.`;
 }

@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from 'react-aria-components/Button';
 import { Form } from 'react-aria-components/Form';
-import { secretValueProblem } from '../../../src/secrets/secret-name-fns.ts';
+import { secretValueProblem, shortValueWarning } from '../../../src/secrets/secret-name-fns.ts';
 import { messageOf } from '../api/http.ts';
 import { secretsApi } from '../api/secrets-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { AppDialog } from '../ui/app-dialog.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PasswordInput } from '../ui/password-input.tsx';
+import { ValueHelp } from './create-secret-dialog.tsx';
 import { useInvalidateSecrets } from './secret-queries.ts';
 
 export interface EditSecretDialogProps {
@@ -93,6 +94,7 @@ export function EditSecretDialog(props: EditSecretDialogProps) {
               setTouched(true);
             }}
             error={touched ? secretValueProblem(value) : null}
+            description={value && shortValueWarning(value) ? <ValueHelp value={value} /> : undefined}
             isRequired
             autoFocus
           />

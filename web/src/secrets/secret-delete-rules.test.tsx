@@ -38,7 +38,12 @@ describe('secret delete rules', () => {
     const menu = await openMenu(user, 'BLYNK_TOKEN');
     const del = within(menu).getByRole('menuitem', { name: /Delete/ });
     expect(del.getAttribute('aria-disabled')).toBe('true');
-    expect(within(menu).getByText(/In use by 2 integrations or Logic functions/)).toBeTruthy();
+    // The reason names what uses the secret, so people know where to remove it.
+    expect(
+      within(menu).getByText(
+        'In use by 2 integrations or Logic functions: integration “temp to Blynk”, Logic function “alarm”. Remove the secret from them before deleting.',
+      ),
+    ).toBeTruthy();
     // The reason is tied to the item for screen readers too.
     expect(del.getAttribute('aria-describedby')).toBeTruthy();
     await user.click(del);

@@ -7,6 +7,7 @@ import { useScope } from '../scope/scope-context.tsx';
 import { AppDialog } from '../ui/app-dialog.tsx';
 import { Time } from '../ui/format.tsx';
 import { secretsKey } from './secret-queries.ts';
+import { SecretVersions } from './secret-versions.tsx';
 
 function who(username: string | null | undefined, id: string): string {
   return username ?? id;
@@ -72,6 +73,7 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
           ) : (
             <p className="muted">No Logic function uses it.</p>
           )}
+          <SecretVersions name={name} />
         </>
       ) : null}
       <div className="dialog-actions">

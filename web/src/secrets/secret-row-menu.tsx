@@ -21,7 +21,7 @@ export function SecretActionsMenu(props: {
   const { perms } = useScope();
   const { secret } = props;
   if (!secret) return null;
-  const deleteReason = perms.writeReason ?? deleteBlockedReason(secret.usage_count);
+  const deleteReason = perms.writeReason ?? deleteBlockedReason(secret);
   const disabled: Key[] = [];
   if (perms.writeReason) disabled.push('edit');
   if (deleteReason) disabled.push('delete');

@@ -144,39 +144,41 @@ export function SecretsTable(props: {
 
   return (
     <>
-      <table className="table" aria-label="Cloud secrets" aria-rowcount={props.secrets.length + 1} data-testid="secrets-table">
-        <thead className="table-header">
-          <tr aria-rowindex={1}>
-            <th scope="col" className="col">Name</th>
-            <th scope="col" className="col col-num">Usage count</th>
-            <th scope="col" className="col">Updated at</th>
-            <th scope="col" className="col">Last accessed</th>
-            <th scope="col" className="col col-actions">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody
-          ref={bodyRef}
-          onKeyDown={onKeyDown}
-          onFocus={(e) => {
-            const name = (e.target as HTMLElement).dataset.secret;
-            if (name) setFocused(name);
-          }}
-        >
-          {(count < props.secrets.length ? props.secrets.slice(0, count) : props.secrets).map((secret, i) => (
-            <SecretRow
-              key={secret.name}
-              secret={secret}
-              rowIndex={i + 2}
-              isTabStop={secret.name === tabStop}
-              isMenuOpen={menuFor?.name === secret.name}
-              onOpenMenu={onOpenMenu}
-              onDetails={onDetails}
-            />
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="table" aria-label="Cloud secrets" aria-rowcount={props.secrets.length + 1} data-testid="secrets-table">
+          <thead className="table-header">
+            <tr aria-rowindex={1}>
+              <th scope="col" className="col">Name</th>
+              <th scope="col" className="col col-num">Usage count</th>
+              <th scope="col" className="col">Updated at</th>
+              <th scope="col" className="col">Last accessed</th>
+              <th scope="col" className="col col-actions">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody
+            ref={bodyRef}
+            onKeyDown={onKeyDown}
+            onFocus={(e) => {
+              const name = (e.target as HTMLElement).dataset.secret;
+              if (name) setFocused(name);
+            }}
+          >
+            {(count < props.secrets.length ? props.secrets.slice(0, count) : props.secrets).map((secret, i) => (
+              <SecretRow
+                key={secret.name}
+                secret={secret}
+                rowIndex={i + 2}
+                isTabStop={secret.name === tabStop}
+                isMenuOpen={menuFor?.name === secret.name}
+                onOpenMenu={onOpenMenu}
+                onDetails={onDetails}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
       <SecretActionsMenu secret={menuFor} triggerRef={triggerRef} onClose={() => setMenuFor(null)} onAction={onAction} />
     </>
   );

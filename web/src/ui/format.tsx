@@ -32,3 +32,11 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function formatLogArgs(args: readonly unknown[]): string {
   return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
 }
+
+/** Server-written help text with `backticks` around code: the code parts as `<code>`. */
+export function InlineCode(props: { readonly text: string }) {
+  const parts = props.text.split('`');
+  // An unmatched backtick leaves an odd part out: show the text as it came.
+  if (parts.length % 2 === 0) return <>{props.text}</>;
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
+}

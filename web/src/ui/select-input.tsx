@@ -41,7 +41,10 @@ export function SelectInput(props: SelectInputProps) {
       aria-label={props.ariaLabel}
       data-testid={props.testId}
     >
-      <Label className={props.ariaLabel ? 'visually-hidden' : 'field-label'}>{props.label}</Label>
+      <Label className={props.ariaLabel ? 'visually-hidden' : 'field-label'}>
+        {props.label}
+        {props.isRequired ? <span aria-hidden="true" className="required-mark"> *</span> : null}
+      </Label>
       <Button className="input select-button">
         <SelectValue className="select-value" />
         <span aria-hidden="true" className="select-chevron">▾</span>
