@@ -139,7 +139,7 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     expect(await page.getByTestId('secret-picker').getByRole('checkbox', { name: 'ORG_TOKEN' }).isDisabled()).toBe(true);
     expect(await page.getByTestId('create-secret-link').count()).toBe(0);
     await page.getByText(REASON).first().waitFor();
-    await expectNoWriteControls(page, 'the webhook editor', ['Cancel', 'Refresh list']);
+    await expectNoWriteControls(page, 'the webhook editor', ['Cancel', 'Refresh list', 'Filter secrets by name']);
     await shot(page, 'view-only-03-webhook-editor');
 
     // Logic: list and editor (the test inputs only feed a Run that is disabled).
@@ -152,7 +152,7 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save and deploy' }).isDisabled()).toBe(true);
     await page.getByText(REASON).first().waitFor();
-    await expectNoWriteControls(page, 'the Logic editor', ['Cancel', 'Refresh list', 'Editor', 'Run history', 'Test event name', 'Test device ID', 'Test event data', /^None \(0\)/]);
+    await expectNoWriteControls(page, 'the Logic editor', ['Cancel', 'Refresh list', 'Filter secrets by name', 'Editor', 'Run history', 'Test event name', 'Test device ID', 'Test event data', /^None \(0\)/]);
     await shot(page, 'view-only-04-logic-editor');
 
     // Events: publishing is a write.

@@ -29,10 +29,16 @@ export async function signIn(email: string, password: string): Promise<SessionUs
   return res.user;
 }
 
+/**
+ * Ends the session on the server. Throws when the server could not end it (unreachable,
+ * or an error); the CSRF token is kept then, so that signing out can be tried again.
+ */
 export async function signOut(): Promise<void> {
   try {
     await http.del('/v1/console/session');
-  } finally {
-    setCsrfToken(null);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) setCsrfToken(null);
+    throw error;
   }
+  setCsrfToken(null);
 }

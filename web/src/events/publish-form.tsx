@@ -6,6 +6,7 @@ import { messageOf } from '../api/http.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { TextInput } from '../ui/text-input.tsx';
+import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 
 /** Publishes one event into the scope's stream (integrations and Logic triggers see it). */
 export function PublishForm() {
@@ -14,13 +15,18 @@ export function PublishForm() {
   const [data, setData] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const { formRef, focusInvalid } = useFocusInvalid();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) {
-      setResult({ tone: 'error', text: 'Event name is required' });
+      setResult(null);
+      setNameError('Event name is required');
+      focusInvalid();
       return;
     }
+    setNameError(null);
     setBusy(true);
     setResult(null);
     try {
@@ -34,9 +40,9 @@ export function PublishForm() {
   };
 
   return (
-    <Form onSubmit={submit} className="form-stack" aria-label="Publish an event">
+    <Form ref={formRef} onSubmit={submit} className="form-stack" validationBehavior="aria" aria-label="Publish an event">
       <div className="grid-2">
-        <TextInput label="Event name" value={name} onChange={setName} isRequired mono isDisabled={!perms.canWrite} />
+        <TextInput label="Event name" value={name} onChange={setName} error={nameError} isRequired mono isDisabled={!perms.canWrite} />
         <TextInput label="Event data" value={data} onChange={setData} mono isDisabled={!perms.canWrite} />
       </div>
       {result ? <Notice tone={result.tone}>{result.text}</Notice> : null}

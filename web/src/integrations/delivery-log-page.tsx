@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { Button } from 'react-aria-components/Button';
 import type { DeliveryLog } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
@@ -66,7 +66,10 @@ export function DeliveryLogPage() {
     <section>
       <PageHeader
         title={`Delivery log: ${name}`}
-        breadcrumb={<Link to={integrationPath(base, owner, id)}>{name}</Link>}
+        breadcrumb={[
+          { to: owner.listPath, label: 'Integrations' },
+          { to: integrationPath(base, owner, id), label: name },
+        ]}
         description="Each attempt with its request and response. Secret values appear as [[SENSITIVE]]."
         actions={
           <Button className="btn btn-secondary" onPress={() => void logs.refetch()} isPending={logs.isFetching}>

@@ -2,7 +2,7 @@ import { Link, useNavigate } from 'react-router';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
 import type { Integration } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { NameList, Time } from '../ui/format.tsx';
 import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
 
 function LastDelivery({ integration }: { readonly integration: Integration }) {
@@ -52,7 +52,7 @@ export function IntegrationsTable(props: { readonly integrations: readonly Integ
               <Cell className="cell">
                 <span className="badge">{i.requestType}</span> <span className="mono">{i.url}</span>
               </Cell>
-              <Cell className="cell mono">{i.secrets?.length ? i.secrets.join(', ') : <span className="muted">None</span>}</Cell>
+              <Cell className="cell mono">{i.secrets?.length ? <NameList names={i.secrets} /> : <span className="muted">None</span>}</Cell>
               <Cell className="cell">
                 <LastDelivery integration={i} />
               </Cell>

@@ -14,6 +14,7 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { TextInput } from '../ui/text-input.tsx';
+import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { useIntegrationOwner } from './integration-owner.ts';
 import { integrationsKey, useTemplates } from './integration-queries.ts';
 
@@ -76,12 +77,16 @@ function TemplateForm({ template }: { readonly template: IntegrationTemplate }) 
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { formRef, focusInvalid } = useFocusInvalid();
   const missing = (f: TemplateField) => f.required && !(values[f.name] ?? '').trim();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (template.fields.some(missing)) return;
+    if (template.fields.some(missing)) {
+      focusInvalid();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -96,7 +101,7 @@ function TemplateForm({ template }: { readonly template: IntegrationTemplate }) 
   };
 
   return (
-    <Form onSubmit={submit} className="section form-stack" validationBehavior="aria" aria-label={template.name}>
+    <Form ref={formRef} onSubmit={submit} className="section form-stack" validationBehavior="aria" aria-label={template.name}>
       {template.fields.map((f) => (
         <TemplateFieldInput
           key={f.name}
@@ -127,13 +132,16 @@ export function TemplateFormPage() {
   const owner = useIntegrationOwner();
   const query = useTemplates();
   const template = query.data?.find((t) => t.slug === slug);
-  const crumb = <Link to={`${base}/integrations/templates${owner.search}`}>Templates</Link>;
+  const crumbs = [
+    { to: owner.listPath, label: 'Integrations' },
+    { to: `${base}/integrations/templates${owner.search}`, label: 'Templates' },
+  ];
   if (query.isPending) return <LoadingState label="Loading the template…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  if (!template) return <EmptyState title="Template not found">{crumb}</EmptyState>;
+  if (!template) return <EmptyState title="Template not found"><Link to={crumbs[1]!.to}>Templates</Link></EmptyState>;
   return (
     <section>
-      <PageHeader title={template.name} breadcrumb={crumb} description={<InlineCode text={template.description} />} />
+      <PageHeader title={template.name} breadcrumb={crumbs} description={<InlineCode text={template.description} />} />
       <TemplateForm template={template} />
     </section>
   );

@@ -77,12 +77,37 @@ describe('webhook editor', () => {
     expect(await screen.findByText(/Webhook created/)).toBeTruthy();
   });
 
-  test('refuses to save without event and URL', async () => {
+  test('refuses to save without event and URL, and moves focus to the first invalid field', async () => {
     const api = setup();
     const { user } = renderApp('/sandbox/integrations/new');
     await user.click(await screen.findByRole('button', { name: 'Create webhook' }, { timeout: 8000 }));
     expect(await screen.findByText('URL is required')).toBeTruthy();
     expect(api.writes()).toHaveLength(0);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: /^Event name/ })));
+    await user.keyboard('temp');
+    await user.click(screen.getByRole('button', { name: 'Create webhook' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: /^URL/ })));
+    expect(api.writes()).toHaveLength(0);
+  });
+
+  test('add-row buttons focus the new row; removing a row focuses its neighbour', async () => {
+    setup();
+    const { user } = renderApp('/sandbox/integrations/new');
+    await user.click(await screen.findByRole('button', { name: 'Add header' }, { timeout: 8000 }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Header 1 name' }));
+    await user.keyboard('Authorization');
+    await user.click(screen.getByRole('button', { name: 'Add header' }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Header 2 name' }));
+    await user.click(screen.getByRole('button', { name: 'Add query parameter' }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Query parameter 1 name' }));
+    await user.click(screen.getByRole('radio', { name: 'Custom form fields' }));
+    await user.click(screen.getByRole('button', { name: 'Add form field' }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Form field 1 name' }));
+    // Removing the first header focuses the one that took its place; the last, the add button.
+    await user.click(screen.getByRole('button', { name: 'Remove header 1' }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Header 1 name' }));
+    await user.click(screen.getByRole('button', { name: 'Remove header 1' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add header' }));
   });
 
   test('template gallery: the secret field is a secret picker with the create link', async () => {
@@ -108,5 +133,17 @@ describe('webhook editor', () => {
       path: '/v1/integrations/from_template',
       body: { template: 'blynk', values: { server: 'blynk.cloud', token: 'BLYNK_TOKEN' } },
     });
+  });
+  test('template form: a refused submit focuses the first missing required field', async () => {
+    const api = setup();
+    const { user } = renderApp('/sandbox/integrations/templates/blynk');
+    const form = await screen.findByRole('form', { name: 'Blynk' }, { timeout: 8000 });
+    await user.click(within(form).getByRole('button', { name: 'Create integration' }));
+    await waitFor(() => expect(document.activeElement).toBe(within(form).getByRole('button', { name: /Blynk server/ })));
+    await user.keyboard('{Enter}');
+    await user.click(await screen.findByRole('option', { name: 'blynk.cloud' }));
+    await user.click(within(form).getByRole('button', { name: 'Create integration' }));
+    await waitFor(() => expect(document.activeElement).toBe(within(form).getByRole('button', { name: /Auth token/ })));
+    expect(api.writes()).toHaveLength(0);
   });
 });

@@ -7,6 +7,7 @@ import { useScope } from '../scope/scope-context.tsx';
 import { SecretPicker } from '../secrets/secret-picker.tsx';
 import { useSecrets } from '../secrets/secret-queries.ts';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { WebhookBodyFields } from './webhook-body-fields.tsx';
 import { draftProblems, draftToConfig, unselectedSecretRefs, type WebhookDraft } from './webhook-draft.ts';
 import { WebhookRequestFields } from './webhook-request-fields.tsx';
@@ -27,6 +28,7 @@ export function WebhookForm(props: WebhookFormProps) {
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { formRef, focusInvalid } = useFocusInvalid();
   const set = (patch: Partial<WebhookDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const problems = submitted ? draftProblems(draft) : {};
   const known = (secrets.data ?? []).map((s) => s.name);
@@ -36,7 +38,10 @@ export function WebhookForm(props: WebhookFormProps) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (Object.keys(draftProblems(draft)).length > 0) return;
+    if (Object.keys(draftProblems(draft)).length > 0) {
+      focusInvalid();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -49,7 +54,7 @@ export function WebhookForm(props: WebhookFormProps) {
   };
 
   return (
-    <Form onSubmit={submit} className="webhook-form" validationBehavior="aria" aria-label="Webhook">
+    <Form ref={formRef} onSubmit={submit} className="webhook-form" validationBehavior="aria" aria-label="Webhook">
       {readOnly ? <Notice tone="info">{perms.writeReason}</Notice> : null}
       <section className="section" aria-labelledby="wh-request">
         <h2 className="section-title" id="wh-request">Event and target</h2>

@@ -78,4 +78,46 @@ describe('Logic editor', () => {
     });
     expect(await screen.findByText('Logic function alarm deployed.')).toBeTruthy();
   });
+  test('a refused deploy focuses the trigger field that is missing; add trigger focuses its first field', { timeout: 60_000 }, async () => {
+    const api = setup();
+    const { user } = renderApp('/sandbox/logic/new');
+    await screen.findByRole('checkbox', { name: 'API_KEY' }, { timeout: 8000 });
+    await user.click(screen.getByRole('button', { name: 'Deploy' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: /^Name/ })));
+    await user.keyboard('alarm');
+    await user.click(screen.getByRole('button', { name: 'Add event trigger' }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Trigger 1 event name' }));
+    await user.click(screen.getByRole('button', { name: 'Deploy' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Trigger 1 event name' })));
+    expect(screen.getByRole('textbox', { name: 'Trigger 1 event name' }).getAttribute('aria-invalid')).toBe('true');
+    await user.keyboard('temp');
+    await user.click(screen.getByRole('button', { name: 'Deploy' }));
+    const product = screen.getByRole('button', { name: /Trigger 1 product/ });
+    await waitFor(() => expect(document.activeElement).toBe(product));
+    expect(product.closest('[data-invalid]')).toBeTruthy();
+    expect(screen.getByText('An event trigger needs a product')).toBeTruthy();
+    expect(api.writes()).toHaveLength(0);
+  });
+
+  test("the test run's event and product follow the event trigger until changed", { timeout: 60_000 }, async () => {
+    const api = setup();
+    const { user } = renderApp('/sandbox/logic/new');
+    await screen.findByRole('checkbox', { name: 'API_KEY' }, { timeout: 8000 });
+    const panel = screen.getByTestId('test-run-panel');
+    expect(within(panel).getByRole('button', { name: /Test product/ }).textContent).toContain('None (0)');
+    await user.click(screen.getByRole('button', { name: 'Add event trigger' }));
+    await user.keyboard('temp');
+    await user.click(screen.getByRole('button', { name: /Trigger 1 product/ }));
+    await user.click(await screen.findByRole('option', { name: 'Weather (42)' }));
+    expect(within(panel).getByRole('button', { name: /Test product/ }).textContent).toContain('Weather');
+    expect((within(panel).getByRole('textbox', { name: 'Test event name' }) as HTMLInputElement).value).toBe('temp');
+    await user.click(within(panel).getByRole('button', { name: 'Run' }));
+    await screen.findByTestId('test-run-result');
+    expect(api.writes()[0]).toMatchObject({ path: '/v1/logic/execute', body: { event: { event_name: 'temp', product_id: 42 } } });
+    // A product picked for the test run stays, whatever the trigger says.
+    await user.click(within(panel).getByRole('button', { name: /Test product/ }));
+    await user.click(await screen.findByRole('option', { name: 'None (0)' }));
+    expect(within(panel).getByRole('button', { name: /Test product/ }).textContent).toContain('None (0)');
+  });
 });
+

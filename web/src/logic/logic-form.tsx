@@ -7,6 +7,7 @@ import { useScope } from '../scope/scope-context.tsx';
 import { SecretPicker } from '../secrets/secret-picker.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { TextInput } from '../ui/text-input.tsx';
+import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { ToggleSwitch } from '../ui/toggle-switch.tsx';
 import { draftToInput, hasProblems, logicProblems, type LogicDraft } from './logic-draft.ts';
 import { TestRunPanel } from './test-run-panel.tsx';
@@ -26,15 +27,19 @@ export function LogicForm(props: LogicFormProps) {
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { formRef, focusInvalid } = useFocusInvalid();
   const set = (patch: Partial<LogicDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const problems = submitted ? logicProblems(draft) : { triggers: {} };
   const readOnly = !perms.canWrite;
-  const firstEvent = draft.triggers.find((t) => t.type === 'Event')?.event_name ?? '';
+  const eventTrigger = draft.triggers.find((t) => t.type === 'Event');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (hasProblems(logicProblems(draft))) return;
+    if (hasProblems(logicProblems(draft))) {
+      focusInvalid();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -47,7 +52,7 @@ export function LogicForm(props: LogicFormProps) {
   };
 
   return (
-    <Form onSubmit={submit} validationBehavior="aria" aria-label="Logic function">
+    <Form ref={formRef} onSubmit={submit} validationBehavior="aria" aria-label="Logic function">
       {readOnly ? <Notice tone="info">{perms.writeReason}</Notice> : null}
       <section className="section form-stack" aria-labelledby="lf-details">
         <h2 className="section-title" id="lf-details">Function</h2>
@@ -86,7 +91,12 @@ export function LogicForm(props: LogicFormProps) {
       <section className="section" aria-labelledby="lf-test">
         <h2 className="section-title" id="lf-test">Test</h2>
         <p className="field-help">Runs the code above once with this event, without saving. Secret values show as [[SENSITIVE]] in the logs.</p>
-        <TestRunPanel code={draft.code} secrets={draft.secrets} defaultEvent={firstEvent} />
+        <TestRunPanel
+          code={draft.code}
+          secrets={draft.secrets}
+          defaultEvent={eventTrigger?.event_name ?? ''}
+          defaultProductId={eventTrigger?.product_id ?? null}
+        />
       </section>
       {submitted && hasProblems(problems) ? <Notice tone="error">Check the highlighted fields before saving.</Notice> : null}
       {error ? <Notice tone="error">{error}</Notice> : null}

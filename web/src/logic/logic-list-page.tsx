@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
 import { logicApi } from '../api/logic-api.ts';
 import { messageOf } from '../api/http.ts';
@@ -8,7 +8,7 @@ import type { LogicFunction } from '../api/logic-types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { secretsKey } from '../secrets/secret-queries.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { Time } from '../ui/format.tsx';
+import { NameList, Time } from '../ui/format.tsx';
 import { LinkButton } from '../ui/link-button.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -35,7 +35,7 @@ export function LogicListPage() {
   const onAction = async (fn: LogicFunction, action: LogicAction) => {
     setNotice(null);
     setError(null);
-    if (action === 'edit') navigate(`${base}/logic/${encodeURIComponent(fn.id)}`);
+    if (action === 'edit') navigate(fnPath(fn.id));
     else if (action === 'delete') setDeleting(fn);
     else {
       try {
@@ -49,6 +49,7 @@ export function LogicListPage() {
     }
   };
   const reasonId = perms.writeReason ? 'logic-write-reason' : undefined;
+  const fnPath = (id: string) => `${base}/logic/${encodeURIComponent(id)}`;
 
   return (
     <section>
@@ -70,7 +71,7 @@ export function LogicListPage() {
         </EmptyState>
       ) : (
         <div className="table-scroll">
-          <Table className="table" aria-label="Logic functions" onRowAction={(id) => navigate(`${base}/logic/${encodeURIComponent(String(id))}`)}>
+          <Table className="table" aria-label="Logic functions" onRowAction={(id) => navigate(fnPath(String(id)))}>
             <TableHeader>
               <Column isRowHeader className="col">Name</Column>
               <Column className="col">Status</Column>
@@ -82,12 +83,14 @@ export function LogicListPage() {
             <TableBody items={query.data}>
               {(fn) => (
                 <Row id={fn.id} className="row">
-                  <Cell className="cell">{fn.name}</Cell>
+                  <Cell className="cell">
+                    <Link to={fnPath(fn.id)}>{fn.name}</Link>
+                  </Cell>
                   <Cell className="cell">
                     <span className={`badge ${fn.enabled ? 'badge-success' : ''}`}>{fn.enabled ? 'Enabled' : 'Disabled'}</span>
                   </Cell>
                   <Cell className="cell">{describeTriggers(fn.logic_triggers)}</Cell>
-                  <Cell className="cell mono">{fn.secrets?.length ? fn.secrets.join(', ') : <span className="muted">None</span>}</Cell>
+                  <Cell className="cell mono">{fn.secrets?.length ? <NameList names={fn.secrets} /> : <span className="muted">None</span>}</Cell>
                   <Cell className="cell"><Time iso={fn.updated_at} /></Cell>
                   <Cell className="cell col-actions">
                     <LogicRowMenu fn={fn} onAction={(a) => void onAction(fn, a)} />

@@ -10,15 +10,26 @@ import { SelectInput } from '../ui/select-input.tsx';
 import { TextInput } from '../ui/text-input.tsx';
 import { LogLines, statusTone } from './log-lines.tsx';
 
+export interface TestRunPanelProps {
+  readonly code: string;
+  readonly secrets: readonly string[];
+  /** The function's (first) event trigger: the test event follows it until the user picks other values. */
+  readonly defaultEvent: string;
+  readonly defaultProductId: number | null;
+}
+
 /**
  * Runs the code in the editor once with sample event data, without saving it
  * (POST …/logic/execute). Side effects such as Particle.publish really happen.
  */
-export function TestRunPanel(props: { readonly code: string; readonly secrets: readonly string[]; readonly defaultEvent: string }) {
+export function TestRunPanel(props: TestRunPanelProps) {
   const { prefix, perms } = useScope();
   const products = useProducts();
-  const [eventName, setEventName] = useState(props.defaultEvent || 'test_event');
-  const [productId, setProductId] = useState('0');
+  // null: not chosen here, so the trigger's value (or the default) applies.
+  const [chosenEvent, setEventName] = useState<string | null>(null);
+  const [chosenProduct, setProductId] = useState<string | null>(null);
+  const eventName = chosenEvent ?? (props.defaultEvent || 'test_event');
+  const productId = chosenProduct ?? String(props.defaultProductId ?? 0);
   const [deviceId, setDeviceId] = useState('');
   const [data, setData] = useState('');
   const [busy, setBusy] = useState(false);

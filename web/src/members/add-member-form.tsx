@@ -7,6 +7,7 @@ import type { OrgRole } from '../api/types.ts';
 import { Notice } from '../ui/notice.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
 import { TextInput } from '../ui/text-input.tsx';
+import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 
 export const ROLE_OPTIONS = [
   { id: 'administrator', label: 'Administrator' },
@@ -23,14 +24,18 @@ export function AddMemberForm(props: { readonly slug: string; readonly isDisable
   const [role, setRole] = useState<OrgRole>('developer');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [emailError, setEmailError] = useState<string | null>(null);
+  const { formRef, focusInvalid } = useFocusInvalid();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!username.trim()) {
-      setError("The member's email is required");
+      setEmailError("The member's email is required");
+      focusInvalid();
       return;
     }
     setBusy(true);
     setError(null);
+    setEmailError(null);
     try {
       await orgApi.addMember(props.slug, username.trim(), role);
       await props.onAdded(username.trim());
@@ -42,13 +47,17 @@ export function AddMemberForm(props: { readonly slug: string; readonly isDisable
     }
   };
   return (
-    <Form onSubmit={submit} className="form-stack" aria-label="Add a member">
+    <Form ref={formRef} onSubmit={submit} className="form-stack" validationBehavior="aria" aria-label="Add a member">
       <div className="grid-2">
         <TextInput
           label="Member's email"
           type="email"
           value={username}
-          onChange={setUsername}
+          onChange={(v) => {
+            setUsername(v);
+            if (v.trim()) setEmailError(null);
+          }}
+          error={emailError}
           isRequired
           isDisabled={props.isDisabled}
           autoComplete="off"

@@ -66,6 +66,18 @@ describe('create secret dialog', () => {
     expect(api.writes()).toHaveLength(0);
   });
 
+  test('an invalid submit moves focus to the first invalid field, not the submit button', async () => {
+    const { user, api } = setup();
+    await user.click(screen.getByRole('button', { name: 'Create secret' }));
+    await waitFor(() => expect(document.activeElement).toBe(nameInput()));
+    expect(nameInput().getAttribute('aria-invalid')).toBe('true');
+    // Name fixed: the next refused submit lands on the value.
+    await user.type(nameInput(), 'API_KEY');
+    await user.click(screen.getByRole('button', { name: 'Create secret' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(/^Value/)));
+    expect(api.writes()).toHaveLength(0);
+  });
+
   test('shows the short-value warning returned by the API', async () => {
     const { user, api, onCreated } = setup();
     api.on('POST /v1/secrets', {

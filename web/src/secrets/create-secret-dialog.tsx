@@ -9,6 +9,7 @@ import { AppDialog } from '../ui/app-dialog.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PasswordInput } from '../ui/password-input.tsx';
 import { TextInput } from '../ui/text-input.tsx';
+import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { useInvalidateSecrets } from './secret-queries.ts';
 
 export interface CreateSecretDialogProps {
@@ -44,6 +45,7 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<{ name: string; text: string } | null>(null);
+  const { formRef, focusInvalid } = useFocusInvalid();
 
   const reset = () => {
     setName('');
@@ -64,7 +66,10 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
     e.preventDefault();
     setNameTouched(true);
     setValueTouched(true);
-    if (secretNameProblem(name) || secretValueProblem(value)) return;
+    if (secretNameProblem(name) || secretValueProblem(value)) {
+      focusInvalid();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -108,7 +113,7 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
           </div>
         </>
       ) : (
-        <Form onSubmit={submit} className="form-stack" validationBehavior="aria">
+        <Form ref={formRef} onSubmit={submit} className="form-stack" validationBehavior="aria">
           <TextInput
             label="Name"
             value={name}

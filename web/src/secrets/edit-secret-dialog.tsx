@@ -8,6 +8,7 @@ import { useScope } from '../scope/scope-context.tsx';
 import { AppDialog } from '../ui/app-dialog.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PasswordInput } from '../ui/password-input.tsx';
+import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { ValueHelp } from './create-secret-dialog.tsx';
 import { useInvalidateSecrets } from './secret-queries.ts';
 
@@ -26,6 +27,7 @@ export function EditSecretDialog(props: EditSecretDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
+  const { formRef, focusInvalid } = useFocusInvalid();
   const name = props.name ?? '';
 
   const reset = () => {
@@ -46,7 +48,10 @@ export function EditSecretDialog(props: EditSecretDialogProps) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (secretValueProblem(value)) return;
+    if (secretValueProblem(value)) {
+      focusInvalid();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -81,7 +86,7 @@ export function EditSecretDialog(props: EditSecretDialogProps) {
           </div>
         </>
       ) : (
-        <Form onSubmit={submit} className="form-stack" validationBehavior="aria">
+        <Form ref={formRef} onSubmit={submit} className="form-stack" validationBehavior="aria">
           <p className="dialog-text">
             The current value is never shown. Enter a new value to replace it: every integration and Logic function
             using <code>{name}</code> uses the new value from its next run.

@@ -102,4 +102,46 @@ describe('secret picker', () => {
     await user.click(await screen.findByRole('option', { name: 'BLYNK_TOKEN' }));
     expect(onChange).toHaveBeenCalledWith('BLYNK_TOKEN');
   });
+  test('filters a long list by name, keeps selected secrets listed and says when nothing matches', async () => {
+    const names = Array.from({ length: 42 }, (_, i) => `${['BLYNK', 'STRIPE', 'SLACK'][i % 3]}_TOKEN_${String(i).padStart(2, '0')}`);
+    mockApi({ 'GET /v1/secrets': { body: { secrets: names.map((n) => secret(n)) } } });
+    const onChange = vi.fn();
+    const onSubmit = vi.fn((e: { preventDefault: () => void }) => e.preventDefault());
+    const { user } = renderInScope(
+      <form onSubmit={onSubmit}>
+        <Harness initial={['BLYNK_TOKEN_00']} onChange={onChange} />
+        <button type="submit">Save</button>
+      </form>,
+    );
+    await screen.findByRole('checkbox', { name: 'SLACK_TOKEN_41' });
+    expect(screen.getAllByRole('checkbox')).toHaveLength(42);
+
+    const filter = screen.getByRole('searchbox', { name: 'Filter secrets by name' });
+    await user.type(filter, 'stripe');
+    const shown = screen.getAllByRole('checkbox').map((c) => c.getAttribute('value'));
+    // The 14 STRIPE secrets, and the selected BLYNK one, still selected.
+    expect(shown).toHaveLength(15);
+    expect(shown.filter((n) => n!.startsWith('STRIPE_'))).toHaveLength(14);
+    expect((screen.getByRole('checkbox', { name: 'BLYNK_TOKEN_00' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByTestId('secret-filter-status').textContent).toBe('14 of 42 secrets match.');
+
+    // Selecting a filtered one adds to the selection, it does not replace it.
+    await user.click(screen.getByRole('checkbox', { name: 'STRIPE_TOKEN_07' }));
+    expect(onChange).toHaveBeenLastCalledWith(['BLYNK_TOKEN_00', 'STRIPE_TOKEN_07']);
+
+    // Enter in the filter box does not submit the surrounding form.
+    await user.click(filter);
+    await user.keyboard('{Enter}');
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.clear(filter);
+    await user.type(filter, 'nothing-like-this');
+    expect(screen.getByTestId('secret-filter-status').textContent).toContain('No secret name contains “nothing-like-this”.');
+    expect(screen.getAllByRole('checkbox').map((c) => c.getAttribute('value'))).toEqual(['BLYNK_TOKEN_00', 'STRIPE_TOKEN_07']);
+
+    await user.keyboard('{Escape}');
+    expect((filter as HTMLInputElement).value).toBe('');
+    expect(screen.getAllByRole('checkbox')).toHaveLength(42);
+  });
 });
+

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { Button } from 'react-aria-components/Button';
 import { CheckboxButton, CheckboxField } from 'react-aria-components/Checkbox';
 import { CheckboxGroup, Label, Text } from 'react-aria-components/CheckboxGroup';
+import { Input, SearchField } from 'react-aria-components/SearchField';
 import { messageOf } from '../api/http.ts';
 import { CreateSecretLink } from './create-secret-link.tsx';
 import { useSecrets } from './secret-queries.ts';
@@ -20,12 +22,19 @@ function reference(usage: SecretPickerProps['usage'], name: string): string {
 /**
  * Multi-select of the scope's secrets (a react-aria CheckboxGroup), with the link that
  * creates a new secret in another tab and a hint showing how to use each selected one.
+ * A filter box narrows a long list by name; selected secrets always stay listed (and
+ * selected), so filtering never hides what the integration or function uses.
  */
 export function SecretPicker(props: SecretPickerProps) {
   const query = useSecrets();
+  const [filter, setFilter] = useState('');
   const available = (query.data ?? []).map((s) => s.name);
   // A selected name that is not listed any more still shows, so it can be unselected.
   const names = [...available, ...props.value.filter((n) => !available.includes(n))];
+  const needle = filter.trim().toLowerCase();
+  const matches = (name: string) => name.toLowerCase().includes(needle);
+  const shown = needle ? names.filter((n) => matches(n) || props.value.includes(n)) : names;
+  const matchCount = needle ? names.filter(matches).length : names.length;
   return (
     <div className="secret-picker" data-testid="secret-picker">
       <CheckboxGroup
@@ -42,11 +51,34 @@ export function SecretPicker(props: SecretPickerProps) {
             ? 'Selected secrets can be used in any field as {{{NAME}}}. Others are not available to this integration.'
             : 'Selected secrets are available to the code as secrets.NAME. Others are not.'}
         </Text>
+        {names.length > 0 ? (
+          <SearchField className="picker-filter" value={filter} onChange={setFilter}>
+            <Label className="visually-hidden">Filter secrets by name</Label>
+            <Input
+              className="input"
+              placeholder="Filter by name"
+              spellCheck={false}
+              autoComplete="off"
+              // Enter in a filter box filters; it must not submit the webhook or function form around it.
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') e.preventDefault();
+              }}
+            />
+            {filter ? <Button className="btn btn-quiet btn-small">Clear</Button> : null}
+          </SearchField>
+        ) : null}
+        <p className={needle && matchCount === 0 ? 'field-help' : 'visually-hidden'} role="status" data-testid="secret-filter-status">
+          {!needle
+            ? null
+            : matchCount === 0
+              ? `No secret name contains “${filter.trim()}”.${props.value.length ? ' Selected secrets stay listed.' : ''}`
+              : `${matchCount} of ${names.length} secrets match.`}
+        </p>
         <div className="checkbox-list">
           {query.isPending ? <span className="muted">Loading secrets…</span> : null}
           {query.isError ? <span className="field-error">Could not load secrets: {messageOf(query.error)}</span> : null}
           {query.isSuccess && names.length === 0 ? <span className="muted">There are no secrets in this scope yet.</span> : null}
-          {names.map((name) => (
+          {shown.map((name) => (
             <CheckboxField key={name} value={name} className="checkbox-field">
               <CheckboxButton className="checkbox">
                 <span className="checkbox-box" aria-hidden="true" />

@@ -1,7 +1,7 @@
 import { memo, startTransition, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { Secret } from '../api/types.ts';
-import { Time } from '../ui/format.tsx';
+import { Identifier, Time } from '../ui/format.tsx';
 import { SecretActionsMenu, type SecretAction } from './secret-row-menu.tsx';
 
 type OpenMenu = (secret: Secret, trigger: HTMLButtonElement) => void;
@@ -24,7 +24,7 @@ const SecretRow = memo(function SecretRow(props: {
   return (
     <tr className="row row-clickable" aria-rowindex={props.rowIndex} data-testid={`secret-row-${secret.name}`} onClick={onRowClick}>
       <th scope="row" className="cell mono">
-        {secret.name}
+        <Identifier text={secret.name} />
       </th>
       <td className="cell col-num">{secret.usage_count}</td>
       <td className="cell">

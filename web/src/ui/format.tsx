@@ -1,4 +1,5 @@
 /** Dates and small display helpers. */
+import { Fragment } from 'react';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const precise = new Intl.DateTimeFormat(undefined, {
@@ -39,4 +40,32 @@ export function InlineCode(props: { readonly text: string }) {
   // An unmatched backtick leaves an odd part out: show the text as it came.
   if (parts.length % 2 === 0) return <>{props.text}</>;
   return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
+}
+
+/**
+ * A name such as a secret's (`BLYNK_AUTH_TOKEN`), kept on one line: in a narrow table the
+ * column keeps the whole name and the table scrolls in its box, rather than the name
+ * breaking mid-word. `suffix` (a list's comma) stays on the name's line.
+ */
+export function Identifier(props: { readonly text: string; readonly suffix?: string }) {
+  return (
+    <span className="identifier">
+      {props.text}
+      {props.suffix}
+    </span>
+  );
+}
+
+/** Names separated by commas; each comma stays on the line of the name before it. */
+export function NameList(props: { readonly names: readonly string[] }) {
+  return (
+    <>
+      {props.names.map((name, i) => (
+        <Fragment key={name}>
+          {i > 0 ? ' ' : null}
+          <Identifier text={name} suffix={i < props.names.length - 1 ? ',' : undefined} />
+        </Fragment>
+      ))}
+    </>
+  );
 }

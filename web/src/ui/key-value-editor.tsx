@@ -1,5 +1,7 @@
+import { useRef } from 'react';
 import { Button } from 'react-aria-components/Button';
 import { TextInput } from './text-input.tsx';
+import { useFocusAfterRender } from './use-focus-after-render.ts';
 
 export interface Pair {
   readonly key: string;
@@ -18,13 +20,30 @@ export interface KeyValueEditorProps {
   readonly testId?: string;
 }
 
-/** Rows of name/value text fields with add and remove buttons (query, headers, form fields). */
+/**
+ * Rows of name/value text fields with add and remove buttons (query, headers, form fields).
+ * Adding a row focuses its name field; removing one focuses the next row (or the add button).
+ */
 export function KeyValueEditor(props: KeyValueEditorProps) {
   const { pairs, itemLabel } = props;
+  const fieldsetRef = useRef<HTMLFieldSetElement>(null);
+  const addRef = useRef<HTMLButtonElement>(null);
+  const focusLater = useFocusAfterRender();
+  const rowName = (index: number) => fieldsetRef.current?.querySelectorAll('.kv-row')[index]?.querySelector<HTMLElement>('input');
   const update = (index: number, patch: Partial<Pair>) =>
     props.onChange(pairs.map((p, i) => (i === index ? { ...p, ...patch } : p)));
+  const add = () => {
+    const index = pairs.length;
+    focusLater(() => rowName(index));
+    props.onChange([...pairs, { key: '', value: '' }]);
+  };
+  const remove = (index: number) => {
+    const left = pairs.length - 1;
+    focusLater(() => (left > 0 ? rowName(Math.min(index, left - 1)) : addRef.current));
+    props.onChange(pairs.filter((_, j) => j !== index));
+  };
   return (
-    <fieldset className="kv-editor" data-testid={props.testId}>
+    <fieldset className="kv-editor" data-testid={props.testId} ref={fieldsetRef}>
       <legend className="field-label">{props.label}</legend>
       {props.description ? <p className="field-help">{props.description}</p> : null}
       {pairs.length === 0 ? <p className="muted">None.</p> : null}
@@ -47,7 +66,7 @@ export function KeyValueEditor(props: KeyValueEditorProps) {
           <Button
             className="btn btn-quiet btn-small"
             aria-label={`Remove ${itemLabel.toLowerCase()} ${i + 1}`}
-            onPress={() => props.onChange(pairs.filter((_, j) => j !== i))}
+            onPress={() => remove(i)}
             isDisabled={props.isDisabled}
           >
             Remove
@@ -55,8 +74,9 @@ export function KeyValueEditor(props: KeyValueEditorProps) {
         </div>
       ))}
       <Button
+        ref={addRef}
         className="btn btn-secondary btn-small"
-        onPress={() => props.onChange([...pairs, { key: '', value: '' }])}
+        onPress={add}
         isDisabled={props.isDisabled}
       >
         Add {itemLabel.toLowerCase()}
