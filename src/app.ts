@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth/auth-routes.ts';
 import { createAuthService, type AuthService } from './auth/auth-service.ts';
 import { createAuthStore } from './auth/auth-store.ts';
 import { registerConsoleSessionRoutes } from './auth/console-session-routes.ts';
+import { createLoginThrottle } from './auth/login-throttle-service.ts';
 import type { HushConfig } from './config/config.ts';
 import { createCryptoService, type CryptoService } from './crypto/crypto-service.ts';
 import { createDataKeyStore } from './crypto/data-key-store.ts';
@@ -26,7 +27,7 @@ import type { Broadcaster } from './events/broadcaster.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
 import { registerEventRoutes } from './events/event-routes.ts';
 import { createProductService, type ProductService } from './events/product-service.ts';
-import { registerSseRoutes } from './events/sse-routes.ts';
+import { registerSseRoutes, type SseOptions } from './events/sse-routes.ts';
 import { buildIntegrationsModule, type IntegrationsModule } from './integrations/index.ts';
 import { createMaskerCache } from './masking/index.ts';
 import { buildLogicModule, type LogicModule } from './logic/index.ts';
@@ -57,7 +58,7 @@ export function createServices(opts: ServiceOptions): HushServices {
   const { db } = opts.store;
   const now = opts.now ?? (() => new Date());
   const audit = createAuditService({ db, now });
-  const auth = createAuthService({ db, store: createAuthStore(), now });
+  const auth = createAuthService({ db, store: createAuthStore(), now, throttle: createLoginThrottle({ db, now }) });
   const orgs = createOrgService({ db, store: createOrgStore(), auth, audit, now });
   const crypto = createCryptoService({ db, keySource: opts.keySource, dataKeys: createDataKeyStore(), now });
   const secretStore = createKyselySecretStore();
@@ -76,6 +77,8 @@ export interface NodeServices {
   readonly maskers: MaskerProvider;
   readonly integrations: IntegrationsModule;
   readonly logic: LogicModule;
+  /** Event-stream limits (tests shorten the re-check interval). */
+  readonly sse: SseOptions;
 }
 
 /** Tunables of a node that tests and benchmarks change (all have production defaults). */
@@ -89,6 +92,10 @@ export interface NodeOptions {
   readonly logicLeaseMs?: number;
   readonly logicTimeoutMs?: number;
   readonly schedulerIntervalMs?: number;
+  /** How often open event streams re-check their token (default 30 s). */
+  readonly sseRecheckMs?: number;
+  /** Most event streams per user on this node (default 100). */
+  readonly sseMaxPerUser?: number;
 }
 
 export function createNodeServices(services: HushServices, broadcaster: Broadcaster, config: HushConfig, logger: Logger, opts: NodeOptions = {}): NodeServices {
@@ -104,11 +111,11 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
   });
   const logic = buildLogicModule({
-    db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
+    db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
     leaseMs: opts.logicLeaseMs,
   });
-  return { broadcaster, bus, products, maskers, integrations, logic };
+  return { broadcaster, bus, products, maskers, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
 }
 
 /** Wires the services into one Fastify app: API routes, health check and console. */
@@ -126,7 +133,7 @@ export async function createHushApp(services: HushServices, node: NodeServices, 
   registerSecretRoutes(app, { secrets: services.secrets, scopeOf });
   registerAuditRoutes(app, { audit: services.audit, auth: services.auth, scopeOf });
   registerEventRoutes(app, { bus: node.bus, products: node.products, scopeOf });
-  registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf });
+  registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf, auth: services.auth, options: node.sse });
   node.logic.registerRoutes(app, scopeOf, node.products);
   node.integrations.registerRoutes(app, { products: node.products, scopeOf, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}` });
   await registerConsole(app);

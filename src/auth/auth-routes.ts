@@ -57,7 +57,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthServi
       throw new HushError('unsupported_grant_type', `grant_type '${body.grant_type ?? ''}' is not supported; use 'password'`);
     }
     if (!body.username || !body.password) throw new HushError('invalid_grant', 'User credentials are invalid');
-    const t = await auth.login(body.username, body.password, clientId, lifetimeOf(body, deps.now()));
+    const t = await auth.login(body.username, body.password, clientId, lifetimeOf(body, deps.now()), req.ip);
     return { access_token: t.accessToken, token_type: 'bearer', expires_in: t.expiresIn, expires_at: t.expiresAt };
   });
   app.get('/v1/access_tokens/current', async (req) => {

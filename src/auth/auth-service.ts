@@ -4,6 +4,7 @@ import { HushError } from '../errors/errors.ts';
 import { hexId } from '../shared/ids.ts';
 import type { Db } from '../store/database-types.ts';
 import type { AuthStore, UserRow } from './auth-store.ts';
+import type { LoginThrottle } from './login-throttle-service.ts';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './password-fns.ts';
 
 /** Who is calling: the user behind a valid access token. */
@@ -30,10 +31,15 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export interface AuthService {
   createUser(email: string, password: string): Promise<UserRow>;
-  /** Password grant: checks credentials and issues a token. */
-  login(email: string, password: string, clientId: string, lifetime?: TokenLifetime): Promise<IssuedToken>;
+  /**
+   * Password grant: checks credentials and issues a token. `address` is the client's IP
+   * address, for the failed-attempt throttle (429 while the account or address is locked).
+   */
+  login(email: string, password: string, clientId: string, lifetime?: TokenLifetime, address?: string): Promise<IssuedToken>;
   issueToken(userId: string, clientId: string, lifetime?: TokenLifetime): Promise<IssuedToken>;
   authenticate(token: string): Promise<Principal | null>;
+  /** The same check for a token known by its hash (an open event stream re-checks its token). */
+  authenticateHash(tokenHash: string): Promise<Principal | null>;
   revoke(token: string): Promise<boolean>;
   /** Revokes the token a request authenticated with (its principal carries the hash). */
   revokeHash(tokenHash: string): Promise<boolean>;
@@ -48,6 +54,8 @@ export interface AuthDeps {
   readonly db: Db;
   readonly store: AuthStore;
   readonly now: () => Date;
+  /** Counts failed sign-ins; without it, logins are not throttled. */
+  readonly throttle?: LoginThrottle;
 }
 
 const emailSchema = z.email();
@@ -70,6 +78,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
     return { accessToken, expiresIn, expiresAt };
   };
 
+  const authenticateHash = async (tokenHash: string): Promise<Principal | null> => {
+    const row = await deps.store.principalByHash(deps.db, tokenHash);
+    if (!row) return null;
+    if (row.expiresAt && row.expiresAt <= deps.now().toISOString()) return null;
+    return { userId: row.userId, email: row.email, tokenHash: row.tokenHash, clientId: row.clientId, expiresAt: row.expiresAt };
+  };
+
   return {
     issueToken,
     async createUser(rawEmail, password) {
@@ -83,20 +98,25 @@ export function createAuthService(deps: AuthDeps): AuthService {
       await deps.store.insertUser(deps.db, user);
       return user;
     },
-    async login(rawEmail, password, clientId, lifetime) {
-      const user = await deps.store.userByEmail(deps.db, normalizeEmail(rawEmail));
+    async login(rawEmail, password, clientId, lifetime, address) {
+      const email = normalizeEmail(rawEmail);
+      // Checked before the (deliberately slow) hash, so a locked client costs no scrypt run.
+      await deps.throttle?.check(email, address);
+      const user = await deps.store.userByEmail(deps.db, email);
       // Verify against a dummy hash for unknown users too, so timing does not reveal accounts.
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !ok) throw new HushError('invalid_grant', 'User credentials are invalid');
+      if (!user || !ok) {
+        await deps.throttle?.failed(email, address);
+        throw new HushError('invalid_grant', 'User credentials are invalid');
+      }
+      await deps.throttle?.succeeded(email);
       return issueToken(user.id, clientId, lifetime);
     },
     async authenticate(token) {
       if (!/^[0-9a-f]{16,128}$/i.test(token)) return null;
-      const row = await deps.store.principalByHash(deps.db, hashToken(token));
-      if (!row) return null;
-      if (row.expiresAt && row.expiresAt <= deps.now().toISOString()) return null;
-      return { userId: row.userId, email: row.email, tokenHash: row.tokenHash, clientId: row.clientId, expiresAt: row.expiresAt };
+      return authenticateHash(hashToken(token));
     },
+    authenticateHash,
     revoke: (token) => deps.store.deleteToken(deps.db, hashToken(token)),
     revokeHash: (tokenHash) => deps.store.deleteToken(deps.db, tokenHash),
     revokeAll: (userId) => deps.store.deleteTokensOfUser(deps.db, userId),

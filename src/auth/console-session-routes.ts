@@ -8,6 +8,7 @@ import type { AuthService } from './auth-service.ts';
 
 const loginBody = z.strictObject({ email: z.string(), password: z.string() });
 const SESSION_SECONDS = 12 * 3600;
+const isJson = (type: string | undefined) => typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type);
 
 /**
  * The console's session: a normal access token carried in an HttpOnly, SameSite=Strict
@@ -16,8 +17,13 @@ const SESSION_SECONDS = 12 * 3600;
 export function registerConsoleSessionRoutes(app: FastifyInstance, deps: { auth: AuthService; orgs: OrgService; secureCookies: boolean }): void {
   const cookieOpts = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: deps.secureCookies };
   app.post('/v1/console/session', { config: { public: true } }, async (req, reply) => {
+    // JSON only: a cross-site HTML form cannot send it, so another site cannot sign the
+    // browser into the attacker's account (login CSRF) and collect what the victim saves.
+    if (!isJson(req.headers['content-type'])) {
+      throw new HushError('unsupported_media_type', 'sign in with a JSON body (Content-Type: application/json)');
+    }
     const b = parseInput(loginBody, req.body);
-    const t = await deps.auth.login(b.email, b.password, 'hush-console', SESSION_SECONDS);
+    const t = await deps.auth.login(b.email, b.password, 'hush-console', SESSION_SECONDS, req.ip);
     const user = await deps.auth.userByEmail(b.email);
     if (!user) throw new HushError('invalid_grant', 'User credentials are invalid');
     void reply.setCookie(SESSION_COOKIE, t.accessToken, { ...cookieOpts, maxAge: SESSION_SECONDS });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HushError } from '../errors/errors.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import { HushError, isHushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
 import type { ScopeResolver } from '../http/scope-fns.ts';
 import type { EventBus } from './event-bus.ts';
@@ -9,6 +10,13 @@ import type { ProductService } from './product-service.ts';
 export interface SseOptions {
   /** Keep-alive interval; the SDK reconnects after 15 s of silence. */
   readonly keepAliveMs?: number;
+  /**
+   * How often an open stream re-checks its token and its access to the scope (default
+   * 30 s): a revoked or expired token, or a member removed from the org, loses the stream.
+   */
+  readonly recheckMs?: number;
+  /** Most streams one user may hold open on this node (Particle: 100 per client). */
+  readonly maxPerUser?: number;
 }
 
 /** `%2F` in a prefix segment (the SDK encodes `a/b`) must become `/`. */
@@ -22,15 +30,49 @@ const decodePrefix = (raw: string | undefined): string | undefined => {
 };
 
 /** Server-sent event streams on every path of spec §6.2. */
-export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; products: ProductService; scopeOf: ScopeResolver; options?: SseOptions }): void {
+export function registerSseRoutes(
+  app: FastifyInstance,
+  deps: { bus: EventBus; products: ProductService; scopeOf: ScopeResolver; auth: Pick<AuthService, 'authenticateHash'>; options?: SseOptions },
+): void {
   const keepAliveMs = deps.options?.keepAliveMs ?? 9_000;
+  const recheckMs = deps.options?.recheckMs ?? 30_000;
+  const maxPerUser = deps.options?.maxPerUser ?? 100;
   const open = new Set<() => void>();
+  const perUser = new Map<string, number>();
   // Streams never end by themselves: close them so shutdown does not wait on them.
   app.addHook('preClose', async () => {
     for (const end of [...open]) end();
   });
 
-  const stream = (req: FastifyRequest, reply: FastifyReply, filter: EventFilter) => {
+  /** Whether the stream's token is still valid and still reaches the same events. */
+  const stillAllowed = async (req: FastifyRequest, filter: EventFilter, build: (req: FastifyRequest) => Promise<EventFilter>): Promise<boolean> => {
+    try {
+      const principal = await deps.auth.authenticateHash(principalOf(req).tokenHash);
+      if (!principal) return false;
+      req.principal = principal;
+      const again = await build(req);
+      return again.owner === filter.owner && again.productId === filter.productId;
+    } catch (e) {
+      // Refused (not found, forbidden): end it. A database hiccup keeps the stream for now.
+      return !(isHushError(e) && e.status < 500);
+    }
+  };
+
+  const stream = (req: FastifyRequest, reply: FastifyReply, filter: EventFilter, build: (req: FastifyRequest) => Promise<EventFilter>) => {
+    const userId = principalOf(req).userId;
+    const held = perUser.get(userId) ?? 0;
+    if (held >= maxPerUser) {
+      throw new HushError('too_many_requests', `at most ${maxPerUser} event streams may be open at once; close one first`, { details: { retry_after: 10 } });
+    }
+    perUser.set(userId, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (perUser.get(userId) ?? 1) - 1;
+      if (n > 0) perUser.set(userId, n);
+      else perUser.delete(userId);
+    };
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -42,6 +84,7 @@ export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; p
     // A HEAD response has no body: Node would hold its headers back until end(), so a HEAD
     // that opened a stream would never be answered.
     if (req.method === 'HEAD') {
+      release();
       res.end();
       return;
     }
@@ -50,8 +93,22 @@ export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; p
       res.write(`event: ${e.name}\ndata: ${JSON.stringify(sseData(e))}\n\n`);
     });
     const timer = setInterval(() => res.write(':\n\n'), keepAliveMs);
+    let checking = false;
+    const recheck = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      void stillAllowed(req, filter, build)
+        .then((ok) => {
+          if (!ok) end();
+        })
+        .finally(() => {
+          checking = false;
+        });
+    }, recheckMs);
     const end = () => {
       clearInterval(timer);
+      clearInterval(recheck);
+      release();
       unsubscribe();
       open.delete(end);
       if (!res.writableEnded) res.end();
@@ -63,7 +120,8 @@ export function registerSseRoutes(app: FastifyInstance, deps: { bus: EventBus; p
 
   type P = { prefix?: string; device?: string; product?: string; org?: string };
   const scoped = (path: string, build: (req: FastifyRequest<{ Params: P }>) => Promise<EventFilter>) => {
-    app.get<{ Params: P }>(path, async (req, reply) => stream(req, reply, await build(req)));
+    const rebuild = build as (req: FastifyRequest) => Promise<EventFilter>;
+    app.get<{ Params: P }>(path, async (req, reply) => stream(req, reply, await build(req), rebuild));
   };
   const sandbox = async (req: FastifyRequest<{ Params: P }>): Promise<EventFilter> => ({
     owner: (await deps.scopeOf(req)).owner,

@@ -14,24 +14,35 @@ export interface HttpAppOptions {
   readonly auth: Pick<AuthService, 'authenticate'>;
   /** Largest accepted request body (event data and secret values stay far below it). */
   readonly bodyLimit?: number;
+  /** Longest time to receive a whole request (headers and body); default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** A Fastify instance with Hush's parsers, auth hook, error mapping and security headers. */
 export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstance> {
+  const requestTimeout = opts.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
     requestIdHeader: false,
     return503OnClosing: true,
+    // Fastify's default is no limit: a client could hold a connection open forever by
+    // sending its body a byte at a time. Headers must arrive within 20 s, the whole request
+    // within 30 s (Node checks every few seconds). Event streams are long responses, not
+    // long requests, so they are unaffected.
+    requestTimeout,
+    http: { headersTimeout: Math.min(20_000, requestTimeout), connectionsCheckingInterval: Math.min(5_000, Math.ceil(requestTimeout / 4)) },
     frameworkErrors: frameworkErrorHandler,
     // Requests Node's HTTP parser rejects (a bad request line, headers over the limit) get
     // the Particle error body too, instead of Fastify's default one.
     clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket) {
       if (!socket.writable) return;
       const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-      const body = JSON.stringify({ ok: false, error: tooLarge ? 'request headers are too large' : 'the request could not be parsed as HTTP' });
-      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      const error = tooLarge ? 'request headers are too large' : timedOut ? 'the request was not received in time' : 'the request could not be parsed as HTTP';
+      const body = JSON.stringify({ ok: false, error });
+      const status = tooLarge ? '431 Request Header Fields Too Large' : timedOut ? '408 Request Timeout' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     },
   }) as unknown as FastifyInstance;

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { can, describeScope } from '../auth/scope-types.ts';
+import { HushError } from '../errors/errors.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import type { ProductService } from '../events/product-service.ts';
 import { principalOf } from '../http/auth-hook.ts';
@@ -82,6 +84,11 @@ export function registerIntegrationRoutes(
       app.post<{ Params: P & { id: string } }>(`${base}/:id/test`, async (req) => {
         const s = await scopeOf(req);
         const r = await integrations.get(s, req.params.id);
+        // A test sends a real request carrying the selected secrets (and its masked reply
+        // would confirm a guessed value): only roles that may change integrations run it.
+        if (!can(s.scope.role, 'write')) {
+          throw new HushError('forbidden', `your role '${s.scope.role}' in ${describeScope(s.scope)} does not allow testing integrations`);
+        }
         const b = parseInput(testBody, req.body);
         const now = new Date();
         const event: HushEvent = {

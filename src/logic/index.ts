@@ -24,6 +24,8 @@ export interface LogicModuleDeps {
   readonly audit: Pick<AuditService, 'record'>;
   readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
   readonly maskers: MaskerProvider;
+  /** The owner's products, which triggers may name. */
+  readonly products: Pick<ProductService, 'list'>;
   readonly bus: EventBus;
   readonly broadcaster: Broadcaster;
   readonly logger: Logger;
@@ -41,7 +43,7 @@ export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers });
   const store = createLogicStore();
   const service = createLogicService({
-    db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, maskers: deps.maskers, now: deps.now,
+    db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, maskers: deps.maskers, products: deps.products, now: deps.now,
     limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },
   });
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });

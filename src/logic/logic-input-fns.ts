@@ -99,6 +99,13 @@ const isoOrNull = (field: string, v: string | null | undefined): string | null =
 /**
  * Validates triggers: types, names, products, cron, count limit. A function of a product
  * (`ownProduct`) has event triggers for that product only; one naming no product gets it.
+ *
+ * Elsewhere a trigger may name no product (0 or null): it then matches the owner's events
+ * of that name whatever their product. Spec §8.1 says Particle's event triggers must name
+ * a product; Hush deliberately does not require one, because its sandbox and org streams
+ * carry events without a product (`/v1/devices/events`) and the CLI's `lf create` template
+ * and `lf execute` default send no product (or 0). Whether a named product is the owner's
+ * is checked by the service (it needs the store).
  */
 export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTriggers: number, ownProduct: number | null = null): TriggerInput[] {
   const triggers = list ?? [];
@@ -130,6 +137,20 @@ export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTrig
     if (t.type === 'LedgerChange') throw new HushError('validation_failed', `${where}: LedgerChange triggers are not supported by Hush`);
     throw new HushError('validation_failed', `${where}.type must be Event or Scheduled, got '${t.type}'`);
   });
+}
+
+/**
+ * The first run of a schedule being saved (ms since the epoch); throws a 400 when there is
+ * none: a pattern no calendar matches (`0 0 31 2 *`), or a start_at/end_at window with no
+ * matching time after `now`. Saving such a trigger would silently never run it.
+ */
+export function firstRunMs(where: string, raw: string, startAt: string | null, endAt: string | null, now: Date): number {
+  const { cron } = normalizeCron(raw);
+  const next = nextRunMs(cron, startAt, endAt, now);
+  if (next !== null) return next;
+  if (nextRunMs(cron, null, null, now) === null) throw new HushError('validation_failed', `${where}.cron '${raw}' never fires`);
+  const from = startAt && Date.parse(startAt) > now.getTime() ? 'start_at' : 'now';
+  throw new HushError('validation_failed', `${where}.cron '${raw}' has no run between ${from} and end_at`);
 }
 
 /** First scheduled time at or after max(now, start_at), before end_at; null when none. */

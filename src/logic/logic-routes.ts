@@ -11,7 +11,7 @@ import type { Db } from '../store/database-types.ts';
 import type { LogicRunner } from './logic-runner.ts';
 import type { LogicService } from './logic-service.ts';
 import type { LogicStore } from './logic-store.ts';
-import type { LogicFunction, LogicRun } from './logic-types.ts';
+import { EXECUTE_FUNCTION_ID, type LogicFunction, type LogicRun } from './logic-types.ts';
 
 const executeBody = z.strictObject({
   event: z
@@ -130,13 +130,14 @@ export function registerLogicRoutes(
     app.post(`${prefix}/logic/execute`, async (req) => {
       const { scope, productId: ownProduct } = await at(req);
       if (!can(scope.role, 'write')) throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow executing Logic`);
-      const b = parseInput(executeBody, req.body);
+      // Refusals quote the body (an unknown field may be a pasted value): the owner's masker sees them.
+      const b = await logic.validating(scope.owner, () => parseInput(executeBody, req.body));
       const secretNames = [...new Set(b.secrets ?? [])];
       await logic.checkSecrets(scope.owner, secretNames);
       const now = deps.now();
       const productId = (b.event?.product_id === undefined || b.event?.product_id === null || b.event?.product_id === '' ? null : Number(b.event.product_id) || null) ?? ownProduct;
       const run = await deps.runner.run({
-        owner: scope.owner, functionId: 'execute', code: b.source.code, secretNames, trigger: { triggeredAt: now.toISOString() },
+        owner: scope.owner, functionId: EXECUTE_FUNCTION_ID, code: b.source.code, secretNames, trigger: { triggeredAt: now.toISOString() },
         event: {
           id: sortableId(now), owner: scope.owner, name: b.event?.event_name || 'test_event', data: b.event?.event_data ?? null, ttl: 60, isPublic: false,
           publishedAt: now.toISOString(), coreid: b.event?.device_id || 'api', productId, deviceId: b.event?.device_id || null, userId: scope.principal.userId, source: 'api',

@@ -2,11 +2,12 @@ import type { AuditService } from '../audit/audit-service.ts';
 import { requirePermission } from '../auth/permission-fns.ts';
 import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
+import type { ProductService } from '../events/product-service.ts';
 import type { MaskerProvider } from '../masking/masking-types.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { uuid } from '../shared/ids.ts';
 import type { Db } from '../store/database-types.ts';
-import { nextRunMs, readFunctionBody, readTriggers } from './logic-input-fns.ts';
+import { firstRunMs, readFunctionBody, readTriggers, type TriggerInput } from './logic-input-fns.ts';
 import type { LogicRuntime } from './runtime/index.ts';
 import type { LogicStore } from './logic-store.ts';
 import type { LogicFunction, LogicTrigger } from './logic-types.ts';
@@ -25,6 +26,11 @@ export interface LogicService {
   remove(scope: Scope, id: string): Promise<void>;
   /** Refuses unknown secret names with a 400 naming them. */
   checkSecrets(owner: string, names: readonly string[]): Promise<void>;
+  /**
+   * Runs input validation for `owner`: a refusal's message (which quotes what the user
+   * sent) comes out through the owner's masker. Used by routes that read Logic input.
+   */
+  validating<T>(owner: string, work: () => T | Promise<T>): Promise<T>;
 }
 
 export interface LogicServiceDeps {
@@ -33,8 +39,10 @@ export interface LogicServiceDeps {
   readonly secrets: Pick<SecretStore, 'list' | 'setUsages'>;
   readonly audit: Pick<AuditService, 'record'>;
   readonly runtime: Pick<LogicRuntime, 'validate'>;
-  /** Masks messages that quote what the user sent (compile errors, secret names). */
+  /** Masks messages that quote what the user sent (names, code, cron, dates, product ids). */
   readonly maskers: Pick<MaskerProvider, 'forOwner'>;
+  /** The owner's products: a trigger may only name one of them. */
+  readonly products: Pick<ProductService, 'list'>;
   readonly now: () => Date;
   readonly limits: LogicLimits;
 }
@@ -45,12 +53,30 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
   const requireWrite = (scope: Scope, action: string, target: string) =>
     requirePermission(deps.audit, scope, 'write', { action, target, doing: 'changing Logic functions' });
   // An error message quotes the user's input, which may hold a secret value (pasted code,
-  // a value typed where a name belongs): it goes through the owner's masker like any log.
-  const refuse = async (owner: string, message: string) => new HushError('validation_failed', (await deps.maskers.forOwner(owner)).mask(message));
-  const checkSecrets = async (owner: string, names: readonly string[]) => {
+  // a value typed where a name, cron or date belongs): every refusal of input goes through
+  // the owner's masker like any log, in this one place, so the input-reading functions
+  // can stay pure and quote what they were sent.
+  const validating = async <T>(owner: string, work: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      if (!(e instanceof HushError) || e.code !== 'validation_failed') throw e;
+      throw new HushError(e.code, (await deps.maskers.forOwner(owner)).mask(e.message), { details: e.details, cause: e });
+    }
+  };
+  const unknownSecrets = async (owner: string, names: readonly string[]) => {
     const known = new Set((await deps.secrets.list(db, owner)).map((s) => s.name));
     const unknown = names.filter((n) => !known.has(n));
-    if (unknown.length > 0) throw await refuse(owner, `unknown secret${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw new HushError('validation_failed', `unknown secret${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  };
+  // A trigger may name only the owner's products; another tenant's product is refused with
+  // the same words as a missing one. The function's own product was checked by the route.
+  const checkProducts = async (scope: Scope, triggers: readonly TriggerInput[], ownProduct: number | null) => {
+    const named = triggers.map((t, i) => ({ i, id: t.productId })).filter((x): x is { i: number; id: number } => x.id !== null && x.id !== ownProduct);
+    if (named.length === 0) return;
+    const owned = new Set((await deps.products.list(scope)).map((p) => p.id));
+    const missing = named.find((x) => !owned.has(x.id));
+    if (missing) throw new HushError('validation_failed', `logic_triggers[${missing.i}].product_id: product ${missing.id} not found`);
   };
 
   /** Builds the saved function from input, keeping trigger ids the client sent back. */
@@ -58,7 +84,7 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
     const input = readFunctionBody(body);
     const name = (input.name ?? old?.name ?? '').trim();
     if (name === '' || name.length > 100) throw new HushError('validation_failed', 'logic_function.name is required (at most 100 characters)');
-    if (await store.nameTaken(db, scope.owner, name, old?.id)) throw await refuse(scope.owner, `a Logic function named '${name}' already exists`);
+    if (await store.nameTaken(db, scope.owner, name, old?.id)) throw new HushError('validation_failed', `a Logic function named '${name}' already exists`);
     const code = input.source?.code ?? old?.code;
     if (code === undefined) throw new HushError('validation_failed', 'logic_function.source.code is required');
     if (input.source?.type !== undefined && input.source.type !== 'JavaScript') throw new HushError('validation_failed', `source.type must be 'JavaScript'`);
@@ -68,24 +94,27 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
     if (!valid.ok && /has no default export/.test(valid.error)) {
       throw new HushError('validation_failed', 'the code has no default export: a Logic function must `export default function (context) { ... }`');
     }
-    if (!valid.ok) throw await refuse(scope.owner, `the code does not compile: ${valid.error}`);
+    if (!valid.ok) throw new HushError('validation_failed', `the code does not compile: ${valid.error}`);
     const secrets = [...new Set(input.secrets ?? (input.secrets === null ? [] : old?.secrets ?? []))];
-    await checkSecrets(scope.owner, secrets);
+    await unknownSecrets(scope.owner, secrets);
     const now = deps.now();
     const at = now.toISOString();
     const id = old?.id ?? uuid();
     const productId = old ? (old.extra.product_id ?? null) : newProductId;
     const triggerInputs = input.logic_triggers === undefined && old ? null : readTriggers(input.logic_triggers, deps.limits.maxTriggers, productId);
+    if (triggerInputs) await checkProducts(scope, triggerInputs, productId);
     const oldById = new Map((old?.triggers ?? []).map((t) => [t.id, t]));
     const triggers: LogicTrigger[] = triggerInputs === null
       ? [...(old?.triggers ?? [])]
-      : triggerInputs.map((t) => {
+      : triggerInputs.map((t, i) => {
           const prev = t.id ? oldById.get(t.id) : undefined;
+          // An unchanged schedule keeps its state, even when its window has run out: the
+          // CLI's enable/disable round trip sends every trigger back as it was.
           const sameSchedule = prev && prev.cron === t.cron && prev.startAt === t.startAt && prev.endAt === t.endAt;
           return {
             id: prev?.id ?? uuid(), functionId: id, type: t.type, enabled: t.enabled, version: (prev?.version ?? 0) + 1,
             eventName: t.eventName, productId: t.productId, cron: t.cron, startAt: t.startAt, endAt: t.endAt,
-            nextRunMs: t.cron ? (sameSchedule ? prev.nextRunMs : nextRunMs(t.cron, t.startAt, t.endAt, now)) : null,
+            nextRunMs: t.cron ? (sameSchedule ? prev.nextRunMs : firstRunMs(`logic_triggers[${i}]`, t.cron, t.startAt, t.endAt, now)) : null,
             lastScheduledAt: prev?.lastScheduledAt ?? null, createdAt: prev?.createdAt ?? at, updatedAt: at,
           };
         });
@@ -112,7 +141,8 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
   };
 
   return {
-    checkSecrets,
+    checkSecrets: (owner, names) => validating(owner, () => unknownSecrets(owner, names)),
+    validating,
     list: (scope) => store.list(db, scope.owner),
     async get(scope, id) {
       const f = await store.get(db, scope.owner, id);
@@ -124,13 +154,13 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
       if ((await store.count(db, scope.owner)) >= deps.limits.maxFunctions) {
         throw new HushError('validation_failed', `at most ${deps.limits.maxFunctions} Logic functions per ${scope.kind === 'org' ? 'organization' : 'sandbox'}`);
       }
-      return persist(scope, await build(scope, body, null, productId), true);
+      return persist(scope, await validating(scope.owner, () => build(scope, body, null, productId)), true);
     },
     async update(scope, id, body) {
       await requireWrite(scope, 'logic.update', id);
       const old = await store.get(db, scope.owner, id);
       if (!old) throw notFound(id);
-      return persist(scope, await build(scope, body, old), false);
+      return persist(scope, await validating(scope.owner, () => build(scope, body, old)), false);
     },
     async remove(scope, id) {
       await requireWrite(scope, 'logic.delete', id);

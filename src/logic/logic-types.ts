@@ -1,3 +1,11 @@
+/**
+ * `functionInfo.logicFunctionId` during an execute (test) run. Spec §8.6: neither the path
+ * (`.../logic/execute`) nor the body (event, source, api_username, secrets, use_env) names
+ * a function: the CLI sends local code, deployed or not, and keeps the id to itself. So
+ * there is no id to report; this fixed value, never a UUID, tells the code it is a test run.
+ */
+export const EXECUTE_FUNCTION_ID = 'execute';
+
 /** A trigger as stored. Event triggers match a name exactly; scheduled ones run on cron. */
 export interface LogicTrigger {
   readonly id: string;

@@ -99,6 +99,14 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** Failed sign-ins per hashed key (`acct:<email>` or `ip:<address>`). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_start_ms: number;
+  locked_until_ms: number;
+}
+
 export interface FoundationTables {
   users: UsersTable;
   access_tokens: AccessTokensTable;
@@ -112,6 +120,7 @@ export interface FoundationTables {
   secret_versions: SecretVersionsTable;
   secret_usages: SecretUsagesTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export interface ProductsTable {

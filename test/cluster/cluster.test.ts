@@ -26,7 +26,7 @@ describe.skipIf(!TEST_PG_URL)('several Hush nodes on one PostgreSQL database', (
 
   it('three nodes started at once on an empty database ran each migration once and all answer', async () => {
     const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(c.admin.store.db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['001-foundation', '002-events', '003-integrations', '004-logic']);
+    expect(rows.rows.map((r) => r.name)).toEqual(['001-foundation', '002-events', '003-integrations', '004-logic', '005-login-throttle']);
     for (const node of c.nodes) {
       const h = await api(node.url, 'GET', '/healthz');
       expect(h.status).toBe(200);

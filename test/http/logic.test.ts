@@ -158,6 +158,9 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
     const syntax = await call('POST', '/v1/logic/execute', { json: { source: { code: 'export default function (' } } });
     expect(syntax.body.result.status).toBe('Failure');
     expect((await call('POST', '/v1/logic/execute', { json: { source: { code: 'x' }, secrets: ['NOPE'] } })).status).toBe(400);
+    // Spec §8.6: execute names no function (path nor body), so the id is the documented 'execute'.
+    const info = await call('POST', '/v1/logic/execute', { json: { source: { code: 'export default function f({ functionInfo }) { console.log(functionInfo.logicFunctionId, functionInfo.ownerId); }' } } });
+    expect(info.body.result.logs[0].args).toEqual(['execute', u.id]);
   });
 
   it('saves modules with top-level bindings; judges the default export by linking, not by text', async () => {
@@ -220,6 +223,90 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
     expect(ex.body.result).toMatchObject({ status: 'Success', logs: [{ args: [pid] }] });
     expect((await call('GET', '/v1/products/no-such-product/logic/functions')).status).toBe(404);
     expect((await call('DELETE', `${base}/functions/${fn.id}`)).status).toBe(204);
+  });
+
+  it("refuses a trigger naming a product that is not the owner's, in the words used for a missing one", async () => {
+    const fn = (product_id: unknown, type = 'Event') => ({
+      logic_function: { name: 'z-prod-check', source: { code: 'export default function () {}' }, logic_triggers: [{ type, event_name: 'e', cron: '0 * * * *', product_id }] },
+    });
+    const missing = await call('POST', '/v1/logic/functions', { json: fn(999) });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe('logic_triggers[0].product_id: product 999 not found');
+    expect((await call('POST', '/v1/logic/functions', { json: fn('999', 'Scheduled') })).body.error).toBe('logic_triggers[0].product_id: product 999 not found');
+    const other = await s.user();
+    const theirs = await api(s.url, 'POST', '/v1/user/products', { token: other.token, json: { name: 'Not yours' } });
+    expect(theirs.status).toBe(201);
+    const foreign = await call('POST', '/v1/logic/functions', { json: fn(theirs.body.product.id) });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error).toBe(`logic_triggers[0].product_id: product ${theirs.body.product.id} not found`);
+    const mine = (await call('POST', '/v1/user/products', { json: { name: 'Mine' } })).body.product.id as number;
+    const ok = await call('POST', '/v1/logic/functions', { json: fn(mine) });
+    expect(ok.status, ok.text).toBe(201);
+    expect(ok.body.logic_function.logic_triggers[0].product_id).toBe(mine);
+    const id = ok.body.logic_function.id;
+    expect((await call('PUT', `/v1/logic/functions/${id}`, { json: fn(999) })).body.error).toBe('logic_triggers[0].product_id: product 999 not found');
+    expect((await call('POST', '/v1/logic/functions', { json: { logic_function: { ...fn(0).logic_function, name: 'z-no-product' } } })).status).toBe(201);
+    for (const f of (await call('GET', '/v1/logic/functions')).body.logic_functions.filter((x: { name: string }) => ['z-prod-check', 'z-no-product'].includes(x.name))) {
+      expect((await call('DELETE', `/v1/logic/functions/${f.id}`)).status).toBe(204);
+    }
+  });
+
+  it('refuses a schedule that never fires; an unchanged one whose window ran out still saves', async () => {
+    const fn = (trigger: Record<string, unknown>) => ({ logic_function: { name: 'z-never', source: { code: 'export default function () {}' }, logic_triggers: [{ type: 'Scheduled', ...trigger }] } });
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ cron: '0 0 31 2 *' }, "logic_triggers[0].cron '0 0 31 2 *' never fires"],
+      [{ cron: '0 0 30 2' }, "logic_triggers[0].cron '0 0 30 2 *' never fires"],
+      [{ cron: '0 0 1 1 *', start_at: '2026-03-02T00:00:00Z', end_at: '2026-12-01T00:00:00Z' }, "logic_triggers[0].cron '0 0 1 1 *' has no run between start_at and end_at"],
+      [{ cron: '0 12 * * *', end_at: '2026-02-01T00:00:00Z' }, "logic_triggers[0].cron '0 12 * * *' has no run between now and end_at"],
+    ];
+    for (const [trigger, msg] of cases) {
+      const r = await call('POST', '/v1/logic/functions', { json: fn(trigger) });
+      expect(r.status, JSON.stringify(trigger)).toBe(400);
+      expect(r.body.error).toBe(msg);
+    }
+    const saved = clock;
+    const r = await call('POST', '/v1/logic/functions', { json: fn({ cron: '0 12 * * *', end_at: '2026-03-03T00:00:00Z' }) });
+    expect(r.status, r.text).toBe(201);
+    expect(r.body.logic_function.logic_triggers[0].next_unscheduled_at).toBe('2026-03-01T12:00:00.000Z');
+    clock = Date.parse('2026-03-04T00:00:00Z');
+    try {
+      const got = (await call('GET', `/v1/logic/functions/${r.body.logic_function.id}`)).body.logic_function;
+      const back = await call('PUT', `/v1/logic/functions/${got.id}`, { json: { logic_function: { ...got, enabled: false } } });
+      expect(back.status, back.text).toBe(200);
+      const moved = await call('PUT', `/v1/logic/functions/${got.id}`, { json: { logic_function: { ...got, logic_triggers: [{ ...got.logic_triggers[0], cron: '0 13 * * *' }] } } });
+      expect(moved.body.error).toBe("logic_triggers[0].cron '0 13 * * *' has no run between now and end_at");
+    } finally {
+      clock = saved;
+    }
+    expect((await call('DELETE', `/v1/logic/functions/${r.body.logic_function.id}`)).status).toBe(204);
+  });
+
+  it('masks secret values quoted in cron, date, product and field refusals', async () => {
+    const value = 'ZQXW_CRON_SHAPED_4';
+    const digits = '73195864';
+    for (const [name, v] of [['CRON_SHAPED', value], ['DIGITS', digits]]) expect((await call('PUT', `/v1/secrets/${name}`, { json: { value: v } })).status).toBe(200);
+    const fn = (trigger: Record<string, unknown>) => ({ logic_function: { name: 'z-mask-2', source: { code: 'export default function () {}' }, logic_triggers: [trigger] } });
+    const cases: Array<[unknown, string]> = [
+      [fn({ type: 'Scheduled', cron: value }), "cron '[[SENSITIVE]]' is not valid"],
+      [fn({ type: 'Scheduled', cron: `${value} * * * * *` }), "cron '[[SENSITIVE]] * * * * *' has seconds"],
+      [fn({ type: 'Scheduled', cron: '0 * * * *', start_at: value }), "logic_triggers[0].start_at '[[SENSITIVE]]' is not an ISO date"],
+      [fn({ type: 'Scheduled', cron: '0 * * * *', end_at: value }), "logic_triggers[0].end_at '[[SENSITIVE]]' is not an ISO date"],
+      [fn({ type: 'Event', event_name: 'e', product_id: Number(digits) }), 'logic_triggers[0].product_id: product [[SENSITIVE]] not found'],
+      [fn({ type: 'Event', event_name: 'e', product_id: value }), 'logic_triggers[0].product_id must be a product id'],
+      [{ logic_function: { ...fn({ type: 'Event', event_name: 'e' }).logic_function, [value]: 1 } }, "unknown field '[[SENSITIVE]]'"],
+    ];
+    for (const [body, msg] of cases) {
+      const r = await call('POST', '/v1/logic/functions', { json: body });
+      expect(r.status, msg).toBe(400);
+      expect(r.body.error).toContain(msg);
+      expect(r.text).not.toContain(value);
+      expect(r.text).not.toContain(digits);
+    }
+    const ex = await call('POST', '/v1/logic/execute', { json: { source: { code: 'export default function () {}' }, [value]: 1 } });
+    expect(ex.status).toBe(400);
+    expect(ex.body.error).toContain("unknown field '[[SENSITIVE]]'");
+    expect(ex.text).not.toContain(value);
+    for (const name of ['CRON_SHAPED', 'DIGITS']) expect((await call('DELETE', `/v1/secrets/${name}`)).status).toBe(204);
   });
 
   it('deletes a function and frees its secrets', async () => {

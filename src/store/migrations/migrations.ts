@@ -4,6 +4,7 @@ import { foundationMigration } from './001-foundation.ts';
 import { eventsMigration } from './002-events.ts';
 import { integrationsMigration } from './003-integrations.ts';
 import { logicMigration } from './004-logic.ts';
+import { loginThrottleMigration } from './005-login-throttle.ts';
 
 /** Every migration in order. Later modules append theirs here. */
 function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -12,6 +13,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '002-events': eventsMigration(dialect),
     '003-integrations': integrationsMigration(),
     '004-logic': logicMigration(),
+    '005-login-throttle': loginThrottleMigration(),
   };
 }
 
