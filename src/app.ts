@@ -120,7 +120,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
 
 /** Wires the services into one Fastify app: API routes, health check and console. */
 export async function createHushApp(services: HushServices, node: NodeServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
-  const app = await createHttpApp({ logger, auth: services.auth });
+  const app = await createHttpApp({ logger, auth: services.auth, trustProxy: config.trustProxy });
   const scopeOf = createScopeResolver(services.orgs);
   const now = () => new Date();
   app.get('/healthz', { config: { public: true } }, async (_req, reply) => {

@@ -80,6 +80,16 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    [undefined, false],
+    ['0', false],
+    ['true', true],
+    ['1', true],
+    ['10.0.0.0/8, 127.0.0.1,::1, fd00::/8', ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']],
+  ])('HUSH_TRUST_PROXY=%s is %j', (raw, expected) => {
+    expect(loadConfig(raw === undefined ? {} : { HUSH_TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
     ['1', true],
     ['true', true],
     ['0', false],
@@ -108,6 +118,8 @@ describe('loadConfig', () => {
     ['HUSH_PUBLIC_URL', 'hush.example.com', 'must be an http(s) origin such as https://hush.example.com'],
     ['HUSH_PUBLIC_URL', 'ftp://hush.example.com', 'must be an http(s) origin such as https://hush.example.com'],
     ['HUSH_ALLOW_PRIVATE_WEBHOOKS', 'yes', "must be 1/true or 0/false, got 'yes'"],
+    ['HUSH_TRUST_PROXY', 'yes', "must be true, false or a comma list of IP addresses or CIDR ranges; 'yes' is neither"],
+    ['HUSH_TRUST_PROXY', '10.0.0.0/33', "must be true, false or a comma list of IP addresses or CIDR ranges; '10.0.0.0/33' is neither"],
     ['HUSH_LOGIC_LEASE_MS', '50', "must be a whole number from 100 to 3600000, got '50'"],
     ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
   ])('refuses %s=%s, naming the variable', (variable, raw, message) => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -24,6 +25,11 @@ export interface HushConfig {
   readonly deliveryLeaseMs?: number | null;
   /** How long a claimed Logic run stays leased before another node may retry it (null: 120 s). */
   readonly logicLeaseMs?: number | null;
+  /**
+   * Proxies whose X-Forwarded-For/-Proto/-Host are believed (Fastify's trustProxy): `true`
+   * for any, or a list of addresses and CIDR ranges. False: the socket's peer is the client.
+   */
+  readonly trustProxy?: boolean | readonly string[];
   /** Most deliveries waiting before publishing answers 429 (null: 100,000). */
   readonly queueMax?: number | null;
 }
@@ -54,6 +60,23 @@ const delayList = (name: string, raw: string | undefined): number[] | null => {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.length > 10) throw new ConfigError(name, `allows at most 10 delays, got ${parts.length}`);
   return parts.map((p) => intIn(name, p, 0, 0, 86_400_000));
+};
+
+/** `true`/`1`: trust every proxy; a comma list of IPs or CIDR ranges; unset/`false`/`0`: none. */
+const trustList = (name: string, raw: string | undefined): boolean | string[] => {
+  const text = raw?.trim() ?? '';
+  if (text === '' || text === '0' || text.toLowerCase() === 'false') return false;
+  if (text === '1' || text.toLowerCase() === 'true') return true;
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of parts) {
+    const [addr, bits, extra] = p.split('/');
+    const v = addr === undefined ? 0 : isIP(addr);
+    const max = v === 4 ? 32 : 128;
+    if (v === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+      throw new ConfigError(name, `must be true, false or a comma list of IP addresses or CIDR ranges; '${p}' is neither`);
+    }
+  }
+  return parts;
 };
 
 const bool = (name: string, raw: string | undefined): boolean => {
@@ -119,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),
+    trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
   };
 }

@@ -44,3 +44,24 @@ describe('createHttpApp request deadline (slowloris)', () => {
     expect(await res.json()).toEqual({ ok: true, body: { a: 1 } });
   });
 });
+
+describe('createHttpApp behind a proxy (HUSH_TRUST_PROXY)', () => {
+  const apps: FastifyInstance[] = [];
+  afterAll(async () => Promise.all(apps.map((a) => a.close())));
+
+  /** The client address and protocol a request with forwarded headers is seen with. */
+  async function seenAs(trustProxy: boolean | readonly string[] | undefined) {
+    const app = await createHttpApp({ logger: createLogger({ level: 'silent' }), auth: { authenticate: async () => null }, trustProxy });
+    apps.push(app);
+    app.get('/who', { config: { public: true } }, async (req) => ({ ip: req.ip, protocol: req.protocol }));
+    const r = await app.inject({ method: 'GET', url: '/who', remoteAddress: '10.1.2.3', headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' } });
+    return r.json() as { ip: string; protocol: string };
+  }
+
+  it('believes forwarded headers only from the proxies it was told of', async () => {
+    expect(await seenAs(undefined)).toEqual({ ip: '10.1.2.3', protocol: 'http' });
+    expect(await seenAs(['10.0.0.0/8'])).toEqual({ ip: '203.0.113.7', protocol: 'https' });
+    expect(await seenAs(['192.168.0.1'])).toEqual({ ip: '10.1.2.3', protocol: 'http' });
+    expect(await seenAs(true)).toEqual({ ip: '203.0.113.7', protocol: 'https' });
+  });
+});

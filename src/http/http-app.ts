@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   readonly auth: Pick<AuthService, 'authenticate'>;
   /** Largest accepted request body (event data and secret values stay far below it). */
   readonly bodyLimit?: number;
+  /** Proxies whose forwarded headers are believed (client address, protocol); default none. */
+  readonly trustProxy?: boolean | readonly string[];
   /** Longest time to receive a whole request (headers and body); default 30 s. */
   readonly requestTimeoutMs?: number;
 }
@@ -26,6 +28,9 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
     requestIdHeader: false,
+    // Behind a load balancer the socket's peer is the balancer: the sign-in throttle and
+    // links need the client's address and protocol, from proxies the operator named only.
+    trustProxy: typeof opts.trustProxy === 'boolean' ? opts.trustProxy : opts.trustProxy ? [...opts.trustProxy] : false,
     return503OnClosing: true,
     // Fastify's default is no limit: a client could hold a connection open forever by
     // sending its body a byte at a time. Headers must arrive within 20 s, the whole request
