@@ -86,7 +86,10 @@ export interface NodeOptions {
   readonly now?: () => Date;
   readonly retryDelaysMs?: readonly number[];
   readonly webhookTimeoutMs?: number;
+  /** Most deliveries, and separately Logic runs, waiting at once (default 100,000)… */
   readonly maxQueued?: number;
+  /** …and for one owner (default half of that). */
+  readonly maxQueuedPerOwner?: number;
   readonly leaseMs?: number;
   /** Lease of a claimed Logic run (default 120 s). */
   readonly logicLeaseMs?: number;
@@ -109,11 +112,12 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const integrations = buildIntegrationsModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
+    maxQueuedPerOwner: opts.maxQueuedPerOwner,
   });
   const logic = buildLogicModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
-    leaseMs: opts.logicLeaseMs,
+    leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner,
   });
   return { broadcaster, bus, products, maskers, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
 }

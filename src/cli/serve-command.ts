@@ -10,6 +10,7 @@ export async function serveCommand(): Promise<void> {
     leaseMs: config.deliveryLeaseMs ?? undefined,
     logicLeaseMs: config.logicLeaseMs ?? undefined,
     maxQueued: config.queueMax ?? undefined,
+    maxQueuedPerOwner: config.queueMaxPerOwner ?? undefined,
   });
   const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   const users = await server.services.store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();

@@ -73,10 +73,11 @@ describe('loadConfig', () => {
         HUSH_DELIVERY_LEASE_MS: '5000',
         HUSH_LOGIC_LEASE_MS: '7000',
         HUSH_QUEUE_MAX: '42',
+        HUSH_QUEUE_MAX_PER_OWNER: '40',
       }),
-    ).toMatchObject({ webhookRetryDelaysMs: [500, 1000], webhookTimeoutMs: 3000, deliveryLeaseMs: 5000, logicLeaseMs: 7000, queueMax: 42 });
+    ).toMatchObject({ webhookRetryDelaysMs: [500, 1000], webhookTimeoutMs: 3000, deliveryLeaseMs: 5000, logicLeaseMs: 7000, queueMax: 42, queueMaxPerOwner: 40 });
     expect(loadConfig({ HUSH_WEBHOOK_RETRY_DELAYS_MS: 'none' }).webhookRetryDelaysMs).toEqual([]);
-    expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null });
+    expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null, queueMaxPerOwner: null });
   });
 
   it.each([

@@ -32,6 +32,8 @@ export interface HushConfig {
   readonly trustProxy?: boolean | readonly string[];
   /** Most deliveries waiting before publishing answers 429 (null: 100,000). */
   readonly queueMax?: number | null;
+  /** Most deliveries (and Logic runs) one owner may have waiting (null: half of queueMax). */
+  readonly queueMaxPerOwner?: number | null;
 }
 
 export class ConfigError extends Error {
@@ -144,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),
     trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
+    queueMaxPerOwner: optionalInt('HUSH_QUEUE_MAX_PER_OWNER', env.HUSH_QUEUE_MAX_PER_OWNER, 1, 100_000_000),
   };
 }

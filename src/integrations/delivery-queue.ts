@@ -1,4 +1,3 @@
-import { HushError } from '../errors/errors.ts';
 import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import { paddedInList, powerOfTwoChunks } from '../shared/chunk-fns.ts';
@@ -6,6 +5,7 @@ import { sortableId } from '../shared/ids.ts';
 import { claimLeased } from '../store/lease-queue-fns.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
 import { prepareQuery } from '../store/prepared-query.ts';
+import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 
 export interface Delivery {
@@ -26,6 +26,8 @@ export interface DeliveryQueueDeps {
   readonly now: () => Date;
   /** Most deliveries waiting at once before publishing answers 429 (default 100,000). */
   readonly maxQueued?: number;
+  /** Most deliveries one owner may have waiting (default: half of `maxQueued`). */
+  readonly maxQueuedPerOwner?: number;
   /** How long a claim lasts before another node may retry it (default 60 s). */
   readonly leaseMs?: number;
 }
@@ -81,26 +83,13 @@ export interface LocalWorker {
 export function createDeliveryQueue(deps: DeliveryQueueDeps) {
   const maxQueued = deps.maxQueued ?? 100_000;
   const leaseMs = deps.leaseMs ?? 60_000;
-  let depth = 0;
-  let depthAt = 0;
-  let addedSince = 0;
+  const gate = createQueueGate({ table: 'deliveries', what: 'webhook deliveries', max: maxQueued, maxPerOwner: deps.maxQueuedPerOwner ?? Math.ceil(maxQueued / 2) });
   let local: LocalWorker | null = null;
   // What the running publishing transaction did (the bus runs one at a time).
   let pendingLocal: Delivery[] = [];
   let pendingReserved = 0;
   let pendingQueued = 0;
   let onQueued: () => void = () => undefined;
-
-  // Takes the caller's executor: on SQLite the one connection is held by the publishing
-  // transaction, and a query on another executor would wait for it forever.
-  const refreshDepth = async (db: DbOrTrx, force = false) => {
-    const nowMs = Date.now();
-    if (!force && nowMs - depthAt < 500) return;
-    depthAt = nowMs;
-    const r = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    depth = Number(r?.n ?? 0);
-    addedSince = 0;
-  };
 
   /** The deliveries for a batch of events: one candidate lookup per owner and product. */
   const enqueueMany = async (trx: DbOrTrx, events: readonly HushEvent[]): Promise<number> => {
@@ -118,10 +107,7 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
       for (const i of await found) if (integrationMatches(i, e)) rows.push({ integration: i, event: e });
     }
     if (rows.length === 0) return 0;
-    await refreshDepth(trx);
-    if (depth + addedSince + rows.length > maxQueued) {
-      throw new HushError('too_many_requests', `the delivery queue is full (${maxQueued} waiting); retry shortly`, { details: { retry_after: 1 } });
-    }
+    await gate.admit(trx, addsByOwner(rows, (r) => r.event.owner));
     const now = deps.now();
     const nowMs = now.getTime();
     const mine = local?.reserve(rows.length) ?? 0;
@@ -137,7 +123,6 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
       return [id, integration.id, event.owner, text, 1, 'inflight', nowMs, nowMs + leaseMs, local.node, nowMs];
     });
     for (const chunk of powerOfTwoChunks(values, 128)) await insertQuery.execute(trx, chunk.flat(), chunk.length);
-    addedSince += rows.length;
     return rows.length;
   };
 
@@ -222,10 +207,7 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
         .where('leased_by', '=', node)
         .execute();
     },
-    async depth(): Promise<number> {
-      await refreshDepth(deps.db, true);
-      return depth;
-    },
+    depth: (): Promise<number> => gate.depth(deps.db),
   };
 }
 

@@ -33,6 +33,7 @@ export interface IntegrationsModuleDeps {
   readonly timeoutMs?: number;
   readonly retryDelaysMs?: readonly number[];
   readonly maxQueued?: number;
+  readonly maxQueuedPerOwner?: number;
   readonly leaseMs?: number;
   readonly concurrency?: number;
 }
@@ -41,7 +42,7 @@ export interface IntegrationsModuleDeps {
 export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   const store = createIntegrationStore();
   const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, now: deps.now });
-  const queue = createDeliveryQueue({ db: deps.db, dialect: deps.dialect, integrations: store, now: deps.now, maxQueued: deps.maxQueued, leaseMs: deps.leaseMs });
+  const queue = createDeliveryQueue({ db: deps.db, dialect: deps.dialect, integrations: store, now: deps.now, maxQueued: deps.maxQueued, maxQueuedPerOwner: deps.maxQueuedPerOwner, leaseMs: deps.leaseMs });
   const logs = createDeliveryLogStore(deps.db);
   const sender = createWebhookSender({ allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs });
   const worker = createDeliveryWorker({

@@ -36,6 +36,9 @@ export interface LogicModuleDeps {
   readonly schedulerIntervalMs?: number;
   /** How long a claimed run stays leased before another node may run it (default 120 s). */
   readonly leaseMs?: number;
+  /** Most runs waiting in all / for one owner before publishing answers 429. */
+  readonly maxQueued?: number;
+  readonly maxQueuedPerOwner?: number;
 }
 
 /** Builds Logic: sandbox runtime, service, durable run queue, cron scheduler and routes. */
@@ -48,7 +51,9 @@ export function buildLogicModule(deps: LogicModuleDeps) {
   });
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });
   const wakeAll = () => void deps.broadcaster.wake('logic').catch(() => undefined);
-  const jobs = createLogicJobs({ db: deps.db, dialect: deps.dialect, store, runner, logger: deps.logger, now: deps.now, onQueued: wakeAll, leaseMs: deps.leaseMs });
+  const jobs = createLogicJobs({ db: deps.db, dialect: deps.dialect, store, runner, logger: deps.logger, now: deps.now, onQueued: wakeAll, leaseMs: deps.leaseMs,
+    maxQueued: deps.maxQueued, maxQueuedPerOwner: deps.maxQueuedPerOwner,
+  });
   const scheduler = createLogicScheduler({ db: deps.db, logger: deps.logger, now: deps.now, onQueued: wakeAll, intervalMs: deps.schedulerIntervalMs });
   deps.broadcaster.onWake((c) => {
     if (c === 'logic' || c === '*') jobs.wake();

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { HushError } from '../errors/errors.ts';
 import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -7,6 +6,7 @@ import { paddedInList } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
 import { claimLeased } from '../store/lease-queue-fns.ts';
+import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
 import { createBatchRunner, type Job } from './logic-batch-run.ts';
 import { createRunFinisher } from './logic-run-finisher.ts';
 import type { LogicRunner } from './logic-runner.ts';
@@ -28,7 +28,10 @@ export interface LogicJobsDeps {
   readonly concurrency?: number;
   /** Runs this node takes straight from its publishing transactions and keeps waiting (default 4 × concurrency). */
   readonly localQueue?: number;
+  /** Most runs waiting at once before publishing answers 429 (default 100,000). */
   readonly maxQueued?: number;
+  /** Most runs one owner may have waiting (default: half of `maxQueued`). */
+  readonly maxQueuedPerOwner?: number;
   /** How long a claim lasts before another node may run the job (default 120 s); a live node renews it. */
   readonly leaseMs?: number;
   /** Longest sleep between polls when nothing wakes the worker (default 1 s). */
@@ -70,6 +73,8 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   const concurrency = Math.max(1, deps.concurrency ?? 32);
   const localQueue = Math.max(concurrency, deps.localQueue ?? concurrency * 4);
   const leaseMs = deps.leaseMs ?? 120_000;
+  const maxQueued = deps.maxQueued ?? 100_000;
+  const gate = createQueueGate({ table: 'logic_jobs', what: 'Logic runs', max: maxQueued, maxPerOwner: deps.maxQueuedPerOwner ?? Math.ceil(maxQueued / 2) });
   const pollMs = deps.pollMs ?? 1000;
   // Expired leases are looked for every few seconds: a dead node's runs wait little longer than the lease.
   const expiredEveryMs = Math.max(50, Math.min(leaseMs / 4, 5_000));
@@ -112,10 +117,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
       for (const t of targets) if (t.productId === null || t.productId === e.productId) matched.push({ target: t, event: e });
     }
     if (matched.length === 0) return 0;
-    if (deps.maxQueued !== undefined) {
-      const r = await trx.selectFrom('logic_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-      if (Number(r?.n ?? 0) + matched.length > deps.maxQueued) throw new HushError('too_many_requests', 'the Logic run queue is full; retry shortly', { details: { retry_after: 1 } });
-    }
+    await gate.admit(trx, addsByOwner(matched, (m) => m.event.owner));
     const now = deps.now();
     const nowMs = now.getTime();
     // While queued rows may be waiting, new runs queue behind them (a cron tick or an

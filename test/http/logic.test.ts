@@ -316,3 +316,37 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
     expect((await call('GET', '/v1/secrets/API_KEY')).body.secret.logic_functions).toEqual([]);
   });
 });
+
+describe.each(testDialects())('the Logic run queue is bounded (%s)', (dialect) => {
+  let s: TestServer;
+  afterAll(async () => s?.stop());
+
+  it('answers 429 with Retry-After past HUSH_QUEUE_MAX_PER_OWNER, for that owner only', async () => {
+    // A run that spins until its time limit keeps its queue row until it ends.
+    s = await startTestServer({ dialect, node: { maxQueued: 10, maxQueuedPerOwner: 1, logicTimeoutMs: 3_000 } });
+    const busy = await s.user();
+    const other = await s.user();
+    for (const u of [busy, other]) {
+      const created = await api(s.url, 'POST', '/v1/logic/functions', {
+        token: u.token,
+        json: { logic_function: { name: 'spin', enabled: true, source: { type: 'JavaScript', code: 'export default function () { for (;;) {} }' }, logic_triggers: [{ type: 'Event', event_name: 'spin', enabled: true }] } },
+      });
+      expect(created.status).toBe(201);
+    }
+    const publish = (u: { token: string }) => api(s.url, 'POST', '/v1/devices/events', { token: u.token, json: { name: 'spin', data: 'x' } });
+    expect((await publish(busy)).status).toBe(200);
+    const refused = await publish(busy);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.body.error).toBe('this account has 1 Logic runs waiting, its most (1); retry shortly');
+    expect((await publish(other)).status).toBe(200);
+    // Once the spinning run has ended (time limit), the owner may publish again.
+    const deadline = Date.now() + 20_000;
+    let again = await publish(busy);
+    while (again.status === 429 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      again = await publish(busy);
+    }
+    expect(again.status).toBe(200);
+  }, 40_000);
+});

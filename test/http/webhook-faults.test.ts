@@ -260,7 +260,7 @@ describe.each(testDialects())('webhook guard and back-pressure (%s)', (dialect) 
   });
 
   it('answers 429 with Retry-After when the delivery queue is full', async () => {
-    const s = await startTestServer({ dialect, node: { maxQueued: 2, webhookTimeoutMs: 10_000, retryDelaysMs: [60_000] } });
+    const s = await startTestServer({ dialect, node: { maxQueued: 2, maxQueuedPerOwner: 2, webhookTimeoutMs: 10_000, retryDelaysMs: [60_000] } });
     const target = await startHttpSink({ handler: hang });
     stop.push(() => s.stop(), () => target.close());
     const c = client(s, await s.user());
@@ -273,6 +273,26 @@ describe.each(testDialects())('webhook guard and back-pressure (%s)', (dialect) 
     expect(r.body.error).toMatch(/queue is full/);
     // Events without webhooks are still accepted.
     expect((await c.call('POST', '/v1/devices/events', { name: 'other', data: 'x' })).status).toBe(200);
+  });
+
+  it('one owner cannot fill the queue for everyone: past its share only its own publishes get 429', async () => {
+    const s = await startTestServer({ dialect, node: { maxQueued: 4, maxQueuedPerOwner: 2, webhookTimeoutMs: 10_000, retryDelaysMs: [60_000] } });
+    const target = await startHttpSink({ handler: hang });
+    stop.push(() => s.stop(), () => target.close());
+    const busy = client(s, await s.user());
+    const quiet = client(s, await s.user());
+    await busy.hook({ event: 'share', url: `${target.url}/a` });
+    await quiet.hook({ event: 'share', url: `${target.url}/b` });
+    await busy.publish('share', '1');
+    await busy.publish('share', '2');
+    const refused = await busy.call('POST', '/v1/devices/events', { name: 'share', data: '3' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.body.error).toBe('this account has 2 webhook deliveries waiting, its most (2); retry shortly');
+    // The other owner still has room, up to its own share.
+    await quiet.publish('share', '1');
+    await quiet.publish('share', '2');
+    expect((await quiet.call('POST', '/v1/devices/events', { name: 'share', data: '3' })).status).toBe(429);
   });
 });
 
