@@ -5,7 +5,7 @@ import { hexId } from '../shared/ids.ts';
 import type { Db } from '../store/database-types.ts';
 import type { AuthStore, UserRow } from './auth-store.ts';
 import type { LoginThrottle } from './login-throttle-service.ts';
-import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './password-fns.ts';
+import { hashPassword, needsRehash, PASSWORD_MIN_LENGTH, PASSWORD_PARAMS, verifyPassword } from './password-fns.ts';
 
 /** Who is calling: the user behind a valid access token. */
 export interface Principal {
@@ -110,6 +110,8 @@ export function createAuthService(deps: AuthDeps): AuthService {
         throw new HushError('invalid_grant', 'User credentials are invalid');
       }
       await deps.throttle?.succeeded(email);
+      // Hashes made with older, weaker parameters are upgraded while the password is at hand.
+      if (needsRehash(user.passwordHash)) await deps.store.replacePasswordHash(deps.db, user.id, user.passwordHash, await hashPassword(password));
       return issueToken(user.id, clientId, lifetime);
     },
     async authenticate(token) {
@@ -130,4 +132,5 @@ export function createAuthService(deps: AuthDeps): AuthService {
 }
 
 // scrypt hash of a random password, used only to equalize timing for unknown users.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+// Same parameters as real hashes, so an unknown account takes as long as a known one.
+const DUMMY_HASH = `scrypt$${PASSWORD_PARAMS.N}$${PASSWORD_PARAMS.r}$${PASSWORD_PARAMS.p}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;

@@ -19,6 +19,8 @@ export interface TokenRow {
 /** Users and hashed access tokens. */
 export interface AuthStore {
   insertUser(db: DbOrTrx, u: UserRow): Promise<void>;
+  /** Replaces a password hash, only if it is still `old` (a concurrent change wins). */
+  replacePasswordHash(db: DbOrTrx, userId: string, old: string, next: string): Promise<void>;
   userByEmail(db: DbOrTrx, email: string): Promise<UserRow | null>;
   userById(db: DbOrTrx, id: string): Promise<UserRow | null>;
   usersByIds(db: DbOrTrx, ids: readonly string[]): Promise<UserRow[]>;
@@ -53,6 +55,9 @@ export function createAuthStore(): AuthStore {
         .insertInto('users')
         .values({ id: u.id, email: u.email, password_hash: u.passwordHash, created_at: u.createdAt })
         .execute();
+    },
+    async replacePasswordHash(db, userId, old, next) {
+      await db.updateTable('users').set({ password_hash: next }).where('id', '=', userId).where('password_hash', '=', old).execute();
     },
     async userByEmail(db, email) {
       const r = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../support/pg-fns.ts';
 import { api, startTestServer, type TestServer } from '../support/test-server.ts';
@@ -27,6 +27,23 @@ describe.each(testDialects())('auth and access tokens (%s)', (dialect) => {
   afterAll(async () => s?.stop());
 
   describe('POST /oauth/token', () => {
+    it('upgrades a password hash made with older scrypt parameters at sign-in', async () => {
+      const email = `old-hash-${dialect}@example.com`;
+      const salt = randomBytes(16);
+      const key = scryptSync('an older password', salt, 32, { N: 16_384, r: 8, p: 1 });
+      const old = `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+      await s.services.store.db.insertInto('users').values({ id: randomBytes(12).toString('hex'), email, password_hash: old, created_at: new Date().toISOString() }).execute();
+      const hashOf = async () => (await s.services.store.db.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow()).password_hash;
+      const signIn = (password: string) => api(s.url, 'POST', '/oauth/token', { form: { grant_type: 'password', username: email, password } });
+      expect((await signIn('not the password')).status).toBe(400);
+      expect(await hashOf()).toBe(old);
+      expect((await signIn('an older password')).status).toBe(200);
+      const upgraded = await hashOf();
+      expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
+      expect((await signIn('an older password')).status).toBe(200);
+      expect(await hashOf()).toBe(upgraded);
+    });
+
     it.each([['particle-cli'], ['particle-api'], ['particle']])('password grant with client %s in the body', async (client) => {
       const before = Date.now();
       const r = await login({ client_id: client, client_secret: client, expires_in: '7776000' });

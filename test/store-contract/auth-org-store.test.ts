@@ -40,6 +40,14 @@ describe.each(testDialects())('AuthStore and OrgStore contract (%s)', (dialect) 
       expect(await auth.usersByIds(db, [])).toEqual([]);
     });
 
+    it('replaces a password hash only while it is still the one read', async () => {
+      const a = await newUser();
+      await auth.replacePasswordHash(db, a.id, 'scrypt$stale', 'scrypt$lost');
+      expect((await auth.userById(db, a.id))?.passwordHash).toBe(a.passwordHash);
+      await auth.replacePasswordHash(db, a.id, a.passwordHash, 'scrypt$upgraded');
+      expect((await auth.userById(db, a.id))?.passwordHash).toBe('scrypt$upgraded');
+    });
+
     it('refuses a second user with the same email', async () => {
       const a = await newUser();
       expect(isUniqueViolation(await failure(newUser(a.email)))).toBe(true);
