@@ -32,7 +32,7 @@ export interface Attempt {
  * masked whole, since they may name a host or quote what was sent.
  */
 function hookInputs(integration: IntegrationRecord, hush: HushEvent, event: WebhookEvent, req: RenderedRequest | null, result: SendResult, owner: OwnerContext): PublishInput[] {
-  return responseEvents(result, { event, config: integration.config, requestUrl: req?.url ?? integration.config.url }).map((h) => ({
+  return responseEvents(result, { event, config: integration.config, requestUrl: req?.url ?? integration.config.url, mask: (text) => owner.masker.mask(text) }).map((h) => ({
     owner: hush.owner, name: h.name, data: result.ok ? h.data : owner.masker.mask(h.data), coreid: h.coreid, productId: hush.productId, source: 'hook' as const,
   }));
 }

@@ -2,7 +2,7 @@
  * Every form a secret value is masked in: the literal, each line of a multi-line value, and
  * the encodings a value takes on its way out (base64, hex, JSON, percent, HTML entities).
  */
-import { base64Cores, hexForms, percentForms, utf8, type NamedSpec } from './byte-encodings-fns.ts';
+import { base64Cores, base85Forms, hexForms, percentForms, utf8, type NamedSpec } from './byte-encodings-fns.ts';
 import { htmlForms, jsonForms, valueLines } from './text-encodings-fns.ts';
 
 export type { NamedSpec } from './byte-encodings-fns.ts';
@@ -14,12 +14,12 @@ export type { NamedSpec } from './byte-encodings-fns.ts';
  */
 export const MIN_DERIVED_LENGTH = 4;
 
-/** Values that every JSON form leaves unchanged (no quote, backslash, slash, control or non-ASCII). */
-const JSON_SAFE = /^[^"\\/\x00-\x1f\x80-\uffff]*$/;
+/** Values that every JSON form leaves unchanged (no quote, backslash, slash, control, non-ASCII or HTML-safe-escaped character). */
+const JSON_SAFE = /^[^"\\/<>&='\x00-\x1f\x80-\uffff]*$/;
 /** Values that every percent form leaves unchanged (the characters all its variants keep). */
 const URL_SAFE = /^[A-Za-z0-9._-]*$/;
 /** Values that every HTML form leaves unchanged. */
-const HTML_SAFE = /^[^&<>"'\x80-\uffff]*$/;
+const HTML_SAFE = /^[^&<>"'/`=\x80-\uffff]*$/;
 
 /**
  * All masked forms of one value, literal first. Forms may repeat (e.g. the JSON form of a
@@ -34,6 +34,7 @@ export function encodedForms(value: string): NamedSpec[] {
     ...valueLines(value).map((text): NamedSpec => ({ name: 'line', text, lead: 0, tail: 0 })),
     ...base64Cores(bytes),
     ...hexForms(bytes),
+    ...base85Forms(bytes),
     ...(JSON_SAFE.test(value) ? [] : jsonForms(value)),
     ...(URL_SAFE.test(value) ? [] : percentForms(bytes)),
     ...(HTML_SAFE.test(value) ? [] : htmlForms(value)),

@@ -77,6 +77,22 @@ function withMarkerClosure(texts: Map<string, number>, add: (text: string) => vo
 /** Source characters one match of `n` characters may cover: plus line breaks when the base64 is wrapped. */
 const wireLength = (n: number): number => n + 2 * (1 + Math.ceil(n / MIN_WRAPPED_LINE));
 
+/**
+ * The distinct values plus their NFC and NFD forms when those differ: `é` typed on one system
+ * may come back decomposed (`e` + U+0301) from another (macOS file names, some APIs), and
+ * either form shows the secret. Plain ASCII values are their own normal forms.
+ */
+function withNormalForms(values: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const value of values) {
+    out.add(value);
+    if (/^[\x00-\x7f]*$/.test(value)) continue;
+    out.add(value.normalize('NFC'));
+    out.add(value.normalize('NFD'));
+  }
+  return out;
+}
+
 /** Builds the pattern table for a list of secret values (empty values are ignored). */
 export function buildPatternSet(values: readonly string[]): PatternSet {
   const ids = new Map<string, number>();
@@ -94,7 +110,7 @@ export function buildPatternSet(values: readonly string[]): PatternSet {
       tails[id] = Math.max(tails[id], tail);
     }
   };
-  for (const value of new Set(values)) {
+  for (const value of withNormalForms(values)) {
     for (const form of encodedForms(value)) add(form.text, form.lead, form.tail);
   }
   const related = ids.size > 0 && withMarkerClosure(ids, add);

@@ -19,14 +19,21 @@ function asciiJsonBody(value: string, upper: boolean): string {
   return jsonBody(value).replace(/[^\u0000-\u007f]/g, (c) => '\\u' + hex4(c.charCodeAt(0), upper));
 }
 
+/** JSON with `chars` also written as \uXXXX (HTML-safe encoders), lower-case hex. */
+const htmlSafeJsonBody = (std: string, chars: RegExp): string => std.replace(chars, (c) => '\\u' + hex4(c.charCodeAt(0), false));
+
 /**
  * JSON forms: JSON.stringify's, the \uXXXX-for-non-ASCII form (lower and upper hex), the
- * `\/` form (PHP), and each of the first two escaped a second time (JSON inside a JSON string).
+ * `\/` form (PHP), each of the first two escaped a second time (JSON inside a JSON string),
+ * and the HTML-safe forms of Go's encoding/json (`< > &` U+2028 U+2029) and Gson's default
+ * (`< > & = '`).
  */
 export function jsonForms(value: string): NamedSpec[] {
   const std = jsonBody(value);
   const ascii = asciiJsonBody(value, false);
   return [
+    plain('json-go', htmlSafeJsonBody(std, /[<>&\u2028\u2029]/g)),
+    plain('json-gson', htmlSafeJsonBody(std, /[<>&=']/g)),
     plain('json', std),
     plain('json-ascii', ascii),
     plain('json-ascii-upper', asciiJsonBody(value, true)),
@@ -61,6 +68,8 @@ const PROFILES: readonly EntityProfile[] = [
   { name: 'html-text', special: { '&': '&amp;', '<': '&lt;', '>': '&gt;' }, nonAscii: null }, // text nodes
   { name: 'html-python', special: { ...named, "'": '&#x27;' }, nonAscii: null }, // html.escape, React
   { name: 'html-go', special: { ...named, '"': '&#34;' }, nonAscii: null }, // Go html.EscapeString
+  { name: 'html-mustache', special: { ...named, '/': '&#x2F;', '`': '&#x60;', '=': '&#x3D;' }, nonAscii: null }, // mustache.js
+  { name: 'html-handlebars', special: { ...named, "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' }, nonAscii: null },
   { name: 'html-dec', special: numeric(dec), nonAscii: dec },
   { name: 'html-hex', special: numeric(hexLower), nonAscii: hexLower },
   { name: 'html-hex-upper', special: numeric(hexUpper), nonAscii: hexUpper },

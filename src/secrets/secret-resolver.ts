@@ -1,6 +1,6 @@
 import type { CryptoService } from '../crypto/crypto-service.ts';
 import { isHushError } from '../errors/errors.ts';
-import type { Db } from '../store/database-types.ts';
+import type { Db, SecretVersionsTable } from '../store/database-types.ts';
 import type { SecretStore } from './secret-store.ts';
 
 /**
@@ -11,10 +11,10 @@ import type { SecretStore } from './secret-store.ts';
 export interface SecretResolver {
   /** Current values of the named secrets; marks them accessed (coalesced). Missing names are absent. */
   values(owner: string, names: readonly string[]): Promise<Record<string, string>>;
-  /** All of an owner's current values and the owner's change counter (for the masker). */
+  /** All of an owner's masked values (current and recent previous versions) and the owner's change counter (for the masker). */
   allValues(owner: string): Promise<{ version: number; values: string[] }>;
   ownerVersion(owner: string): Promise<number>;
-  /** Every owner's current values (the server-wide log masker). */
+  /** Every owner's masked values, current and recent previous versions (the server-wide log masker). */
   everyValue(): Promise<string[]>;
   /** Changes whenever any owner's secrets change. */
   globalVersion(): Promise<number>;
@@ -32,7 +32,50 @@ export interface SecretResolverDeps {
   readonly flushMs?: number;
 }
 
+/**
+ * Versions whose values stay masked: the current one and the previous ones, newest first.
+ * Why the previous ones: a replaced value is often still valid for a while (rotation with a
+ * grace period, a device or cache still sending it), and "the old value cannot be seen" holds
+ * only if logs keep masking it. Bounded so that frequent rotation cannot grow the masker
+ * without end.
+ */
+export const MASKED_VERSIONS_PER_SECRET = 10;
+
+type VersionRow = Pick<SecretVersionsTable, 'owner' | 'name' | 'version' | 'data_key_id' | 'nonce' | 'ciphertext'>;
+
+/** The rows of the masked versions of existing secrets (one owner's, or every owner's). */
+async function maskedVersionRows(db: Db, owner?: string): Promise<VersionRow[]> {
+  let q = db
+    .selectFrom('secret_versions as v')
+    .innerJoin('secrets as s', (j) => j.onRef('s.owner', '=', 'v.owner').onRef('s.name', '=', 'v.name'))
+    .select(['v.owner', 'v.name', 'v.version', 'v.data_key_id', 'v.nonce', 'v.ciphertext']);
+  if (owner !== undefined) q = q.where('v.owner', '=', owner);
+  const rows = await q.orderBy('v.owner').orderBy('v.name').orderBy('v.version', 'desc').execute();
+  const out: VersionRow[] = [];
+  let kept = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const prev = rows[i - 1];
+    kept = prev !== undefined && prev.owner === r.owner && prev.name === r.name ? kept + 1 : 1;
+    if (kept <= MASKED_VERSIONS_PER_SECRET) out.push(r);
+  }
+  return out;
+}
+
 export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
+  /** Decrypts rows; a row failing with an error `skip` accepts is left out, any other error is thrown. */
+  const decryptAll = async (rows: readonly VersionRow[], skip: (e: unknown) => boolean): Promise<string[]> => {
+    const out: string[] = [];
+    for (const r of rows) {
+      try {
+        out.push(await deps.crypto.decrypt(r.owner, r.name, Number(r.version), { dataKeyId: r.data_key_id, nonce: Buffer.from(r.nonce), ciphertext: Buffer.from(r.ciphertext) }));
+      } catch (e) {
+        if (!skip(e)) throw e;
+      }
+    }
+    return out;
+  };
+
   // (owner, name) → newest access time not yet written.
   const pending = new Map<string, { owner: string; name: string; at: string }>();
   let timer: NodeJS.Timeout | null = null;
@@ -69,38 +112,17 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
     },
     async allValues(owner) {
       const version = await deps.store.ownerVersion(deps.db, owner);
-      const rows = await deps.store.currentVersions(deps.db, owner);
-      const values: string[] = [];
-      for (const r of rows) {
-        // A value that cannot be decrypted cannot be used either; it must not stop the
-        // owner's other values from being masked.
-        try {
-          values.push(await deps.crypto.decrypt(owner, r.name, r.version, r));
-        } catch {
-          continue;
-        }
-      }
-      return { version, values };
+      const rows = await maskedVersionRows(deps.db, owner);
+      // A value that cannot be decrypted cannot be used either; it must not stop the
+      // owner's other values from being masked.
+      return { version, values: await decryptAll(rows, () => true) };
     },
     ownerVersion: (owner) => deps.store.ownerVersion(deps.db, owner),
     async everyValue() {
-      const rows = await deps.db
-        .selectFrom('secret_versions as v')
-        .innerJoin('secrets as s', (j) => j.onRef('s.owner', '=', 'v.owner').onRef('s.name', '=', 'v.name').onRef('s.current_version', '=', 'v.version'))
-        .selectAll('v')
-        .execute();
-      const out: string[] = [];
-      for (const r of rows) {
-        try {
-          out.push(await deps.crypto.decrypt(r.owner, r.name, Number(r.version), { dataKeyId: r.data_key_id, nonce: Buffer.from(r.nonce), ciphertext: Buffer.from(r.ciphertext) }));
-        } catch (e) {
-          // A value this node cannot decrypt (a data key only an older master key wraps,
-          // mid-rotation; a damaged row) is one it cannot use either, so it cannot reach
-          // this node's log: skip it rather than refuse to start.
-          if (!isHushError(e) || e.code !== 'integrity_error') throw e;
-        }
-      }
-      return out;
+      // A value this node cannot decrypt (a data key only an older master key wraps,
+      // mid-rotation; a damaged row) is one it cannot use either, so it cannot reach
+      // this node's log: skip it rather than refuse to start.
+      return decryptAll(await maskedVersionRows(deps.db), (e) => isHushError(e) && e.code === 'integrity_error');
     },
     async globalVersion() {
       const r = await deps.db.selectFrom('owner_state').select((eb) => eb.fn.sum<number>('secrets_version').as('v')).executeTakeFirst();

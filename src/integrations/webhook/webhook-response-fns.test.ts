@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMasker, SENSITIVE } from '../../masking/index.ts';
 import {
   chunkUtf8,
   RETRY_DELAYS_MS,
@@ -94,6 +95,16 @@ describe('responseEvents', () => {
   it('applies responseTemplate to the JSON response', () => {
     const events = responseEvents(ok('{"main":{"temp":3.5}}'), ctx({ responseTemplate: '{{main.temp}}C in {{city}}' }));
     expect(events[1]?.data).toBe('3.5C in Oslo');
+  });
+
+  it('masks what a response template decoded from JSON escapes, before chunking', () => {
+    // The body was masked as text, but `\u0073k_…` is no listed form: JSON.parse decodes it.
+    const value = 'sk_live_51HxT2eZvKYlo2C';
+    const body = JSON.stringify({ token: '' }).replace('""', `"${[...value].map((c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')).join('')}"`);
+    const masker = createMasker([value]);
+    expect(masker.mask(body)).toBe(body);
+    const events = responseEvents(ok(masker.mask(body)), { ...ctx({ responseTemplate: 'token={{token}}' }), mask: (t) => masker.mask(t) });
+    expect(events[1]?.data).toBe(`token=${SENSITIVE}`);
   });
 
   it('publishes hook-error with the status and host only (never user-info)', () => {

@@ -44,6 +44,12 @@ export interface ResponseEventContext {
   readonly config: Pick<WebhookConfig, 'responseTopic' | 'errorResponseTopic' | 'responseTemplate' | 'unchunked' | 'dataUrlResponseEvent'>;
   /** The URL that was requested; only its host name appears in error events. */
   readonly requestUrl: string;
+  /**
+   * The owner's masker, applied to what a response template rendered (before chunking): the
+   * template reads the response as parsed JSON, so escapes the masker did not list (say
+   * `\u0073k_live…`) come out decoded, as the literal value.
+   */
+  readonly mask?: (text: string) => string;
 }
 
 function hostOf(url: string): string {
@@ -81,7 +87,7 @@ export function responseEvents(result: SendResult, ctx: ResponseEventContext): H
   }
   const name = topic(config.responseTopic, `hook-response/${event.name}`, ctx);
   const body = result.body ?? '';
-  const data = config.responseTemplate === undefined ? body : renderResponseTemplate(config.responseTemplate, body, event);
+  const data = config.responseTemplate === undefined ? body : (ctx.mask ?? String)(renderResponseTemplate(config.responseTemplate, body, event));
   if (config.dataUrlResponseEvent) {
     const bytes = Buffer.from(data, 'utf8').subarray(0, MAX_RESPONSE_EVENT_BYTES);
     const url = `data:application/octet-stream;base64,${bytes.toString('base64')}`;
