@@ -167,6 +167,7 @@ export function createEventBus(deps: EventBusDeps): EventBus {
         deviceId: input.deviceId ?? null,
         userId: input.userId ?? null,
         source: input.source,
+        ...(input.logicDepth ? { logicDepth: input.logicDepth } : {}),
       };
       return new Promise<HushEvent>((resolve, reject) => {
         waiting.push({ event, resolve, reject });

@@ -16,6 +16,12 @@ export interface HushEvent {
   readonly deviceId: string | null;
   readonly userId: string | null;
   readonly source: EventSource;
+  /**
+   * How many Logic runs in a row led to this event: 1 for an event a function published
+   * in response to an ordinary event, 2 for one published in response to that, and so on.
+   * Absent for events not published by Logic. Bounds Logic→event→Logic chains.
+   */
+  readonly logicDepth?: number;
 }
 
 export interface PublishInput {
@@ -29,6 +35,7 @@ export interface PublishInput {
   readonly deviceId?: string | null;
   readonly userId?: string | null;
   readonly source: EventSource;
+  readonly logicDepth?: number;
 }
 
 /** What a subscriber wants: one owner's events, optionally narrowed. */

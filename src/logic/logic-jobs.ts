@@ -11,7 +11,7 @@ import { createBatchRunner, type Job } from './logic-batch-run.ts';
 import { createRunFinisher } from './logic-run-finisher.ts';
 import type { LogicRunner } from './logic-runner.ts';
 import type { EventTarget, LogicStore } from './logic-store.ts';
-import type { LogicJobPayload, LogicTrigger } from './logic-types.ts';
+import { MAX_LOGIC_CHAIN_DEPTH, type LogicJobPayload, type LogicTrigger } from './logic-types.ts';
 
 export const RUNS_KEPT_PER_FUNCTION = 100;
 
@@ -111,6 +111,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
     const lookups = new Map<string, EventTarget[]>();
     const matched: Array<{ target: EventTarget; event: HushEvent }> = [];
     for (const e of events) {
+      if ((e.logicDepth ?? 0) >= MAX_LOGIC_CHAIN_DEPTH) continue;
       const key = `${e.owner}\0${e.name}`;
       let targets = lookups.get(key);
       if (targets === undefined) lookups.set(key, (targets = await deps.store.eventTargets(trx, e.owner, e.name)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLogicContext } from './logic-runner.ts';
+import { buildLogicContext, maskLogs } from './logic-runner.ts';
 
 describe('buildLogicContext', () => {
   const trigger = { triggeredAt: '2026-03-01T10:00:00.000Z' };
@@ -16,5 +16,19 @@ describe('buildLogicContext', () => {
     expect(ctx.secrets).toEqual({ A: 'va', GONE: null });
     expect(ctx.scheduled).toEqual({ scheduledAt: trigger.triggeredAt, startAt: trigger.triggeredAt });
     expect(ctx.event).toBeUndefined();
+  });
+});
+
+describe('maskLogs', () => {
+  const masker = { mask: (text: string) => text.replaceAll('s3cr3t-value', '[[SENSITIVE]]') };
+
+  it('masks a secret however deep a log argument nests it', () => {
+    let nested: unknown = 's3cr3t-value';
+    for (let i = 0; i < 40; i++) nested = i % 2 === 0 ? { a: nested } : [nested];
+    const [entry] = maskLogs(masker, [{ level: 'Info', timestamp: 't', args: [nested, { 's3cr3t-value': 1 }] }]);
+    const text = JSON.stringify(entry);
+    expect(text).not.toContain('s3cr3t-value');
+    expect(text).toContain('[[SENSITIVE]]');
+    expect((entry!.args[1] as Record<string, unknown>)['[[SENSITIVE]]']).toBe(1);
   });
 });

@@ -4,12 +4,18 @@ import type { MaskerProvider, TextMasker } from '../integrations/delivery-log-fn
 import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
+import { MAX_LOGIC_CHAIN_DEPTH } from './logic-types.ts';
 import type { LogEntry, LogicContext, LogicRuntime, RunLimits, RunResult } from './runtime/index.ts';
 
-/** Masks every string inside a log argument (objects keep their shape). */
+/** Nesting kept as is in masked log arguments; anything deeper is masked as JSON text. */
+const MAX_MASK_DEPTH = 20;
+
+/** Masks every string inside a log argument (objects keep their shape down to `MAX_MASK_DEPTH`). */
 export function maskValue(m: TextMasker, v: unknown, depth = 0): unknown {
   if (typeof v === 'string') return m.mask(v);
-  if (depth > 20 || v === null || typeof v !== 'object') return v;
+  if (v === null || typeof v !== 'object') return v;
+  // Never returned unmasked: a function can nest a secret as deep as it likes.
+  if (depth > MAX_MASK_DEPTH) return m.mask(JSON.stringify(v));
   if (Array.isArray(v)) return v.map((x) => maskValue(m, x, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) out[m.mask(k)] = maskValue(m, x, depth + 1);
@@ -58,6 +64,12 @@ export function buildLogicContext(input: RunInput, values: Readonly<Record<strin
     : { ...base, scheduled: input.scheduled ?? { scheduledAt: input.trigger.triggeredAt, startAt: input.trigger.triggeredAt } };
 }
 
+const chainEndWarning = (depth: number): LogEntry => ({
+  level: 'Warning',
+  timestamp: new Date().toISOString(),
+  args: [`The events this run published trigger no Logic functions: they end a chain of ${depth} Logic runs, the most one event may set off.`],
+});
+
 export interface LogicRunnerDeps {
   readonly runtime: Pick<LogicRuntime, 'run'>;
   readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
@@ -80,12 +92,15 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
     const result = await deps.runtime.run({ code: input.code, context: buildLogicContext(input, owner.values), limits: deps.limits });
     const masker = owner.masker;
     const productId = input.event?.productId ?? null;
+    const logicDepth = (input.event?.logicDepth ?? 0) + 1;
     for (const p of result.publishes) {
       await deps.bus
-        .publish({ owner: input.owner, name: p.name, data: p.data ?? null, productId: p.productId ?? productId, deviceId: p.asDeviceId ?? null, coreid: p.asDeviceId ?? 'api', source: 'logic' })
+        .publish({ owner: input.owner, name: p.name, data: p.data ?? null, productId: p.productId ?? productId, deviceId: p.asDeviceId ?? null, coreid: p.asDeviceId ?? 'api', source: 'logic', logicDepth })
         .catch((err: unknown) => deps.logger.warn({ err: masker.mask(String(err)), fn: input.functionId }, 'a Logic publish was refused'));
     }
-    return { result, logs: maskLogs(masker, result.logs), err: result.err === undefined ? null : masker.mask(result.err) };
+    const logs = maskLogs(masker, result.logs);
+    if (logicDepth >= MAX_LOGIC_CHAIN_DEPTH && result.publishes.length > 0) logs.push(chainEndWarning(logicDepth));
+    return { result, logs, err: result.err === undefined ? null : masker.mask(result.err) };
   };
 
   return {

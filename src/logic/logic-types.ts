@@ -6,6 +6,14 @@
  */
 export const EXECUTE_FUNCTION_ID = 'execute';
 
+/**
+ * Longest chain of Logic runs one event can set off: an event published by the run this
+ * many Logic-published events deep still reaches SSE and webhooks but triggers no Logic.
+ * Without it a function that publishes the event it is triggered by (directly, or through
+ * another function) runs forever, and one that publishes it twice fills the queue.
+ */
+export const MAX_LOGIC_CHAIN_DEPTH = 4;
+
 /** A trigger as stored. Event triggers match a name exactly; scheduled ones run on cron. */
 export interface LogicTrigger {
   readonly id: string;

@@ -309,6 +309,26 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
     for (const name of ['CRON_SHAPED', 'DIGITS']) expect((await call('DELETE', `/v1/secrets/${name}`)).status).toBe(204);
   });
 
+  it('ends a function that triggers itself after a few runs (Logic→event→Logic chains are bounded)', async () => {
+    const code = `import Particle from 'particle:core';
+      export default function ({ event }) { Particle.publish('again', String(Number(event.eventData) + 1)); }`;
+    const created = await call('POST', '/v1/logic/functions', {
+      json: { logic_function: { name: 'again', enabled: true, source: { type: 'JavaScript', code }, logic_triggers: [{ type: 'Event', event_name: 'again' }] } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.logic_function.id;
+    const sse = await openSse(`${s.url}/v1/devices/events/again`, u.token);
+    expect((await call('POST', '/v1/devices/events', { json: { name: 'again', data: '0' } })).status).toBe(200);
+    // The fourth run's event still goes out, but triggers nothing.
+    await sse.waitFor((x) => x.event === 'again' && x.data.data === '4');
+    await s.node.logic.jobs.idle();
+    const runs = (await call('GET', `/v1/logic/functions/${id}/runs`)).body.logic_runs;
+    expect(runs.map((r: { status: string }) => r.status)).toEqual(['Success', 'Success', 'Success', 'Success']);
+    const last = await call('GET', `/v1/logic/functions/${id}/runs/${runs[0].id}/logs`);
+    expect(last.body.logs).toEqual([expect.objectContaining({ level: 'Warning', args: [expect.stringContaining('a chain of 4 Logic runs')] })]);
+    sse.close();
+  });
+
   it('deletes a function and frees its secrets', async () => {
     for (const f of (await call('GET', '/v1/logic/functions')).body.logic_functions) {
       expect((await call('DELETE', `/v1/logic/functions/${f.id}`)).status).toBe(204);

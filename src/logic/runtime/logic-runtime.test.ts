@@ -191,7 +191,7 @@ describe('createLogicRuntime().run', () => {
     const result = await run(`import Particle from 'particle:core';
       export default function () {
         const errors = [];
-        for (const args of [[], [42], [''], ['ok', 'd', { productId: 'abc' }], ['ok', 'd', { asDeviceId: 5 }], ['ok', 1n]]) {
+        for (const args of [[], [42], [''], ['ok', 'd', { productId: 'abc' }], ['ok', 'd', { asDeviceId: 5 }], ['ok', 1n], ['n'.repeat(65)], ['a\\nb'], ['big', 'x'.repeat(102401)]]) {
           try { Particle.publish(...args); } catch (e) { errors.push(e.name + ': ' + e.message); }
         }
         console.log(errors);
@@ -199,12 +199,18 @@ describe('createLogicRuntime().run', () => {
       }`);
     expect(result.status).toBe('Success');
     const errors = result.logs[0]!.args[0] as string[];
-    expect(errors).toHaveLength(6);
+    expect(errors).toHaveLength(9);
     expect(errors[0]).toMatch(/TypeError: .*name must be a string/);
     expect(errors[2]).toMatch(/must not be empty/);
     expect(errors[3]).toMatch(/productId/);
     expect(errors[4]).toMatch(/asDeviceId/);
     expect(errors[5]).toMatch(/BigInt/i);
+    // What the event bus would refuse after the run is refused where the function sees it.
+    expect(errors.slice(6)).toEqual([
+      'TypeError: Particle.publish: the event name must be at most 64 characters',
+      'TypeError: Particle.publish: the event name must not contain control characters',
+      'RangeError: Particle.publish: event data must be at most 102400 bytes',
+    ]);
     expect(result.publishes).toEqual([{ name: 'numbers', data: '42', productId: 17 }]);
   });
 

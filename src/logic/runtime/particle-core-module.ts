@@ -1,5 +1,7 @@
 import type { QuickJSContext, QuickJSHandle, Scope } from 'quickjs-emscripten';
+import { EVENT_NAME_MAX, INTERNAL_EVENT_DATA_MAX_BYTES } from '../../events/event-types.ts';
 import type { PublishRequest } from './runtime-types.ts';
+import type { InterruptGuard } from './sandbox-prepare.ts';
 
 /**
  * `particle:core` (spec §8.2): `publish` and `getContext` are host functions, and so are the
@@ -56,10 +58,11 @@ export interface ParticleCoreState {
  * resolves to this instance without the loader, and the `JSON.stringify` captured here is
  * the original. The host functions read the state of the run the context is used for.
  */
-export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun: () => ParticleCoreState | undefined): void {
+export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun: () => ParticleCoreState | undefined, guard: InterruptGuard): void {
   const stringify = scope.manage(vm.getProp(vm.global, 'JSON').consume((json) => vm.getProp(json, 'stringify')));
   const host = scope.manage(vm.newObject());
   const currentState = (): ParticleCoreState => {
+    guard();
     const state = stateOfRun();
     if (state === undefined) throw new Error('Particle is not available outside a run');
     return state;
@@ -75,8 +78,16 @@ export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun
       }
       const name = readBoundedString(vm, nameHandle, state);
       if (name.length === 0) throw new TypeError('Particle.publish: the event name must not be empty');
-      const data = dataToString(vm, stringify, dataHandle, state);
-      state.publishes.push({ name, data, ...readOptions(vm, optionsHandle, state) });
+      // The event bus would refuse these after the run, where the function cannot see why.
+      if (name.length > EVENT_NAME_MAX) throw new TypeError(`Particle.publish: the event name must be at most ${EVENT_NAME_MAX} characters`);
+      if (/[\u0000-\u001f\u007f]/.test(name)) throw new TypeError('Particle.publish: the event name must not contain control characters');
+      const request: PublishRequest = { name, data: dataToString(vm, stringify, dataHandle, state), ...readOptions(vm, optionsHandle, state) };
+      if (request.data !== undefined && Buffer.byteLength(request.data) > INTERNAL_EVENT_DATA_MAX_BYTES) {
+        throw new RangeError(`Particle.publish: event data must be at most ${INTERNAL_EVENT_DATA_MAX_BYTES} bytes`);
+      }
+      // A getter or toJSON of the arguments may have run into the deadline: nothing is published.
+      guard();
+      state.publishes.push(request);
       return vm.null;
     }),
   );

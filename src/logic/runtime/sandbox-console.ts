@@ -1,6 +1,7 @@
 import type { QuickJSContext, QuickJSHandle, Scope } from 'quickjs-emscripten';
 import type { LogCollector } from './log-collector.ts';
 import type { LogEntry } from './runtime-types.ts';
+import type { InterruptGuard } from './sandbox-prepare.ts';
 
 const LEVELS: Readonly<Record<string, LogEntry['level']>> = {
   log: 'Info',
@@ -50,7 +51,7 @@ const TOO_BIG = Symbol('too big');
  * through the in-sandbox serializer above). The collector is looked up per call because
  * the sandbox is prepared before its run is known.
  */
-export function installConsole(vm: QuickJSContext, scope: Scope, logsOfRun: () => LogCollector | undefined): void {
+export function installConsole(vm: QuickJSContext, scope: Scope, logsOfRun: () => LogCollector | undefined, guard: InterruptGuard): void {
   let toJson: QuickJSHandle | undefined;
   const serialize = (handle: QuickJSHandle, budget: number): unknown => {
     if (toJson === undefined) toJson = scope.manage(vm.unwrapResult(vm.evalCode(TO_JSON_SOURCE, 'console.js', { type: 'global' })));
@@ -59,6 +60,8 @@ export function installConsole(vm: QuickJSContext, scope: Scope, logsOfRun: () =
     budgetHandle.dispose();
     if (result.error) {
       result.error.dispose();
+      // A toJSON or getter that ran into the deadline: stop the run, not just this value.
+      guard();
       return '[unserializable value]';
     }
     const text = result.value.consume((h) => (vm.typeof(h) === 'string' ? vm.getString(h) : undefined));
@@ -92,6 +95,7 @@ export function installConsole(vm: QuickJSContext, scope: Scope, logsOfRun: () =
   const consoleObject = scope.manage(vm.newObject());
   for (const [method, level] of Object.entries(LEVELS)) {
     const fn = vm.newFunction(method, (...argHandles) => {
+      guard();
       const logs = logsOfRun();
       if (logs === undefined || logs.truncated) return;
       const args: unknown[] = [];

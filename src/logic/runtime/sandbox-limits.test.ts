@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createLogicRuntime, type LogicRuntime, type RunLimits } from './index.ts';
 import { eventContext } from './logic-context-fixtures.ts';
 
@@ -34,6 +34,32 @@ describe('run limits', () => {
     expect(result.durationMs).toBeGreaterThanOrEqual(300);
     expect(result.durationMs).toBeLessThan(1000);
     expect(elapsed).toBeLessThan(2000);
+  });
+
+  it('ends code that catches the interrupt (promise jobs, host calls) as Timeout inside the worker, with nothing logged or published late', async () => {
+    // A long grace period: the pool's backstop must not be what ends these runs.
+    const patient = createLogicRuntime({ workers: 1, graceMs: 5000 });
+    onTestFinished(() => patient.close());
+    for (const body of [
+      `Promise.resolve().then(() => { for (;;) {} }).catch(() => { console.log('late'); Particle.publish('late'); });`,
+      `const spin = () => Promise.resolve().then(() => { for (;;) {} }).catch(spin); spin();`,
+      `for (;;) { try { console.log({ toJSON() { for (;;) {} } }); } catch {} }`,
+      `for (;;) { try { Particle.publish('late', 'x', { get productId() { for (;;) {} } }); } catch {} }`,
+    ]) {
+      const started = performance.now();
+      const result = await patient.run({
+        code: `import Particle from 'particle:core';
+          export default function () { console.log('start'); Particle.publish('early'); ${body} }`,
+        context: eventContext(),
+        limits: { timeoutMs: 200 },
+      });
+      expect(result.status, body).toBe('Timeout');
+      expect(performance.now() - started, body).toBeLessThan(2000);
+      // Ended by the worker itself (the pool's backstop would lose the logs and publishes).
+      expect(result.logs.map((entry) => entry.args[0]), body).toEqual(['start', 'Timeout: the function ran longer than 200 ms']);
+      expect(result.publishes, body).toEqual([{ name: 'early', data: undefined }]);
+    }
+    await expectNormalRunWorks();
   });
 
   it('ends a memory bomb as Failure with a clear message', async () => {

@@ -26,7 +26,20 @@ export interface PreparedSandbox {
   readonly jsonParse: QuickJSHandle;
   /** Binds the run; must be called once, before any user code is evaluated. */
   bind(bindings: RunBindings): void;
+  /** The interrupt handler has stopped the run (its deadline passed): the run is a Timeout. */
+  interrupted(): boolean;
 }
+
+/**
+ * Called by every host function: once the run is interrupted it throws instead of doing
+ * anything (no log, no publish) and without running sandbox code. QuickJS turns its
+ * uncatchable "interrupted" error into an ordinary value where it crosses a promise job
+ * (a `.catch` receives it) or a host function (which has to take it out of the context),
+ * so past the deadline code could catch it and go on logging and publishing. Throwing at
+ * once leaves the sandbox no place to spend its steps but its own code, where the next
+ * interrupt check stops it for good.
+ */
+export type InterruptGuard = () => void;
 
 /**
  * Builds a sandbox ahead of its run. Creating the context and installing the host API is
@@ -35,16 +48,26 @@ export interface PreparedSandbox {
  */
 export function prepareSandbox(instance: EngineInstance): PreparedSandbox {
   let bindings: RunBindings | undefined;
+  // Sticky: once the deadline has passed every later check interrupts too.
+  let interrupted = false;
   const rt = instance.quickjs.newRuntime({
-    interruptHandler: () => bindings !== undefined && Date.now() > bindings.deadline,
+    interruptHandler: () => interrupted || (bindings !== undefined && Date.now() > bindings.deadline && (interrupted = true)),
   });
   let vm: QuickJSContext | undefined;
   const scope = new Scope();
   try {
     vm = rt.newContext();
     const context = vm;
-    installConsole(context, scope, () => bindings?.logs);
-    installParticleCore(context, scope, () => bindings?.core);
+    // One error object, thrown again on each call: a loop that catches it may call
+    // thousands of times before the interrupt check comes round.
+    let stopError: QuickJSHandle | undefined;
+    const guard: InterruptGuard = () => {
+      if (!interrupted) return;
+      stopError ??= scope.manage(context.newError({ name: 'InternalError', message: 'interrupted (the run reached its time limit)' }));
+      throw stopError.dup();
+    };
+    installConsole(context, scope, () => bindings?.logs, guard);
+    installParticleCore(context, scope, () => bindings?.core, guard);
     const jsonParse = scope.manage(context.getProp(context.global, 'JSON').consume((json) => context.getProp(json, 'parse')));
     return {
       instance,
@@ -56,6 +79,7 @@ export function prepareSandbox(instance: EngineInstance): PreparedSandbox {
         if (bindings !== undefined) throw new Error('a prepared sandbox serves a single run');
         bindings = next;
       },
+      interrupted: () => interrupted,
     };
   } catch (error) {
     scope.dispose();
@@ -71,3 +95,4 @@ export function disposeSandbox(sandbox: PreparedSandbox): void {
   sandbox.vm.dispose();
   sandbox.rt.dispose();
 }
+

@@ -4,7 +4,7 @@ import { FUNCTION_MODULE_FILE, loadSandboxModule } from './module-loader.ts';
 import type { ParticleCoreState } from './particle-core-module.ts';
 import { DEFAULT_LIMITS, type PublishRequest, type ResolvedLimits, type RunResult } from './runtime-types.ts';
 import type { SandboxEngine } from './sandbox-engine.ts';
-import { classifyThrown, engineFault, readThrown, type RunFailure } from './sandbox-errors.ts';
+import { classifyThrown, engineFault, readThrown, timeoutFailure, type RunFailure } from './sandbox-errors.ts';
 import { disposeSandbox, prepareSandbox, type PreparedSandbox } from './sandbox-prepare.ts';
 
 /** One run as the worker receives it: the context is already JSON text. */
@@ -53,6 +53,8 @@ export function createSandboxRunner(engine: SandboxEngine): SandboxRunner {
       try {
         sandbox ??= prepareSandbox(instance);
         failure = execute(sandbox, job, logs, publishes, heapExhausted);
+        // Interrupted where the error could be caught (a promise job's .catch): still a Timeout.
+        if (sandbox.interrupted() && failure?.status !== 'Timeout') failure = timeoutFailure(job.limits);
       } catch (error) {
         // A fault below the interpreter (WebAssembly trap, native stack overflow): the
         // instance's heap cannot be trusted, so nothing in it is disposed or reused.
@@ -117,6 +119,7 @@ function execute(
   heapExhausted: () => boolean,
 ): RunFailure | undefined {
   const { rt, vm, scope } = sandbox;
+  const stopped = (): boolean => sandbox.interrupted();
   const failWith = (handle: QuickJSHandle): RunFailure => {
     const thrown = readThrown(vm, handle);
     handle.dispose();
@@ -137,7 +140,7 @@ function execute(
   if (evaluated.error) return failWith(evaluated.error);
   const namespace = scope.manage(evaluated.value);
   // A module with top-level await evaluates to a promise of its namespace.
-  const settledNamespace = settle(rt, vm, namespace);
+  const settledNamespace = settle(rt, vm, namespace, stopped);
   if (settledNamespace.error) return failWith(settledNamespace.error);
   if (settledNamespace.value === undefined) {
     return plainFailure('Error: the module did not finish evaluating (top-level await on a promise that never settles)');
@@ -155,7 +158,7 @@ function execute(
   if (called.error) return failWith(called.error);
   const returned = scope.manage(called.value);
   // Async functions are not part of the spec, but a promise that settles is honoured.
-  const outcome = settle(rt, vm, returned);
+  const outcome = settle(rt, vm, returned, stopped);
   if (outcome.error) return failWith(outcome.error);
   if (outcome.value === undefined) logs.addRuntimeEntry('Warning', 'The promise returned by the function never settled.');
   else if (outcome.value !== returned) outcome.value.dispose();
@@ -167,31 +170,40 @@ type Settled = { readonly value: QuickJSHandle | undefined; readonly error?: und
 /**
  * Runs pending jobs until `handle` (a promise or any value) settles, then drains the jobs
  * the function queued (e.g. `Promise.resolve().then(publish)`). A non-promise settles to
- * itself; `value` is undefined when the promise is pending with no job left to run.
+ * itself; `value` is undefined when the promise is pending with no job left to run, or
+ * when the run was interrupted (`stopped`).
  */
-function settle(rt: QuickJSRuntime, vm: QuickJSContext, handle: QuickJSHandle): Settled {
+function settle(rt: QuickJSRuntime, vm: QuickJSContext, handle: QuickJSHandle, stopped: () => boolean): Settled {
   for (;;) {
     const state = vm.getPromiseState(handle);
     if (state.type === 'rejected') return { error: state.error };
     if (state.type === 'fulfilled') {
       const value = state.notAPromise ? handle : state.value;
-      const error = drainJobs(rt);
+      const error = drainJobs(rt, stopped);
       if (error === undefined) return { value };
       if (value !== handle) value.dispose();
       return { error };
     }
-    if (!rt.hasPendingJob()) return { value: undefined };
-    const error = drainJobs(rt);
+    if (!rt.hasPendingJob() || stopped()) return { value: undefined };
+    const error = drainJobs(rt, stopped);
     if (error) return { error };
   }
 }
 
-/** Executes all pending jobs; returns the error of a job that could not be caught (interrupt, OOM). */
-function drainJobs(rt: QuickJSRuntime): QuickJSHandle | undefined {
-  if (!rt.hasPendingJob()) return undefined;
-  const result = rt.executePendingJobs();
-  if (result.error) return result.error;
-  result.dispose();
+/**
+ * Jobs run per call between checks of the interrupt. QuickJS turns an interrupt inside a
+ * job into a rejection that the next job may catch, so past the deadline jobs could go on
+ * queueing jobs forever: the host stops draining once the run is interrupted.
+ */
+const JOBS_PER_CHECK = 64;
+
+/** Executes pending jobs until none is left or the run is interrupted; returns the error of a job that could not be caught (interrupt, OOM). */
+function drainJobs(rt: QuickJSRuntime, stopped: () => boolean): QuickJSHandle | undefined {
+  while (rt.hasPendingJob() && !stopped()) {
+    const result = rt.executePendingJobs(JOBS_PER_CHECK);
+    if (result.error) return result.error;
+    result.dispose();
+  }
   return undefined;
 }
 
