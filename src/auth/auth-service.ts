@@ -31,6 +31,8 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export interface AuthService {
   createUser(email: string, password: string): Promise<UserRow>;
+  /** Replaces a user's password (admin CLI), with the same rules as `createUser`. */
+  setPassword(email: string, password: string): Promise<UserRow>;
   /**
    * Password grant: checks credentials and issues a token. `address` is the client's IP
    * address, for the failed-attempt throttle (429 while the account or address is locked).
@@ -61,6 +63,13 @@ export interface AuthDeps {
 const emailSchema = z.email();
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
+const checkPassword = (password: string): void => {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    throw new HushError('validation_failed', `password must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  }
+  if (password.trim() === '') throw new HushError('validation_failed', 'password must not be only spaces');
+};
+
 export function createAuthService(deps: AuthDeps): AuthService {
   const issueToken = async (userId: string, clientId: string, lifetime: TokenLifetime = DEFAULT_TOKEN_SECONDS): Promise<IssuedToken> => {
     const accessToken = randomBytes(20).toString('hex');
@@ -90,13 +99,19 @@ export function createAuthService(deps: AuthDeps): AuthService {
     async createUser(rawEmail, password) {
       const email = normalizeEmail(rawEmail);
       if (!emailSchema.safeParse(email).success) throw new HushError('validation_failed', `'${rawEmail}' is not a valid email address`);
-      if (password.length < PASSWORD_MIN_LENGTH) {
-        throw new HushError('validation_failed', `password must be at least ${PASSWORD_MIN_LENGTH} characters`);
-      }
+      checkPassword(password);
       if (await deps.store.userByEmail(deps.db, email)) throw new HushError('conflict', `a user with email '${email}' already exists`);
       const user = { id: hexId(), email, passwordHash: await hashPassword(password), createdAt: deps.now().toISOString() };
       await deps.store.insertUser(deps.db, user);
       return user;
+    },
+    async setPassword(rawEmail, password) {
+      checkPassword(password);
+      const user = await deps.store.userByEmail(deps.db, normalizeEmail(rawEmail));
+      if (!user) throw new HushError('not_found', `no user with email '${rawEmail}'`);
+      const passwordHash = await hashPassword(password);
+      await deps.store.replacePasswordHash(deps.db, user.id, user.passwordHash, passwordHash);
+      return { ...user, passwordHash };
     },
     async login(rawEmail, password, clientId, lifetime, address) {
       const email = normalizeEmail(rawEmail);

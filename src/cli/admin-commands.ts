@@ -4,7 +4,9 @@ import { createDataKeyStore } from '../crypto/data-key-store.ts';
 import { pruneOldWrappings, rotateMasterKey } from '../crypto/key-rotation.ts';
 import { parseMasterKeys } from '../config/config.ts';
 import { keySourceFor } from '../server/runtime.ts';
+import { registerAccountCommands } from './account-commands.ts';
 import { CliError, readStdin, withServices } from './cli-context.ts';
+import { readPasswordOption } from './password-input.ts';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -16,17 +18,15 @@ export function registerAdminCommands(program: Command): void {
     .description('create a user who can sign in and get tokens')
     .requiredOption('--email <email>', 'the user\'s email (their username)')
     .option('--password <password>', 'the password (prefer --password-stdin)')
-    .option('--password-stdin', 'read the password from standard input')
+    .option('--password-stdin', 'read the password from standard input (on a terminal: a hidden prompt, typed twice)')
     .action(async (o: { email: string; password?: string; passwordStdin?: boolean }) => {
-      const password = o.passwordStdin ? await readStdin() : o.password;
-      if (!password) throw new CliError('give --password or --password-stdin');
+      const password = await readPasswordOption(o);
       const u = await withServices((s) => s.auth.createUser(o.email, password));
       out(`Created user ${u.email} (id ${u.id}).`);
     });
 
-  program
-    .command('token')
-    .description('manage access tokens')
+  const token = program.command('token').description('manage access tokens');
+  token
     .command('create')
     .description('print a new access token for a user')
     .requiredOption('--email <email>', 'whose token')
@@ -34,12 +34,12 @@ export function registerAdminCommands(program: Command): void {
     .action(async (o: { email: string; expiresIn: string }) => {
       const seconds = Number(o.expiresIn);
       if (!Number.isInteger(seconds) || seconds < 0) throw new CliError(`--expires-in must be a whole number of seconds, got '${o.expiresIn}'`);
-      const token = await withServices(async (s) => {
+      const issued = await withServices(async (s) => {
         const u = await s.auth.userByEmail(o.email);
         if (!u) throw new CliError(`no user with email '${o.email}'`);
         return s.auth.issueToken(u.id, 'hush', seconds);
       });
-      out(token.accessToken);
+      out(issued.accessToken);
     });
 
   const org = program.command('org').description('manage organizations');
@@ -64,6 +64,8 @@ export function registerAdminCommands(program: Command): void {
       await withServices(async (s) => s.orgs.setMember(await s.orgs.operatorScope(o.org), o.email, o.role));
       out(`${o.email} is now ${o.role} of ${o.org}.`);
     });
+
+  registerAccountCommands({ user, token, org });
 
   const key = program.command('key').description('manage the master key');
   key

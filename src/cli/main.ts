@@ -1,14 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/config.ts';
-import { isHushError } from '../errors/errors.ts';
 import { registerAdminCommands } from './admin-commands.ts';
-import { CliError } from './cli-context.ts';
+import { describeCliError } from './cli-errors.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand } from './serve-command.ts';
 
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+// Set before any subcommand is added: commander copies both settings to each one. Usage
+// errors get the same `hush: ` prefix and single line as every other error.
 const program = new Command('hush')
   .description('Hush: self-hosted cloud secrets with a Particle-compatible API')
+  .version(pkg.version, '-V, --version', 'print the version')
   .exitOverride()
+  .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'hush: ')) })
   .showHelpAfterError(false);
 
 program.command('serve').description('start the server (API and console)').action(serveCommand);
@@ -21,8 +26,6 @@ try {
   if (e instanceof CommanderError) {
     process.exit(e.exitCode);
   }
-  const known = e instanceof CliError || e instanceof ConfigError || isHushError(e);
-  const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`hush: ${known ? message : `unexpected error: ${message}`}\n`);
+  process.stderr.write(`hush: ${describeCliError(e)}\n`);
   process.exit(1);
 }

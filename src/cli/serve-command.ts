@@ -32,7 +32,11 @@ export async function serveCommand(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n\n');
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    // A second Ctrl-C means "now": leases bring back whatever was still being sent.
+    if (stopping) {
+      process.stderr.write(`hush: ${signal} again: exiting without waiting\n`);
+      process.exit(130);
+    }
     stopping = true;
     server.logger.info({ signal }, 'shutting down');
     server.close().then(
