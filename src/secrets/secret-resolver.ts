@@ -14,7 +14,7 @@ export interface SecretResolver {
   /** All of an owner's masked values (current and recent previous versions) and the owner's change counter (for the masker). */
   allValues(owner: string): Promise<{ version: number; values: string[] }>;
   ownerVersion(owner: string): Promise<number>;
-  /** Every owner's masked values, current and recent previous versions (the server-wide log masker). */
+  /** Every owner's current values (the server-wide log masker). */
   everyValue(): Promise<string[]>;
   /** Changes whenever any owner's secrets change. */
   globalVersion(): Promise<number>;
@@ -43,23 +43,19 @@ export const MASKED_VERSIONS_PER_SECRET = 10;
 
 type VersionRow = Pick<SecretVersionsTable, 'owner' | 'name' | 'version' | 'data_key_id' | 'nonce' | 'ciphertext'>;
 
-/** The rows of the masked versions of existing secrets (one owner's, or every owner's). */
-async function maskedVersionRows(db: Db, owner?: string): Promise<VersionRow[]> {
+/**
+ * The rows of the masked versions of existing secrets (one owner's, or every owner's).
+ * Versions are numbered 1, 2, 3… per secret, so the newest ones are a range on the primary
+ * key: the cost stays the same however often a secret has been replaced.
+ */
+async function maskedVersionRows(db: Db, owner: string | undefined, versions: number): Promise<VersionRow[]> {
   let q = db
     .selectFrom('secret_versions as v')
     .innerJoin('secrets as s', (j) => j.onRef('s.owner', '=', 'v.owner').onRef('s.name', '=', 'v.name'))
-    .select(['v.owner', 'v.name', 'v.version', 'v.data_key_id', 'v.nonce', 'v.ciphertext']);
+    .select(['v.owner', 'v.name', 'v.version', 'v.data_key_id', 'v.nonce', 'v.ciphertext'])
+    .where((eb) => eb('v.version', '>', eb('s.current_version', '-', versions)));
   if (owner !== undefined) q = q.where('v.owner', '=', owner);
-  const rows = await q.orderBy('v.owner').orderBy('v.name').orderBy('v.version', 'desc').execute();
-  const out: VersionRow[] = [];
-  let kept = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const prev = rows[i - 1];
-    kept = prev !== undefined && prev.owner === r.owner && prev.name === r.name ? kept + 1 : 1;
-    if (kept <= MASKED_VERSIONS_PER_SECRET) out.push(r);
-  }
-  return out;
+  return q.orderBy('v.owner').orderBy('v.name').orderBy('v.version', 'desc').execute();
 }
 
 export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
@@ -112,7 +108,7 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
     },
     async allValues(owner) {
       const version = await deps.store.ownerVersion(deps.db, owner);
-      const rows = await maskedVersionRows(deps.db, owner);
+      const rows = await maskedVersionRows(deps.db, owner, MASKED_VERSIONS_PER_SECRET);
       // A value that cannot be decrypted cannot be used either; it must not stop the
       // owner's other values from being masked.
       return { version, values: await decryptAll(rows, () => true) };
@@ -122,7 +118,10 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
       // A value this node cannot decrypt (a data key only an older master key wraps,
       // mid-rotation; a damaged row) is one it cannot use either, so it cannot reach
       // this node's log: skip it rather than refuse to start.
-      return decryptAll(await maskedVersionRows(deps.db), (e) => isHushError(e) && e.code === 'integrity_error');
+      // Current values only: the server never logs a value by design, so this masker is a
+      // second line of defence, rebuilt after every change on any owner; previous values are
+      // masked where users read logs (the owner maskers above).
+      return decryptAll(await maskedVersionRows(deps.db, undefined, 1), (e) => isHushError(e) && e.code === 'integrity_error');
     },
     async globalVersion() {
       const r = await deps.db.selectFrom('owner_state').select((eb) => eb.fn.sum<number>('secrets_version').as('v')).executeTakeFirst();
