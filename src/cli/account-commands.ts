@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError, withServices } from './cli-context.ts';
-import { readPasswordOption } from './password-input.ts';
+import { passwordOptions, readPasswordOption } from './password-input.ts';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -26,13 +26,13 @@ export function registerAccountCommands(groups: { readonly user: Command; readon
       else for (const line of formatTable([['EMAIL', 'ID', 'CREATED'], ...rows.map((r) => [r.email, r.id, r.created_at])])) out(line);
     });
 
-  user
-    .command('set-password')
-    .description("replace a user's password (their tokens stay valid; see `token revoke`)")
-    .requiredOption('--email <email>', 'the user')
-    .option('--password <password>', 'the new password (prefer --password-stdin)')
-    .option('--password-stdin', 'read the password from standard input (on a terminal: a hidden prompt, typed twice)')
-    .action(async (o: { email: string; password?: string; passwordStdin?: boolean }) => {
+  passwordOptions(
+    user
+      .command('set-password')
+      .description("replace a user's password (their tokens stay valid; see `token revoke`)")
+      .requiredOption('--email <email>', 'the user'),
+    'the new password',
+  ).action(async (o: { email: string; password?: string; passwordStdin?: boolean }) => {
       const password = await readPasswordOption(o);
       const u = await withServices((s) => s.auth.setPassword(o.email, password));
       out(`Changed the password of ${u.email}.`);

@@ -6,20 +6,19 @@ import { parseMasterKeys } from '../config/config.ts';
 import { keySourceFor } from '../server/runtime.ts';
 import { registerAccountCommands } from './account-commands.ts';
 import { CliError, readStdin, withServices } from './cli-context.ts';
-import { readPasswordOption } from './password-input.ts';
+import { passwordOptions, readPasswordOption } from './password-input.ts';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 
 /** `hush user|token|org|key ...`: administration on the server's data dir or database. */
 export function registerAdminCommands(program: Command): void {
   const user = program.command('user').description('manage users');
-  user
-    .command('create')
-    .description('create a user who can sign in and get tokens')
-    .requiredOption('--email <email>', 'the user\'s email (their username)')
-    .option('--password <password>', 'the password (prefer --password-stdin)')
-    .option('--password-stdin', 'read the password from standard input (on a terminal: a hidden prompt, typed twice)')
-    .action(async (o: { email: string; password?: string; passwordStdin?: boolean }) => {
+  passwordOptions(
+    user
+      .command('create')
+      .description('create a user who can sign in and get tokens')
+      .requiredOption('--email <email>', 'the user\'s email (their username)'),
+  ).action(async (o: { email: string; password?: string; passwordStdin?: boolean }) => {
       const password = await readPasswordOption(o);
       const u = await withServices((s) => s.auth.createUser(o.email, password));
       out(`Created user ${u.email} (id ${u.id}).`);

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { CliError, readStdin } from './cli-context.ts';
 
 /** What one keypress chunk did to a hidden-input line. */
@@ -48,6 +49,13 @@ async function promptHidden(prompt: string): Promise<string> {
     stdin.setRawMode(false);
     stdin.pause();
   }
+}
+
+/** Adds `--password` and `--password-stdin` (read them with `readPasswordOption`). */
+export function passwordOptions(cmd: Command, what = 'the password'): Command {
+  return cmd
+    .option('--password <password>', `${what} (prefer --password-stdin)`)
+    .option('--password-stdin', 'read the password from standard input (on a terminal: a hidden prompt, typed twice)');
 }
 
 export interface PasswordOptions {
