@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerBackupCommands } from './backup-commands.ts';
 import { describeCliError } from './cli-errors.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -19,6 +20,7 @@ const program = new Command('hush')
 program.command('serve').description('start the server (API and console)').action(serveCommand);
 program.command('migrate').description('run database migrations and exit').action(migrateCommand);
 registerAdminCommands(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -18,6 +18,8 @@ export interface CryptoService {
   decrypt(owner: string, name: string, version: number, v: EncryptedValue): Promise<string>;
   /** Fails with a clear message when the configured master key cannot unwrap stored data keys. */
   verifyMasterKey(): Promise<void>;
+  /** Throws `integrity_error` when the data key cannot be unwrapped with the configured key. */
+  verifyDataKey(dataKeyId: string): Promise<void>;
   keyring(): Keyring;
 }
 
@@ -104,6 +106,9 @@ export function createCryptoService(deps: CryptoDeps): CryptoService {
         );
       }
       return plain.toString('utf8');
+    },
+    async verifyDataKey(dataKeyId) {
+      await unwrap(deps.db, dataKeyId);
     },
     async verifyMasterKey() {
       const ids = await deps.dataKeys.allIds(deps.db);
