@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { createAuditService, type AuditService } from './audit/audit-service.ts';
+import { createAuditTrailService } from './audit/audit-trail-service.ts';
 import { registerAuthRoutes } from './auth/auth-routes.ts';
 import { createAuthService, type AuthService } from './auth/auth-service.ts';
 import { createAuthStore } from './auth/auth-store.ts';
@@ -26,6 +27,7 @@ import type { StoreHandle } from './store/open-store.ts';
 import type { Broadcaster } from './events/broadcaster.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
 import { registerEventRoutes } from './events/event-routes.ts';
+import { createEventService, type EventService } from './events/event-service.ts';
 import { createProductService, type ProductService } from './events/product-service.ts';
 import { registerSseRoutes, type SseOptions } from './events/sse-routes.ts';
 import { buildIntegrationsModule, type IntegrationsModule } from './integrations/index.ts';
@@ -74,6 +76,7 @@ export interface NodeServices {
   readonly broadcaster: Broadcaster;
   readonly bus: EventBus;
   readonly products: ProductService;
+  readonly events: EventService;
   readonly maskers: MaskerProvider;
   readonly integrations: IntegrationsModule;
   readonly logic: LogicModule;
@@ -105,7 +108,8 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const now = opts.now ?? (() => new Date());
   const { db, dialect } = services.store;
   const bus = createEventBus({ db, broadcaster, logger, now });
-  const products = createProductService({ db, orgs: services.orgs, now });
+  const products = createProductService({ db, orgs: services.orgs, audit: services.audit, now });
+  const events = createEventService({ bus, products, audit: services.audit });
   // Keyed by the owner's change counter, read from the database on each use: a secret
   // changed through any node is known to every node's masker before it logs again.
   const maskers = createMaskerCache({ load: (owner) => services.resolver.allValues(owner), getVersion: (owner) => services.resolver.ownerVersion(owner) });
@@ -119,7 +123,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner,
   });
-  return { broadcaster, bus, products, maskers, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
+  return { broadcaster, bus, products, events, maskers, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
 }
 
 /** Wires the services into one Fastify app: API routes, health check and console. */
@@ -133,10 +137,10 @@ export async function createHushApp(services: HushServices, node: NodeServices, 
   });
   registerAuthRoutes(app, { auth: services.auth, orgs: services.orgs, now });
   registerConsoleSessionRoutes(app, { auth: services.auth, orgs: services.orgs, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
-  registerOrgRoutes(app, { orgs: services.orgs, audit: services.audit, scopeOf });
+  registerOrgRoutes(app, { orgs: services.orgs, scopeOf });
   registerSecretRoutes(app, { secrets: services.secrets, scopeOf });
-  registerAuditRoutes(app, { audit: services.audit, auth: services.auth, scopeOf });
-  registerEventRoutes(app, { bus: node.bus, products: node.products, scopeOf });
+  registerAuditRoutes(app, { trail: createAuditTrailService({ audit: services.audit, auth: services.auth }), scopeOf });
+  registerEventRoutes(app, { events: node.events, products: node.products, scopeOf });
   registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf, auth: services.auth, options: node.sse });
   node.logic.registerRoutes(app, scopeOf, node.products);
   node.integrations.registerRoutes(app, { products: node.products, scopeOf, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}` });

@@ -1,8 +1,8 @@
 import { HushError } from '../errors/errors.ts';
 import type { Logger } from '../logging/logger.ts';
-import { sortableId } from '../shared/ids.ts';
 import type { Db, DbOrTrx } from '../store/database-types.ts';
 import type { Broadcaster } from './broadcaster.ts';
+import { newEvent } from './new-event-fns.ts';
 import { API_EVENT_DATA_MAX_BYTES, EVENT_NAME_MAX, INTERNAL_EVENT_DATA_MAX_BYTES, matchesFilter, type EventFilter, type HushEvent, type PublishInput } from './event-types.ts';
 
 /**
@@ -153,22 +153,7 @@ export function createEventBus(deps: EventBusDeps): EventBus {
   return {
     async publish(input) {
       validate(input);
-      const now = deps.now();
-      const event: HushEvent = {
-        id: sortableId(now),
-        owner: input.owner,
-        name: input.name,
-        data: input.data ?? null,
-        ttl: input.ttl ?? 60,
-        isPublic: input.isPublic ?? false,
-        publishedAt: now.toISOString(),
-        coreid: input.coreid ?? 'api',
-        productId: input.productId ?? null,
-        deviceId: input.deviceId ?? null,
-        userId: input.userId ?? null,
-        source: input.source,
-        ...(input.logicDepth ? { logicDepth: input.logicDepth } : {}),
-      };
+      const event = newEvent(input, deps.now());
       return new Promise<HushEvent>((resolve, reject) => {
         waiting.push({ event, resolve, reject });
         if (draining) return;

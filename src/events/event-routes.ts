@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
 import { parseInput } from '../http/body-fns.ts';
 import type { ScopeResolver } from '../http/scope-fns.ts';
-import type { EventBus } from './event-bus.ts';
+import type { EventService } from './event-service.ts';
 import type { ProductService } from './product-service.ts';
 
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
@@ -24,25 +24,10 @@ const devicesBody = z.strictObject({ id: z.string().optional(), ids: z.array(z.s
 const productView = (p: { id: number; slug: string; name: string; createdAt: string }) => ({ id: p.id, slug: p.slug, name: p.name, created_at: p.createdAt });
 
 /** Publishing (spec §6.1) and the minimal products/devices API. */
-export function registerEventRoutes(app: FastifyInstance, deps: { bus: EventBus; products: ProductService; scopeOf: ScopeResolver }): void {
-  const { bus, products, scopeOf } = deps;
-  const requirePublish = (scope: Scope) => {
-    if (!can(scope.role, 'write')) throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow publishing events`);
-  };
+export function registerEventRoutes(app: FastifyInstance, deps: { events: EventService; products: ProductService; scopeOf: ScopeResolver }): void {
+  const { events, products, scopeOf } = deps;
   const publish = async (req: FastifyRequest, scope: Scope, productId: number | null) => {
-    requirePublish(scope);
-    const b = parseInput(publishBody, req.body);
-    let coreid = 'api';
-    let deviceId: string | null = null;
-    if (b.as_device_id !== undefined) {
-      if (productId === null) throw new HushError('validation_failed', 'as_device_id is only accepted when publishing to a product');
-      const d = await products.deviceOf(scope.owner, b.as_device_id);
-      if (!d || d.productId !== productId) throw new HushError('validation_failed', `device '${b.as_device_id}' does not belong to this product`);
-      coreid = d.id;
-      deviceId = d.id;
-    }
-    const isPublic = b.public ?? (b.private === undefined ? false : !b.private);
-    await bus.publish({ owner: scope.owner, name: b.name ?? '', data: b.data ?? null, ttl: b.ttl, isPublic, coreid, deviceId, productId, userId: scope.principal.userId, source: 'api' });
+    await events.publish(scope, productId, () => parseInput(publishBody, req.body));
     return { ok: true };
   };
 

@@ -1,5 +1,7 @@
+import type { AuditService } from '../audit/audit-service.ts';
 import type { Principal } from '../auth/auth-service.ts';
-import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
+import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
 import type { OrgService } from '../orgs/org-service.ts';
 import type { Db } from '../store/database-types.ts';
@@ -35,20 +37,26 @@ export interface ProductService {
 const slugify = (name: string) =>
   name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'product';
 
-export function createProductService(deps: { db: Db; orgs: Pick<OrgService, 'sandboxScope' | 'orgScope'>; now: () => Date }): ProductService {
+export interface ProductServiceDeps {
+  readonly db: Db;
+  readonly orgs: Pick<OrgService, 'sandboxScope' | 'orgScope'>;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly now: () => Date;
+}
+
+export function createProductService(deps: ProductServiceDeps): ProductService {
   const { db } = deps;
   const toProduct = (r: { id: number; owner: string; slug: string; name: string; created_at: string }): Product => ({
     id: Number(r.id), owner: r.owner, slug: r.slug, name: r.name, createdAt: r.created_at,
   });
-  const requireWrite = (scope: Scope) => {
-    if (!can(scope.role, 'write')) throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow this change`);
-  };
+  const requireWrite = (scope: Scope, action: string, target: string) =>
+    requirePermission(deps.audit, scope, 'write', { action, target, doing: 'this change' });
   const checkDevice = (id: string) => {
     if (!DEVICE_ID_PATTERN.test(id)) throw new HushError('validation_failed', `device id '${id}' must be 24 hexadecimal characters`);
   };
   return {
     async create(scope, name, slug) {
-      requireWrite(scope);
+      await requireWrite(scope, 'product.create', typeof name === 'string' ? name : 'product');
       if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw new HushError('validation_failed', 'product name is required (at most 100 characters)');
       let s = slug ?? `${slugify(name)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
       if (!PRODUCT_SLUG_PATTERN.test(s)) throw new HushError('validation_failed', `product slug '${s}' must be lowercase letters, digits and dashes`);
@@ -89,7 +97,7 @@ export function createProductService(deps: { db: Db; orgs: Pick<OrgService, 'san
       return { ...scope, product };
     },
     async addDevices(scope, ids) {
-      requireWrite(scope);
+      await requireWrite(scope, 'device.add', scope.product.slug);
       ids.forEach(checkDevice);
       const now = deps.now().toISOString();
       for (const id of ids) {
@@ -108,7 +116,7 @@ export function createProductService(deps: { db: Db; orgs: Pick<OrgService, 'san
       return (await db.selectFrom('devices').select('id').where('product_id', '=', scope.product.id).orderBy('id').execute()).map((r) => r.id);
     },
     async claimDevice(scope, id) {
-      requireWrite(scope);
+      await requireWrite(scope, 'device.claim', id);
       checkDevice(id);
       const lower = id.toLowerCase();
       const existing = await db.selectFrom('devices').select(['owner']).where('id', '=', lower).executeTakeFirst();

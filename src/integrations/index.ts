@@ -41,7 +41,6 @@ export interface IntegrationsModuleDeps {
 /** Builds webhook integrations: service, durable queue, worker and routes. */
 export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   const store = createIntegrationStore();
-  const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, now: deps.now });
   const queue = createDeliveryQueue({ db: deps.db, dialect: deps.dialect, integrations: store, now: deps.now, maxQueued: deps.maxQueued, maxQueuedPerOwner: deps.maxQueuedPerOwner, leaseMs: deps.leaseMs });
   const logs = createDeliveryLogStore(deps.db);
   const sender = createWebhookSender({ allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs });
@@ -49,6 +48,7 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
     db: deps.db, queue, integrations: store, logs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
     logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency,
   });
+  const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, logs, tester: worker, now: deps.now });
   // New deliveries go straight to this node's worker while it has room; queued ones wake
   // every node's worker: locally at once, elsewhere through NOTIFY (one per tick).
   queue.attachLocalWorker({ node: worker.node, reserve: worker.reserve, accept: worker.accept, unreserve: worker.unreserve });
@@ -72,7 +72,7 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
     logs,
     worker,
     registerRoutes(app: FastifyInstance, r: { products: ProductService; scopeOf: ScopeResolver; publicUrl: (req: FastifyRequest) => string }) {
-      registerIntegrationRoutes(app, { integrations: service, logs, tester: worker, ...r });
+      registerIntegrationRoutes(app, { integrations: service, ...r });
     },
     async close() {
       await worker.stop();

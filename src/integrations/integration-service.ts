@@ -1,9 +1,13 @@
 import type { AuditService } from '../audit/audit-service.ts';
-import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
+import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
+import type { HushEvent } from '../events/event-types.ts';
+import { newEvent } from '../events/new-event-fns.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { hexId } from '../shared/ids.ts';
 import type { Db } from '../store/database-types.ts';
+import type { DeliveryLogEntry } from './delivery-log-store.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 import { parseWebhookConfig } from './webhook/webhook-config-fns.ts';
 import type { WebhookScope } from './webhook/webhook-types.ts';
@@ -23,6 +27,30 @@ export interface IntegrationService {
   /** Replaces the whole configuration (no merge), as the API documents. */
   replace(s: IntegrationScope, id: string, input: unknown): Promise<IntegrationRecord>;
   remove(s: IntegrationScope, id: string): Promise<void>;
+  /** The integration with its latest delivery logs (`limit`, default all kept). */
+  withLogs(s: IntegrationScope, id: string, limit?: number): Promise<{ record: IntegrationRecord; logs: DeliveryLogEntry[] }>;
+  /**
+   * One immediate, logged delivery of a test event. `read` parses the request after the
+   * permission check: a test sends the selected secrets, so only writers may run it.
+   */
+  test(s: IntegrationScope, id: string, read: () => TestRequest): Promise<TestResult>;
+}
+
+export interface TestRequest {
+  readonly data?: string;
+  readonly device_id?: string;
+}
+
+export interface TestResult {
+  readonly pass: boolean;
+  readonly status: number | null;
+  readonly data: string;
+  readonly error: string | null;
+}
+
+/** Sends one delivery now (the delivery worker). */
+export interface IntegrationTester {
+  test(i: IntegrationRecord, e: HushEvent): Promise<TestResult>;
 }
 
 export interface IntegrationServiceDeps {
@@ -30,6 +58,8 @@ export interface IntegrationServiceDeps {
   readonly store: IntegrationStore;
   readonly secrets: Pick<SecretStore, 'list' | 'setUsages'>;
   readonly audit: Pick<AuditService, 'record'>;
+  readonly logs: { list(integrationId: string, limit?: number): Promise<DeliveryLogEntry[]> };
+  readonly tester: IntegrationTester;
   readonly now: () => Date;
   /** Most integrations one owner may have. */
   readonly maxPerOwner?: number;
@@ -40,10 +70,12 @@ const notFound = (id: string) => new HushError('not_found', `integration '${id}'
 export function createIntegrationService(deps: IntegrationServiceDeps): IntegrationService {
   const { db, store } = deps;
   const place = (s: IntegrationScope) => ({ owner: s.scope.owner, productId: s.productId });
-  const requireWrite = async (s: IntegrationScope, action: string, target: string) => {
-    if (can(s.scope.role, 'write')) return;
-    await deps.audit.record({ owner: s.scope.owner, actorId: s.scope.principal.userId, action, target, outcome: 'denied', detail: `role ${s.scope.role}` });
-    throw new HushError('forbidden', `your role '${s.scope.role}' in ${describeScope(s.scope)} does not allow changing integrations`);
+  const requireWrite = (s: IntegrationScope, action: string, target: string, doing = 'changing integrations') =>
+    requirePermission(deps.audit, s.scope, 'write', { action, target, doing });
+  const get = async (s: IntegrationScope, id: string) => {
+    const r = await store.get(db, place(s), id);
+    if (!r) throw notFound(id);
+    return r;
   };
   const parse = async (s: IntegrationScope, input: unknown) => {
     const known = new Set((await deps.secrets.list(db, s.scope.owner)).map((x) => x.name));
@@ -58,10 +90,20 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
 
   return {
     list: (s) => store.list(db, place(s)),
-    async get(s, id) {
-      const r = await store.get(db, place(s), id);
-      if (!r) throw notFound(id);
-      return r;
+    get,
+    async withLogs(s, id, limit) {
+      const record = await get(s, id);
+      return { record, logs: await deps.logs.list(record.id, limit) };
+    },
+    async test(s, id, read) {
+      const r = await get(s, id);
+      await requireWrite(s, 'integration.test', `${r.config.name} (${id})`, 'testing integrations');
+      const b = read();
+      const event = newEvent(
+        { owner: s.scope.owner, name: r.config.event, data: b.data ?? 'test-event', coreid: b.device_id ?? 'api', productId: s.productId, deviceId: b.device_id ?? null, userId: s.scope.principal.userId, source: 'api' },
+        deps.now(),
+      );
+      return deps.tester.test(r, event);
     },
     async create(s, input) {
       await requireWrite(s, 'integration.create', 'integration');

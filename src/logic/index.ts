@@ -45,11 +45,11 @@ export interface LogicModuleDeps {
 export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers });
   const store = createLogicStore();
+  const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });
   const service = createLogicService({
-    db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, maskers: deps.maskers, products: deps.products, now: deps.now,
+    db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, runner, maskers: deps.maskers, products: deps.products, now: deps.now,
     limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },
   });
-  const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });
   const wakeAll = () => void deps.broadcaster.wake('logic').catch(() => undefined);
   const jobs = createLogicJobs({ db: deps.db, dialect: deps.dialect, store, runner, logger: deps.logger, now: deps.now, onQueued: wakeAll, leaseMs: deps.leaseMs,
     maxQueued: deps.maxQueued, maxQueuedPerOwner: deps.maxQueuedPerOwner,
@@ -70,7 +70,7 @@ export function buildLogicModule(deps: LogicModuleDeps) {
       scheduler.start();
     },
     registerRoutes(app: FastifyInstance, scopeOf: ScopeResolver, products: Pick<ProductService, 'productScope'>) {
-      registerLogicRoutes(app, { db: deps.db, logic: service, store, runner, scopeOf, products, now: deps.now });
+      registerLogicRoutes(app, { logic: service, scopeOf, products });
     },
     async close() {
       scheduler.stop();

@@ -1,17 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can, describeScope, type Scope } from '../auth/scope-types.ts';
+import type { Scope } from '../auth/scope-types.ts';
 import type { ProductService } from '../events/product-service.ts';
-import { HushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
 import { parseInput } from '../http/body-fns.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
-import { sortableId } from '../shared/ids.ts';
-import type { Db } from '../store/database-types.ts';
-import type { LogicRunner } from './logic-runner.ts';
 import type { LogicService } from './logic-service.ts';
-import type { LogicStore } from './logic-store.ts';
-import { EXECUTE_FUNCTION_ID, type LogicFunction, type LogicRun } from './logic-types.ts';
+import type { LogicFunction, LogicRun } from './logic-types.ts';
 
 const executeBody = z.strictObject({
   event: z
@@ -46,24 +41,8 @@ const runView = (r: LogicRun) => ({
 });
 
 /** Spec §8.4 for the sandbox, organizations and products. */
-export function registerLogicRoutes(
-  app: FastifyInstance,
-  deps: { db: Db; logic: LogicService; store: LogicStore; runner: LogicRunner; scopeOf: ScopeResolver; products: Pick<ProductService, 'productScope'>; now: () => Date },
-): void {
-  const { logic, store } = deps;
-  const statsByFunction = async (ids: string[], sinceDay?: string) => {
-    const out = new Map<string, Map<string, { success: number; failure: number; timeout: number }>>();
-    for (const s of await store.stats(deps.db, ids, sinceDay)) {
-      const days = out.get(s.functionId) ?? new Map();
-      const d = days.get(s.day) ?? { success: 0, failure: 0, timeout: 0 };
-      if (s.status === 'Success') d.success += s.n;
-      else if (s.status === 'Timeout') d.timeout += s.n;
-      else d.failure += s.n;
-      days.set(s.day, d);
-      out.set(s.functionId, days);
-    }
-    return out;
-  };
+export function registerLogicRoutes(app: FastifyInstance, deps: { logic: LogicService; scopeOf: ScopeResolver; products: Pick<ProductService, 'productScope'> }): void {
+  const { logic } = deps;
   // Under `/v1/products/:product` the owner's functions created for that product are seen;
   // under the sandbox and org prefixes, all of the owner's functions.
   const at = async (req: FastifyRequest): Promise<{ scope: Scope; productId: number | null }> => {
@@ -72,77 +51,51 @@ export function registerLogicRoutes(
     const ps = await deps.products.productScope(principalOf(req), product);
     return { scope: ps, productId: ps.product.id };
   };
-  const inProduct = (f: LogicFunction, productId: number | null) => productId === null || f.extra.product_id === productId;
-  const fnAt = async (req: FastifyRequest, id: string) => {
-    const { scope, productId } = await at(req);
-    const f = await logic.get(scope, id);
-    if (!inProduct(f, productId)) throw new HushError('not_found', `Logic function '${id}' not found`);
-    return { scope, f };
-  };
   for (const prefix of [...SCOPE_PREFIXES, '/v1/products/:product']) {
     const base = `${prefix}/logic/functions`;
     app.get<{ Querystring: { today_stats?: string } }>(base, async (req) => {
       const { scope, productId } = await at(req);
-      const list = (await logic.list(scope)).filter((f) => inProduct(f, productId));
-      if (req.query.today_stats !== 'true') return { logic_functions: list.map((f) => functionView(f)) };
-      const today = deps.now().toISOString().slice(0, 10).replace(/-/g, '');
-      const stats = await statsByFunction(list.map((f) => f.id), today);
-      return { logic_functions: list.map((f) => functionView(f, stats.get(f.id)?.get(today) ?? { success: 0, failure: 0, timeout: 0 })) };
+      if (req.query.today_stats !== 'true') return { logic_functions: (await logic.list(scope, productId)).map((f) => functionView(f)) };
+      return { logic_functions: (await logic.listWithTodayStats(scope, productId)).map((x) => functionView(x.fn, x.today)) };
     });
-    app.get<{ Params: { id: string } }>(`${base}/:id`, async (req) => ({ logic_function: functionView((await fnAt(req, req.params.id)).f) }));
+    app.get<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
+      const { scope, productId } = await at(req);
+      return { logic_function: functionView(await logic.get(scope, req.params.id, productId)) };
+    });
     app.post(base, async (req, reply) => {
       const { scope, productId } = await at(req);
       return reply.status(201).send({ logic_function: functionView(await logic.create(scope, req.body, productId)) });
     });
     app.put<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
-      const { scope } = await fnAt(req, req.params.id);
-      return { logic_function: functionView(await logic.update(scope, req.params.id, req.body)) };
+      const { scope, productId } = await at(req);
+      return { logic_function: functionView(await logic.update(scope, req.params.id, req.body, productId)) };
     });
     app.delete<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {
-      const { scope } = await fnAt(req, req.params.id);
-      await logic.remove(scope, req.params.id);
+      const { scope, productId } = await at(req);
+      await logic.remove(scope, req.params.id, productId);
       return reply.status(204).send();
     });
     app.get<{ Params: { id: string } }>(`${base}/:id/runs`, async (req) => {
-      const { f } = await fnAt(req, req.params.id);
-      return { logic_runs: (await store.runs(deps.db, f.id)).map(runView) };
+      const { scope, productId } = await at(req);
+      return { logic_runs: (await logic.runs(scope, req.params.id, productId)).map(runView) };
     });
-    const findRun = async (fnId: string, runId: string) => {
-      const r = (await store.runs(deps.db, fnId)).find((x) => x.id === runId);
-      if (!r) throw new HushError('not_found', `run '${runId}' not found`);
-      return r;
-    };
     app.get<{ Params: { id: string; run: string } }>(`${base}/:id/runs/:run`, async (req) => {
-      const { f } = await fnAt(req, req.params.id);
-      return { logic_run: runView(await findRun(f.id, req.params.run)) };
+      const { scope, productId } = await at(req);
+      return { logic_run: runView(await logic.run(scope, req.params.id, req.params.run, productId)) };
     });
     // The docs wrap logs in `logic_run_logs`; the SDK's type reads `logs`: answer both.
     app.get<{ Params: { id: string; run: string } }>(`${base}/:id/runs/:run/logs`, async (req) => {
-      const { f } = await fnAt(req, req.params.id);
-      const r = await findRun(f.id, req.params.run);
+      const { scope, productId } = await at(req);
+      const r = await logic.run(scope, req.params.id, req.params.run, productId);
       return { logic_run_logs: { logs: r.logs }, logs: r.logs };
     });
     app.get<{ Params: { id: string } }>(`${base}/:id/stats`, async (req) => {
-      const { f } = await fnAt(req, req.params.id);
-      const days = (await statsByFunction([f.id])).get(f.id) ?? new Map();
-      return { logic_function_stats: [...days.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([date, s]) => ({ date, ...s })) };
+      const { scope, productId } = await at(req);
+      return { logic_function_stats: await logic.stats(scope, req.params.id, productId) };
     });
     app.post(`${prefix}/logic/execute`, async (req) => {
-      const { scope, productId: ownProduct } = await at(req);
-      if (!can(scope.role, 'write')) throw new HushError('forbidden', `your role '${scope.role}' in ${describeScope(scope)} does not allow executing Logic`);
-      // Refusals quote the body (an unknown field may be a pasted value): the owner's masker sees them.
-      const b = await logic.validating(scope.owner, () => parseInput(executeBody, req.body));
-      const secretNames = [...new Set(b.secrets ?? [])];
-      await logic.checkSecrets(scope.owner, secretNames);
-      const now = deps.now();
-      const productId = (b.event?.product_id === undefined || b.event?.product_id === null || b.event?.product_id === '' ? null : Number(b.event.product_id) || null) ?? ownProduct;
-      const run = await deps.runner.run({
-        owner: scope.owner, functionId: EXECUTE_FUNCTION_ID, code: b.source.code, secretNames, trigger: { triggeredAt: now.toISOString() },
-        event: {
-          id: sortableId(now), owner: scope.owner, name: b.event?.event_name || 'test_event', data: b.event?.event_data ?? null, ttl: 60, isPublic: false,
-          publishedAt: now.toISOString(), coreid: b.event?.device_id || 'api', productId, deviceId: b.event?.device_id || null, userId: scope.principal.userId, source: 'api',
-        },
-      });
+      const { scope, productId } = await at(req);
+      const run = await logic.execute(scope, productId, () => parseInput(executeBody, req.body));
       return { result: { status: run.result.status, logs: run.logs, ...(run.err !== null ? { err: run.err } : {}) } };
     });
   }

@@ -8,6 +8,8 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { uuid } from '../shared/ids.ts';
 import type { Db } from '../store/database-types.ts';
 import { firstRunMs, readFunctionBody, readTriggers, type TriggerInput } from './logic-input-fns.ts';
+import type { LogicRunner } from './logic-runner.ts';
+import { createLogicRunsService, type LogicRunsService } from './logic-runs-service.ts';
 import type { LogicRuntime } from './runtime/index.ts';
 import type { LogicStore } from './logic-store.ts';
 import type { LogicFunction, LogicTrigger } from './logic-types.ts';
@@ -17,13 +19,17 @@ export interface LogicLimits {
   readonly maxTriggers: number;
 }
 
-export interface LogicService {
-  list(scope: Scope): Promise<LogicFunction[]>;
-  get(scope: Scope, id: string): Promise<LogicFunction>;
-  /** `productId`: created under a product's routes (its event triggers default to that product). */
+/**
+ * Logic functions and their runs. `productId`: called under a product's routes, where only
+ * the functions created for that product are seen (and new ones belong to it; their event
+ * triggers default to it); elsewhere all of the owner's functions.
+ */
+export interface LogicService extends LogicRunsService {
+  list(scope: Scope, productId?: number | null): Promise<LogicFunction[]>;
+  get(scope: Scope, id: string, productId?: number | null): Promise<LogicFunction>;
   create(scope: Scope, body: unknown, productId?: number | null): Promise<LogicFunction>;
-  update(scope: Scope, id: string, body: unknown): Promise<LogicFunction>;
-  remove(scope: Scope, id: string): Promise<void>;
+  update(scope: Scope, id: string, body: unknown, productId?: number | null): Promise<LogicFunction>;
+  remove(scope: Scope, id: string, productId?: number | null): Promise<void>;
   /** Refuses unknown secret names with a 400 naming them. */
   checkSecrets(owner: string, names: readonly string[]): Promise<void>;
   /**
@@ -39,6 +45,7 @@ export interface LogicServiceDeps {
   readonly secrets: Pick<SecretStore, 'list' | 'setUsages'>;
   readonly audit: Pick<AuditService, 'record'>;
   readonly runtime: Pick<LogicRuntime, 'validate'>;
+  readonly runner: Pick<LogicRunner, 'run'>;
   /** Masks messages that quote what the user sent (names, code, cron, dates, product ids). */
   readonly maskers: Pick<MaskerProvider, 'forOwner'>;
   /** The owner's products: a trigger may only name one of them. */
@@ -140,15 +147,20 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
     return f;
   };
 
+  const inProduct = (f: LogicFunction, productId: number | null | undefined) => productId === null || productId === undefined || f.extra.product_id === productId;
+  const list = async (scope: Scope, productId?: number | null) => (await store.list(db, scope.owner)).filter((f) => inProduct(f, productId));
+  const get = async (scope: Scope, id: string, productId?: number | null) => {
+    const f = await store.get(db, scope.owner, id);
+    if (!f || !inProduct(f, productId)) throw notFound(id);
+    return f;
+  };
+  const checkSecrets = (owner: string, names: readonly string[]) => validating(owner, () => unknownSecrets(owner, names));
   return {
-    checkSecrets: (owner, names) => validating(owner, () => unknownSecrets(owner, names)),
+    ...createLogicRunsService({ db, store, audit: deps.audit, runner: deps.runner, now: deps.now, functions: { list, get, checkSecrets, validating } }),
+    checkSecrets,
     validating,
-    list: (scope) => store.list(db, scope.owner),
-    async get(scope, id) {
-      const f = await store.get(db, scope.owner, id);
-      if (!f) throw notFound(id);
-      return f;
-    },
+    list,
+    get,
     async create(scope, body, productId = null) {
       await requireWrite(scope, 'logic.create', 'logic function');
       if ((await store.count(db, scope.owner)) >= deps.limits.maxFunctions) {
@@ -156,16 +168,15 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
       }
       return persist(scope, await validating(scope.owner, () => build(scope, body, null, productId)), true);
     },
-    async update(scope, id, body) {
+    async update(scope, id, body, productId) {
+      // Not found (or not in this product) before refused, as for reading.
+      const old = await get(scope, id, productId);
       await requireWrite(scope, 'logic.update', id);
-      const old = await store.get(db, scope.owner, id);
-      if (!old) throw notFound(id);
       return persist(scope, await validating(scope.owner, () => build(scope, body, old)), false);
     },
-    async remove(scope, id) {
+    async remove(scope, id, productId) {
+      const old = await get(scope, id, productId);
       await requireWrite(scope, 'logic.delete', id);
-      const old = await store.get(db, scope.owner, id);
-      if (!old) throw notFound(id);
       await db.transaction().execute(async (trx) => {
         await store.delete(trx, id);
         await deps.secrets.setUsages(trx, scope.owner, { consumerType: 'logic', consumerId: id, consumerName: old.name, productSlug: null }, []);

@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit-service.ts';
 import type { AuthService, Principal } from '../auth/auth-service.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
 import { isOrgRole, ORG_ROLES, type OrgRole, type Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
 import { hexId, orgOwner, userOwner } from '../shared/ids.ts';
@@ -17,7 +18,8 @@ export interface OrgService {
   orgScope(principal: Principal, idOrSlug: string): Promise<Scope>;
   /** An administrator scope for the operator's admin CLI (audited as actor `operator`). */
   operatorScope(idOrSlug: string): Promise<Scope>;
-  members(orgId: string): Promise<MemberRow[]>;
+  /** The org's members (administrators only, like every member change). */
+  members(scope: Scope): Promise<MemberRow[]>;
   /** Adds or changes a member; refuses to demote the last administrator. */
   setMember(scope: Scope, email: string, role: string): Promise<MemberRow>;
   removeMember(scope: Scope, userIdOrEmail: string): Promise<void>;
@@ -47,6 +49,9 @@ export function createOrgService(deps: OrgDeps): OrgService {
       throw new HushError('validation_failed', 'an organization needs at least one administrator');
     }
   };
+
+  const requireAdmin = (scope: Scope, action: string, target: string) =>
+    requirePermission(deps.audit, scope, 'manage_members', { action, target, doing: 'managing members', message: `only administrators of organization '${scope.orgSlug}' can manage members` });
 
   return {
     async create(slug, name, ownerEmail) {
@@ -87,8 +92,12 @@ export function createOrgService(deps: OrgDeps): OrgService {
       const principal = { userId: 'operator', email: 'operator', tokenHash: '', clientId: 'hush', expiresAt: null };
       return { owner: orgOwner(org.id), kind: 'org', orgId: org.id, orgSlug: org.slug, role: 'administrator', principal };
     },
-    members: (orgId) => deps.store.members(deps.db, orgId),
+    async members(scope) {
+      await requireAdmin(scope, 'member.list', scope.orgSlug ?? '');
+      return deps.store.members(deps.db, scope.orgId ?? '');
+    },
     async setMember(scope, email, rawRole) {
+      await requireAdmin(scope, 'member.set', email);
       const role = parseRole(rawRole);
       const orgId = scope.orgId ?? '';
       const user = await findUser(email);
@@ -101,6 +110,7 @@ export function createOrgService(deps: OrgDeps): OrgService {
       return m;
     },
     async removeMember(scope, ref) {
+      await requireAdmin(scope, 'member.remove', ref);
       const orgId = scope.orgId ?? '';
       const user = await findUser(ref);
       const member = user ? await deps.store.member(deps.db, orgId, user.id) : null;
