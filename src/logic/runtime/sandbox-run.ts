@@ -1,6 +1,6 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { createLogCollector, type LogCollector } from './log-collector.ts';
-import { FUNCTION_MODULE_FILE, loadSandboxModule } from './module-loader.ts';
+import { createModuleLoader, FUNCTION_MODULE_FILE } from './module-loader.ts';
 import type { ParticleCoreState } from './particle-core-module.ts';
 import { DEFAULT_LIMITS, type PublishRequest, type ResolvedLimits, type RunResult } from './runtime-types.ts';
 import type { SandboxEngine } from './sandbox-engine.ts';
@@ -128,7 +128,7 @@ function execute(
 
   rt.setMemoryLimit(job.limits.memoryBytes);
   rt.setMaxStackSize(job.limits.maxStackBytes);
-  rt.setModuleLoader(loadSandboxModule);
+  rt.setModuleLoader(createModuleLoader(job.code));
   const contextText = vm.newString(job.contextJson);
   const parsed = vm.callFunction(sandbox.jsonParse, vm.undefined, contextText);
   contextText.dispose();

@@ -1,4 +1,4 @@
-import { loadSandboxModule, FUNCTION_MODULE_FILE } from './module-loader.ts';
+import { createModuleLoader, FUNCTION_MODULE_FILE } from './module-loader.ts';
 import type { ResolvedLimits, ValidateResult } from './runtime-types.ts';
 import type { SandboxEngine } from './sandbox-engine.ts';
 import { classifyThrown, engineFault, readThrown } from './sandbox-errors.ts';
@@ -36,7 +36,8 @@ export async function validateSandboxCode(engine: SandboxEngine, code: string, l
       maxStackSizeBytes: limits.maxStackBytes,
       interruptHandler: () => Date.now() > deadline,
     });
-    rt.setModuleLoader((name) => (name === FUNCTION_MODULE_FILE ? code : name === STOP_MODULE ? 'export {};' : loadSandboxModule(name)));
+    const load = createModuleLoader(code);
+    rt.setModuleLoader((name) => (name === FUNCTION_MODULE_FILE ? code : name === STOP_MODULE ? 'export {};' : load(name)));
     const vm = rt.newContext();
     const linked = vm.evalCode(ENTRY_SOURCE, 'validate.js', { type: 'module' });
     if (linked.error) {
