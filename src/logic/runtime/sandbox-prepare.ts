@@ -24,6 +24,8 @@ export interface PreparedSandbox {
   readonly scope: Scope;
   /** The context's original `JSON.parse`, for reading the run's context in. */
   readonly jsonParse: QuickJSHandle;
+  /** Throws once the run is interrupted; for host functions installed later. */
+  readonly guard: InterruptGuard;
   /** Binds the run; must be called once, before any user code is evaluated. */
   bind(bindings: RunBindings): void;
   /** The interrupt handler has stopped the run (its deadline passed): the run is a Timeout. */
@@ -75,6 +77,7 @@ export function prepareSandbox(instance: EngineInstance): PreparedSandbox {
       vm: context,
       scope,
       jsonParse,
+      guard,
       bind(next) {
         if (bindings !== undefined) throw new Error('a prepared sandbox serves a single run');
         bindings = next;

@@ -1,4 +1,6 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
+import { loadGeoIndex } from './geo-index.ts';
+import { GEO_MODULE, installGeo } from './geo-module.ts';
 import { createLogCollector, type LogCollector } from './log-collector.ts';
 import { createModuleLoader, FUNCTION_MODULE_FILE } from './module-loader.ts';
 import type { ParticleCoreState } from './particle-core-module.ts';
@@ -34,6 +36,8 @@ export function createSandboxRunner(engine: SandboxEngine): SandboxRunner {
 
   return {
     async run(job) {
+      // The place index takes a second or two to build: not on the run's clock.
+      if (job.code.includes(GEO_MODULE)) loadGeoIndex();
       const started = performance.now();
       lastMemoryBytes = job.limits.memoryBytes;
       const instance = await engine.instanceFor(job.limits.memoryBytes);
@@ -128,7 +132,7 @@ function execute(
 
   rt.setMemoryLimit(job.limits.memoryBytes);
   rt.setMaxStackSize(job.limits.maxStackBytes);
-  rt.setModuleLoader(createModuleLoader(job.code));
+  rt.setModuleLoader(createModuleLoader(job.code, { beforeGeo: () => installGeo(vm, scope, sandbox.guard) }));
   const contextText = vm.newString(job.contextJson);
   const parsed = vm.callFunction(sandbox.jsonParse, vm.undefined, contextText);
   contextText.dispose();
