@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { createAuditService, type AuditService } from './audit/audit-service.ts';
 import { createAuditTrailService } from './audit/audit-trail-service.ts';
+import type { AuditStream } from './audit/audit-stream.ts';
 import { registerAuthRoutes } from './auth/auth-routes.ts';
 import { createAuthService, type AuthService } from './auth/auth-service.ts';
 import { createAuthStore } from './auth/auth-store.ts';
@@ -53,13 +54,15 @@ export interface ServiceOptions {
   readonly store: StoreHandle;
   readonly keySource: KeySource;
   readonly now?: () => Date;
+  /** Audit sinks besides the database (closed by `audit.close()`). */
+  readonly auditStream?: AuditStream;
 }
 
 /** Builds the domain services on an open store (used by the server and the admin CLI). */
 export function createServices(opts: ServiceOptions): HushServices {
   const { db } = opts.store;
   const now = opts.now ?? (() => new Date());
-  const audit = createAuditService({ db, now });
+  const audit = createAuditService({ db, now, stream: opts.auditStream });
   const auth = createAuthService({ db, store: createAuthStore(), now, throttle: createLoginThrottle({ db, now }) });
   const orgs = createOrgService({ db, store: createOrgStore(), auth, audit, now });
   const crypto = createCryptoService({ db, keySource: opts.keySource, dataKeys: createDataKeyStore(), now });
@@ -128,7 +131,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
 
 /** Wires the services into one Fastify app: API routes, health check and console. */
 export async function createHushApp(services: HushServices, node: NodeServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
-  const app = await createHttpApp({ logger, auth: services.auth, trustProxy: config.trustProxy });
+  const app = await createHttpApp({ logger, auth: services.auth, trustProxy: config.trustProxy, beforeChange: () => services.audit.assertWritable() });
   const scopeOf = createScopeResolver(services.orgs);
   const now = () => new Date();
   app.get('/healthz', { config: { public: true } }, async (_req, reply) => {

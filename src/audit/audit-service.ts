@@ -1,6 +1,7 @@
 import type { OwnerRef } from '../shared/ids.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { Db, DbOrTrx } from '../store/database-types.ts';
+import type { AuditStream } from './audit-stream.ts';
 
 /** One audit record. Never carries a secret value. */
 export interface AuditEntry {
@@ -28,6 +29,10 @@ export interface AuditService {
   /** Records inside the caller's transaction when one is given. */
   record(input: AuditInput, trx?: DbOrTrx): Promise<void>;
   list(owner: OwnerRef, opts?: { limit?: number; before?: string }): Promise<AuditEntry[]>;
+  /** Throws 503 in fail-closed mode while no audit sink can be written (asked before a change). */
+  assertWritable(): void;
+  /** Flushes and closes the audit sinks. */
+  close(): Promise<void>;
 }
 
 /**
@@ -53,25 +58,40 @@ export const AUDIT_TARGET_MAX = 200;
 
 const clampTarget = (t: string): string => (t.length > AUDIT_TARGET_MAX ? `${t.slice(0, AUDIT_TARGET_MAX)}…` : t);
 
-export function createAuditService(deps: { readonly db: Db; readonly now: () => Date }): AuditService {
+export function createAuditService(deps: { readonly db: Db; readonly now: () => Date; readonly stream?: AuditStream }): AuditService {
   const nextId = monotonicIds();
   return {
     async record(input, trx) {
       const now = deps.now();
+      const entry: AuditEntry = {
+        id: nextId(now),
+        owner: input.owner,
+        actorId: input.actorId,
+        action: input.action,
+        target: clampTarget(input.target),
+        outcome: input.outcome ?? 'ok',
+        detail: input.detail ?? null,
+        createdAt: now.toISOString(),
+      };
       await (trx ?? deps.db)
         .insertInto('audit_log')
         .values({
-          id: nextId(now),
-          owner: input.owner,
-          actor_id: input.actorId,
-          action: input.action,
-          target: clampTarget(input.target),
-          outcome: input.outcome ?? 'ok',
-          detail: input.detail ?? null,
-          created_at: now.toISOString(),
+          id: entry.id,
+          owner: entry.owner,
+          actor_id: entry.actorId,
+          action: entry.action,
+          target: entry.target,
+          outcome: entry.outcome,
+          detail: entry.detail,
+          created_at: entry.createdAt,
         })
         .execute();
+      // Inside the caller's transaction: in fail-closed mode an entry no sink takes throws
+      // 503 and the change rolls back with it.
+      deps.stream?.publish(entry);
     },
+    assertWritable: () => deps.stream?.assertWritable(),
+    close: async () => deps.stream?.close(),
     async list(owner, opts = {}) {
       let q = deps.db.selectFrom('audit_log').selectAll().where('owner', '=', owner);
       if (opts.before) q = q.where('id', '<', opts.before);

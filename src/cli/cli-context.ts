@@ -13,6 +13,7 @@ export async function withServices<T>(fn: (s: HushServices, config: HushConfig) 
     return await fn(services, config);
   } finally {
     await services.resolver.close();
+    await services.audit.close();
     await services.store.close();
   }
 }

@@ -123,11 +123,38 @@ describe('loadConfig', () => {
     ['HUSH_TRUST_PROXY', '10.0.0.0/33', "must be true, false or a comma list of IP addresses or CIDR ranges; '10.0.0.0/33' is neither"],
     ['HUSH_LOGIC_LEASE_MS', '50', "must be a whole number from 100 to 3600000, got '50'"],
     ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
+    ['HUSH_AUDIT_HTTP_URL', 'siem.example.com', 'must be an http(s) URL'],
+    ['HUSH_AUDIT_FAIL_CLOSED', '1', 'needs HUSH_AUDIT_FILE or HUSH_AUDIT_HTTP_URL'],
+    ['HUSH_AUDIT_FILE_MAX_BYTES', '10', "must be a whole number from 1024 to 1099511627776, got '10'"],
   ])('refuses %s=%s, naming the variable', (variable, raw, message) => {
     const e = configError({ [variable]: raw });
     expect(e.variable).toBe(variable);
     expect(e.message).toBe(`${variable}: ${message}`);
     expect(e.name).toBe('ConfigError');
+  });
+
+  it('reads the audit stream settings', () => {
+    const c = loadConfig({
+      HUSH_AUDIT_FILE: 'audit/hush.log',
+      HUSH_AUDIT_FILE_MAX_BYTES: '4096',
+      HUSH_AUDIT_FILE_KEEP: '0',
+      HUSH_AUDIT_HTTP_URL: 'https://siem.example.com/in',
+      HUSH_AUDIT_HTTP_BATCH: '7',
+      HUSH_AUDIT_HTTP_FLUSH_MS: '250',
+      HUSH_AUDIT_HTTP_BUFFER_MAX: '99',
+      HUSH_AUDIT_FAIL_CLOSED: 'true',
+    });
+    expect(c.auditStream).toEqual({
+      file: path.resolve('audit/hush.log'),
+      fileMaxBytes: 4096,
+      fileKeep: 0,
+      httpUrl: 'https://siem.example.com/in',
+      httpBatch: 7,
+      httpFlushMs: 250,
+      httpBufferMax: 99,
+      failClosed: true,
+    });
+    expect(loadConfig({}).auditStream).toMatchObject({ file: null, httpUrl: null, failClosed: false });
   });
 
   it('never echoes a master key in its error', () => {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { NO_AUDIT_STREAM, type AuditStreamConfig } from '../audit/audit-stream-types.ts';
 
 /** Hush's runtime configuration, read once from the environment. */
 export interface HushConfig {
@@ -34,6 +35,8 @@ export interface HushConfig {
   readonly queueMax?: number | null;
   /** Most deliveries (and Logic runs) one owner may have waiting (null: half of queueMax). */
   readonly queueMaxPerOwner?: number | null;
+  /** Audit sinks besides the database (HUSH_AUDIT_*); none when absent. */
+  readonly auditStream?: AuditStreamConfig;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +104,26 @@ export function parseMasterKeys(name: string, raw: string): Buffer[] {
   });
 }
 
+/** HUSH_AUDIT_FILE / HUSH_AUDIT_HTTP_URL and their tunables; HUSH_AUDIT_FAIL_CLOSED needs one of them. */
+function auditStreamConfig(env: NodeJS.ProcessEnv): AuditStreamConfig {
+  const d = NO_AUDIT_STREAM;
+  const file = env.HUSH_AUDIT_FILE?.trim() || null;
+  const httpUrl = env.HUSH_AUDIT_HTTP_URL?.trim() || null;
+  if (httpUrl !== null && !/^https?:\/\/[^/]+/.test(httpUrl)) throw new ConfigError('HUSH_AUDIT_HTTP_URL', 'must be an http(s) URL');
+  const failClosed = bool('HUSH_AUDIT_FAIL_CLOSED', env.HUSH_AUDIT_FAIL_CLOSED);
+  if (failClosed && !file && !httpUrl) throw new ConfigError('HUSH_AUDIT_FAIL_CLOSED', 'needs HUSH_AUDIT_FILE or HUSH_AUDIT_HTTP_URL');
+  return {
+    file: file ? path.resolve(file) : null,
+    fileMaxBytes: intIn('HUSH_AUDIT_FILE_MAX_BYTES', env.HUSH_AUDIT_FILE_MAX_BYTES, d.fileMaxBytes, 1024, 2 ** 40),
+    fileKeep: intIn('HUSH_AUDIT_FILE_KEEP', env.HUSH_AUDIT_FILE_KEEP, d.fileKeep, 0, 1000),
+    httpUrl,
+    httpBatch: intIn('HUSH_AUDIT_HTTP_BATCH', env.HUSH_AUDIT_HTTP_BATCH, d.httpBatch, 1, 10_000),
+    httpFlushMs: intIn('HUSH_AUDIT_HTTP_FLUSH_MS', env.HUSH_AUDIT_HTTP_FLUSH_MS, d.httpFlushMs, 10, 600_000),
+    httpBufferMax: intIn('HUSH_AUDIT_HTTP_BUFFER_MAX', env.HUSH_AUDIT_HTTP_BUFFER_MAX, d.httpBufferMax, 1, 10_000_000),
+    failClosed,
+  };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
   const host = env.HUSH_HOST?.trim() || '127.0.0.1';
@@ -147,5 +170,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
     queueMaxPerOwner: optionalInt('HUSH_QUEUE_MAX_PER_OWNER', env.HUSH_QUEUE_MAX_PER_OWNER, 1, 100_000_000),
+    auditStream: auditStreamConfig(env),
   };
 }

@@ -59,7 +59,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const e = isHushError(err) ? err : fromFastify(err);
     if (e.status >= 500) req.log.error({ err: { message: err.message, code: (err as { code?: string }).code, stack: err.stack } }, 'request failed');
-    if (e.code === 'too_many_requests' && typeof e.details?.retry_after === 'number') reply.header('Retry-After', String(e.details.retry_after));
+    if ((e.code === 'too_many_requests' || e.code === 'unavailable') && typeof e.details?.retry_after === 'number') reply.header('Retry-After', String(e.details.retry_after));
     void reply.status(e.status).send(errorBody(e));
   });
   app.setNotFoundHandler((req, reply) => {

@@ -18,7 +18,11 @@ export interface HttpAppOptions {
   readonly trustProxy?: boolean | readonly string[];
   /** Longest time to receive a whole request (headers and body); default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** Runs before every request that may change something (not GET/HEAD/OPTIONS); throws to refuse it. */
+  readonly beforeChange?: () => void;
 }
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A Fastify instance with Hush's parsers, auth hook, error mapping and security headers. */
 export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstance> {
@@ -59,6 +63,12 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   installErrorHandler(app);
   installAuthHook(app, opts.auth);
   installNulGuard(app);
+  const beforeChange = opts.beforeChange;
+  if (beforeChange) {
+    app.addHook('onRequest', async (req) => {
+      if (!SAFE_METHODS.has(req.method)) beforeChange();
+    });
+  }
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createServices, type HushServices } from '../app.ts';
+import { createAuditStream } from '../audit/audit-stream.ts';
 import type { HushConfig } from '../config/config.ts';
 import { ConfigError } from '../config/config.ts';
 import { PRIMARY_KEY_META } from '../crypto/crypto-service.ts';
@@ -20,7 +21,10 @@ export function keySourceFor(config: HushConfig): KeySource {
 }
 
 /** Opens the store, builds the services and checks the master key against stored data. */
-export async function openRuntime(config: HushConfig, opts: { pgSchema?: string; now?: () => Date } = {}): Promise<HushServices> {
+export async function openRuntime(
+  config: HushConfig,
+  opts: { pgSchema?: string; now?: () => Date; onAuditError?: (message: string) => void } = {},
+): Promise<HushServices> {
   const keySource = keySourceFor(config);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = await openStore({
@@ -31,7 +35,8 @@ export async function openRuntime(config: HushConfig, opts: { pgSchema?: string;
     pgSchema: opts.pgSchema,
   });
   try {
-    const services = createServices({ store, keySource, now: opts.now });
+    const auditStream = config.auditStream ? createAuditStream(config.auditStream, opts.onAuditError ?? ((m) => process.stderr.write(`hush: ${m}\n`))) : undefined;
+    const services = createServices({ store, keySource, now: opts.now, auditStream });
     await services.crypto.verifyMasterKey();
     const keys = createDataKeyStore();
     if (!(await keys.getMeta(store.db, PRIMARY_KEY_META))) {

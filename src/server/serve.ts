@@ -29,7 +29,7 @@ export interface StartOptions extends NodeOptions {
 export async function startServer(config: HushConfig, opts: StartOptions = {}): Promise<RunningServer> {
   let logMasker: ServerLogMasker | null = null;
   const logger = opts.logger ?? createLogger({ level: config.logLevel, destination: opts.logDestination, filter: () => logMasker?.filter ?? null });
-  const services = await openRuntime(config, { pgSchema: opts.pgSchema, now: opts.now });
+  const services = await openRuntime(config, { pgSchema: opts.pgSchema, now: opts.now, onAuditError: (m) => logger.warn(m) });
   logMasker = createServerLogMasker({ loadAll: () => services.resolver.everyValue(), version: () => services.resolver.globalVersion() });
   await logMasker.start(logger);
   services.onSecretsChange(() => logMasker?.refreshSoon());
@@ -67,6 +67,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
       await node.logic.close();
       await node.broadcaster.close();
       await services.resolver.close();
+      await services.audit.close();
       await services.store.close();
     })());
   return { url, app, services, node, logger, close };
