@@ -52,9 +52,3 @@ export class HushError extends Error {
 }
 
 export const isHushError = (e: unknown): e is HushError => e instanceof HushError;
-
-/** Shorthands for the errors every module raises. */
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-  new HushError('bad_request', message, { details });
-export const notFound = (message = 'not found') => new HushError('not_found', message);
-export const forbidden = (message: string) => new HushError('forbidden', message);

@@ -2,7 +2,7 @@
  * A scope is the owner the console is looking at: the signed-in user's sandbox or one
  * organization. It decides the API prefix, the console path and what the user may do.
  */
-import type { OrgRole, Session, SessionOrg } from '../api/types.ts';
+import type { OrgRole, SessionOrg } from '../api/types.ts';
 
 export type Scope =
   | { readonly kind: 'sandbox' }
@@ -27,11 +27,6 @@ export function consolePath(scope: Scope): string {
 /** A stable string for query keys. */
 export function scopeKey(scope: Scope): string {
   return scope.kind === 'sandbox' ? 'sandbox' : `org:${scope.slug}`;
-}
-
-export function scopeLabel(scope: Scope, session?: Session): string {
-  if (scope.kind === 'org') return scope.name;
-  return session ? `Sandbox (${session.user.username})` : 'Sandbox';
 }
 
 export interface Permissions {

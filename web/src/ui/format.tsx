@@ -7,12 +7,6 @@ const precise = new Intl.DateTimeFormat(undefined, {
   timeStyle: 'medium',
 });
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
-}
-
 /** A `<time>` element with the ISO value as machine-readable attribute and tooltip. */
 export function Time(props: { readonly iso: string | null | undefined; readonly never?: string; readonly precise?: boolean }) {
   if (!props.iso) return <span className="muted">{props.never ?? '—'}</span>;
@@ -23,10 +17,6 @@ export function Time(props: { readonly iso: string | null | undefined; readonly 
       {text}
     </time>
   );
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** Log arguments as one line: strings as they are, everything else as JSON. */
