@@ -1,36 +1,26 @@
-import type { FastifyInstance } from 'fastify';
-import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { createAuditService, type AuditService } from './audit/audit-service.ts';
-import { createAuditTrailService } from './audit/audit-trail-service.ts';
+import { createAuditTrailService, type AuditTrailService } from './audit/audit-trail-service.ts';
 import type { AuditStream } from './audit/audit-stream.ts';
-import { registerAuthRoutes } from './auth/auth-routes.ts';
 import { createAuthService, type AuthService } from './auth/auth-service.ts';
 import { createAuthStore } from './auth/auth-store.ts';
-import { registerConsoleSessionRoutes } from './auth/console-session-routes.ts';
 import { createLoginThrottle } from './auth/login-throttle-service.ts';
 import type { HushConfig } from './config/config.ts';
 import { createCryptoService, type CryptoService } from './crypto/crypto-service.ts';
 import { createDataKeyStore } from './crypto/data-key-store.ts';
 import type { KeySource } from './crypto/keyring.ts';
-import { registerConsole } from './http/console-static.ts';
-import { createHttpApp } from './http/http-app.ts';
-import { createScopeResolver } from './http/scope-fns.ts';
 import type { Logger } from './logging/logger.ts';
-import { registerOrgRoutes } from './orgs/org-routes.ts';
 import { createOrgService, type OrgService } from './orgs/org-service.ts';
 import { createOrgStore } from './orgs/org-store.ts';
 import { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.ts';
-import { registerSecretRoutes } from './secrets/secret-routes.ts';
 import { createSecretService, type SecretService } from './secrets/secret-service.ts';
 import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import type { StoreHandle } from './store/open-store.ts';
 import type { Broadcaster } from './events/broadcaster.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
-import { registerEventRoutes } from './events/event-routes.ts';
 import { createEventService, type EventService } from './events/event-service.ts';
 import { createProductService, type ProductService } from './events/product-service.ts';
-import { registerSseRoutes, type SseOptions } from './events/sse-routes.ts';
+import type { SseOptions } from './events/sse-routes.ts';
 import { buildIntegrationsModule, type IntegrationsModule } from './integrations/index.ts';
 import { createMaskerCache } from './masking/index.ts';
 import { buildLogicModule, type LogicModule } from './logic/index.ts';
@@ -43,6 +33,7 @@ export interface HushServices {
   readonly auth: AuthService;
   readonly orgs: OrgService;
   readonly audit: AuditService;
+  readonly trail: AuditTrailService;
   readonly secrets: SecretService;
   readonly resolver: SecretResolver;
   readonly secretStore: SecretStore;
@@ -71,7 +62,7 @@ export function createServices(opts: ServiceOptions): HushServices {
   const onChange = (owner: string) => listeners.forEach((fn) => fn(owner));
   const secrets = createSecretService({ db, store: secretStore, crypto, audit, auth, now, onChange });
   const resolver = createSecretResolver({ db, store: secretStore, crypto, now });
-  return { store: opts.store, crypto, auth, orgs, audit, secrets, resolver, secretStore, onSecretsChange: (fn) => void listeners.push(fn) };
+  return { store: opts.store, crypto, auth, orgs, audit, trail: createAuditTrailService({ audit, auth }), secrets, resolver, secretStore, onSecretsChange: (fn) => void listeners.push(fn) };
 }
 
 /** The services that move events: the bus, products and the node's broadcaster. */
@@ -127,26 +118,4 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner,
   });
   return { broadcaster, bus, products, events, maskers, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
-}
-
-/** Wires the services into one Fastify app: API routes, health check and console. */
-export async function createHushApp(services: HushServices, node: NodeServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
-  const app = await createHttpApp({ logger, auth: services.auth, trustProxy: config.trustProxy, beforeChange: () => services.audit.assertWritable() });
-  const scopeOf = createScopeResolver(services.orgs);
-  const now = () => new Date();
-  app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
-    const db = await services.store.ping();
-    return reply.status(db ? 200 : 503).send(db ? { ok: true, database: 'up' } : { ok: false, error: 'database unreachable', database: 'down' });
-  });
-  registerAuthRoutes(app, { auth: services.auth, orgs: services.orgs, now });
-  registerConsoleSessionRoutes(app, { auth: services.auth, orgs: services.orgs, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
-  registerOrgRoutes(app, { orgs: services.orgs, scopeOf });
-  registerSecretRoutes(app, { secrets: services.secrets, scopeOf });
-  registerAuditRoutes(app, { trail: createAuditTrailService({ audit: services.audit, auth: services.auth }), scopeOf });
-  registerEventRoutes(app, { events: node.events, products: node.products, scopeOf });
-  registerSseRoutes(app, { bus: node.bus, products: node.products, scopeOf, auth: services.auth, options: node.sse });
-  node.logic.registerRoutes(app, scopeOf, node.products);
-  node.integrations.registerRoutes(app, { products: node.products, scopeOf, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}` });
-  await registerConsole(app);
-  return app;
 }

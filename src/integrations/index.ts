@@ -1,9 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { Broadcaster } from '../events/broadcaster.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { ProductService } from '../events/product-service.ts';
-import type { ScopeResolver } from '../http/scope-fns.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -12,7 +9,6 @@ import type { MaskerProvider } from './delivery-log-fns.ts';
 import { createDeliveryLogStore } from './delivery-log-store.ts';
 import { createDeliveryQueue } from './delivery-queue.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
-import { registerIntegrationRoutes } from './integration-routes.ts';
 import { createIntegrationService } from './integration-service.ts';
 import { createIntegrationStore } from './integration-store.ts';
 import { retryPolicy } from './webhook/webhook-response-fns.ts';
@@ -38,7 +34,7 @@ export interface IntegrationsModuleDeps {
   readonly concurrency?: number;
 }
 
-/** Builds webhook integrations: service, durable queue, worker and routes. */
+/** Builds webhook integrations: service, durable queue and worker (routes are registered from `services`). */
 export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   const store = createIntegrationStore();
   const queue = createDeliveryQueue({ db: deps.db, dialect: deps.dialect, integrations: store, now: deps.now, maxQueued: deps.maxQueued, maxQueuedPerOwner: deps.maxQueuedPerOwner, leaseMs: deps.leaseMs });
@@ -66,13 +62,14 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   });
   deps.bus.addSink(queue.sink);
   return {
+    services: { integrations: service },
     service,
     store,
     queue,
     logs,
     worker,
-    registerRoutes(app: FastifyInstance, r: { products: ProductService; scopeOf: ScopeResolver; publicUrl: (req: FastifyRequest) => string }) {
-      registerIntegrationRoutes(app, { integrations: service, ...r });
+    start() {
+      worker.start();
     },
     async close() {
       await worker.stop();

@@ -1,16 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { Broadcaster } from '../events/broadcaster.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { ProductService } from '../events/product-service.ts';
-import type { ScopeResolver } from '../http/scope-fns.ts';
 import type { MaskerProvider } from '../integrations/delivery-log-fns.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Db, Dialect } from '../store/database-types.ts';
 import { createLogicJobs } from './logic-jobs.ts';
-import { registerLogicRoutes } from './logic-routes.ts';
 import { createLogicRunner } from './logic-runner.ts';
 import { createLogicScheduler } from './logic-scheduler.ts';
 import { createLogicService, type LogicLimits } from './logic-service.ts';
@@ -41,7 +38,7 @@ export interface LogicModuleDeps {
   readonly maxQueuedPerOwner?: number;
 }
 
-/** Builds Logic: sandbox runtime, service, durable run queue, cron scheduler and routes. */
+/** Builds Logic: sandbox runtime, service, durable run queue and cron scheduler (routes are registered from `services`). */
 export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers });
   const store = createLogicStore();
@@ -60,6 +57,7 @@ export function buildLogicModule(deps: LogicModuleDeps) {
   });
   deps.bus.addSink(jobs.sink);
   return {
+    services: { logic: service },
     service,
     store,
     runtime,
@@ -68,9 +66,6 @@ export function buildLogicModule(deps: LogicModuleDeps) {
     start() {
       jobs.start();
       scheduler.start();
-    },
-    registerRoutes(app: FastifyInstance, scopeOf: ScopeResolver, products: Pick<ProductService, 'productScope'>) {
-      registerLogicRoutes(app, { logic: service, scopeOf, products });
     },
     async close() {
       scheduler.stop();

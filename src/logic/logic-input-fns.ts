@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
-import { parseInput } from '../http/body-fns.ts';
+import { parseInput } from '../shared/parse-fns.ts';
 
 /** Fields clients echo back from GET (the CLI's enable/disable round trip); accepted and ignored. */
 const readOnly = {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { createHushApp, createNodeServices, type HushServices, type NodeOptions, type NodeServices } from '../app.ts';
+import { createNodeServices, type HushServices, type NodeOptions, type NodeServices } from '../app.ts';
+import { createHushApp } from './hush-app.ts';
 import { createLocalBroadcaster, type Broadcaster } from '../events/broadcaster.ts';
 import { eventById, insertEvent, pruneEvents } from '../events/event-log-store.ts';
 import { createPgBroadcaster } from '../events/pg-broadcaster.ts';
@@ -41,8 +42,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
     node = createNodeServices(services, broadcaster, config, logger, opts);
     app = await createHushApp(services, node, config, logger);
     await app.listen({ host: config.host, port: config.port });
-    node.integrations.worker.start();
-    node.logic.start();
+    for (const m of modulesOf(node)) m.start();
   } catch (e) {
     await broadcaster?.close();
     await services.store.close();
@@ -63,8 +63,7 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
       clearInterval(pruner);
       logMasker?.stop();
       await app.close();
-      await node.integrations.close();
-      await node.logic.close();
+      for (const m of modulesOf(node)) await m.close();
       await node.broadcaster.close();
       await services.resolver.close();
       await services.audit.close();
@@ -72,6 +71,9 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
     })());
   return { url, app, services, node, logger, close };
 }
+
+/** The node's modules that run work of their own: started after listening, closed in order. */
+const modulesOf = (node: NodeServices): ReadonlyArray<{ start(): void; close(): Promise<void> }> => [node.integrations, node.logic];
 
 async function createBroadcaster(services: HushServices, logger: Logger, pgSchema?: string): Promise<Broadcaster> {
   const { store } = services;

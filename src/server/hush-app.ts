@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { HushServices, NodeServices } from '../app.ts';
+import type { HushConfig } from '../config/config.ts';
+import { registerApiRoutes } from '../http/api-routes.ts';
+import { registerConsole } from '../http/console-static.ts';
+import { createHttpApp } from '../http/http-app.ts';
+import type { Logger } from '../logging/logger.ts';
+
+/** Wires the services into one Fastify app: API routes, health check and console. */
+export async function createHushApp(services: HushServices, node: NodeServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
+  const app = await createHttpApp({ logger, auth: services.auth, trustProxy: config.trustProxy, beforeChange: () => services.audit.assertWritable() });
+  const now = () => new Date();
+  app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
+    const db = await services.store.ping();
+    return reply.status(db ? 200 : 503).send(db ? { ok: true, database: 'up' } : { ok: false, error: 'database unreachable', database: 'down' });
+  });
+  registerApiRoutes(
+    app,
+    {
+      auth: services.auth, orgs: services.orgs, trail: services.trail, secrets: services.secrets,
+      bus: node.bus, events: node.events, products: node.products, ...node.integrations.services, ...node.logic.services,
+    },
+    { now, secureCookies: config.publicUrl?.startsWith('https:') ?? false, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}`, sse: node.sse },
+  );
+  await registerConsole(app);
+  return app;
+}
