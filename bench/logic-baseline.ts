@@ -27,6 +27,17 @@ export default function main({ event, secrets }) {
   Particle.publish('bench/out', { sum: key.length + other.length, tag: event.eventData }, { productId: 1 });
 }`;
 
+/** The same work plus two lodash calls: the function imports `vendor:lodash` (the `logic-runs` lodash variant). */
+export const LOGIC_BENCH_LODASH_CODE = `import Particle from 'particle:core';
+import { groupBy, sumBy } from 'vendor:lodash';
+export default function main({ event, secrets }) {
+  const readings = [{ s: 'a', v: secrets.API_KEY.length }, { s: 'b', v: 2 }, { s: 'a', v: secrets.OTHER_KEY.length }];
+  const groups = groupBy(readings, 's');
+  console.log('event', event.eventName, 'from', event.deviceId);
+  console.log('groups', Object.keys(groups).length);
+  Particle.publish('bench/out', { sum: sumBy(groups.a, 'v'), tag: event.eventData }, { productId: 1 });
+}`;
+
 /** The context both halves pass to the function. */
 export const LOGIC_BENCH_CONTEXT = {
   functionInfo: { ownerId: 'bench-owner', logicFunctionId: 'bench-function' },

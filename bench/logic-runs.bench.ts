@@ -19,6 +19,8 @@
  *       BENCH_DURATION_MS (default 6 s), divided by the time until the last one finished;
  *   (b) p50/p99 publish-to-`bench/out` latency at a paced rate (half of (a), at most 500/s,
  *       or BENCH_PACED_RATE);
+ *   (a') runs/s of the same work plus `groupBy`/`sumBy` from `vendor:lodash`, measured right
+ *       after (a), and its ratio to (a) (`lodash_ratio_to_plain`);
  *   (c) baseline runs/s and ratio = (a) / baseline.
  *
  * Also printed: `server_cpu_us_per_run` (server CPU, all threads, per run in (a)) and its
@@ -35,7 +37,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { openRuntime } from '../src/server/runtime.ts';
 import { startChildServer } from '../test/support/child-server.ts';
 import { emit, percentile, round } from './bench-fns.ts';
-import { LOGIC_BENCH_CODE, measureBareQuickJs } from './logic-baseline.ts';
+import { LOGIC_BENCH_CODE, LOGIC_BENCH_LODASH_CODE, measureBareQuickJs } from './logic-baseline.ts';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 6000);
 const CONCURRENCY = 32;
@@ -88,6 +90,11 @@ try {
     logic_function: { name: 'bench', source: { type: 'JavaScript', code: LOGIC_BENCH_CODE }, secrets: ['API_KEY', 'OTHER_KEY'], logic_triggers: [{ type: 'Event', event_name: 'bench/in' }] },
   });
   const functionId = (created.logic_function as { id: string }).id;
+  // The lodash variant: the same work plus `groupBy`/`sumBy` from `vendor:lodash`, on its own event.
+  const createdLodash = await call('POST', '/v1/logic/functions', {
+    logic_function: { name: 'bench-lodash', source: { type: 'JavaScript', code: LOGIC_BENCH_LODASH_CODE }, secrets: ['API_KEY', 'OTHER_KEY'], logic_triggers: [{ type: 'Event', event_name: 'bench/lodash' }] },
+  });
+  const lodashFunctionId = (createdLodash.logic_function as { id: string }).id;
 
   // Completions: the tag each `bench/out` carries, and when it arrived.
   const doneAt = new Map<string, number>();
@@ -112,16 +119,16 @@ try {
     }
   })().catch(() => undefined);
   const count = (phase: string) => counts.get(phase) ?? 0;
-  const publish = async (tag: string) => {
-    const r = await pool.request({ method: 'POST', path: '/v1/devices/events', headers, body: JSON.stringify({ name: 'bench/in', data: tag }) });
+  const publish = async (tag: string, name = 'bench/in') => {
+    const r = await pool.request({ method: 'POST', path: '/v1/devices/events', headers, body: JSON.stringify({ name, data: tag }) });
     await r.body.dump();
     if (r.statusCode !== 200) throw new Error(`publish: ${r.statusCode}`);
   };
-  const closedLoop = async (untilMs: number, prefix: string): Promise<number> => {
+  const closedLoop = async (untilMs: number, prefix: string, name?: string): Promise<number> => {
     let sent = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < untilMs) await publish(`${prefix}${sent++}`);
+        while (performance.now() < untilMs) await publish(`${prefix}${sent++}`, name);
       }),
     );
     return sent;
@@ -131,6 +138,9 @@ try {
   let warm = 0;
   while (warm < WARMUP_RUNS) warm += await closedLoop(performance.now() + 500, 'w');
   await waitUntil(() => count('w') >= warm, 120_000, 'warm-up runs');
+  let warmLodash = 0;
+  while (warmLodash < WARMUP_RUNS / 2) warmLodash += await closedLoop(performance.now() + 500, 'x', 'bench/lodash');
+  await waitUntil(() => count('x') >= warmLodash, 120_000, 'lodash warm-up runs');
 
   // (a) throughput.
   const cpuBefore = cpuMs(hush.pid);
@@ -143,6 +153,13 @@ try {
   const cpuAfter = cpuMs(hush.pid);
   const mainAfter = cpuMs(hush.pid, hush.pid);
   const perRun = (before: number | null, after: number | null) => (before === null || after === null ? null : round(((after - before) * 1000) / sent, 0));
+
+  // (a') throughput of the lodash variant, right after (a) in the same server.
+  const l0 = performance.now();
+  const sentLodash = await closedLoop(l0 + DURATION_MS, 'l', 'bench/lodash');
+  await waitUntil(() => count('l') >= sentLodash, 300_000, 'the lodash runs to drain');
+  const lastLodash = Math.max(...[...doneAt].filter(([tag]) => tag.startsWith('l')).map(([, at]) => at));
+  const lodashRunsPerS = sentLodash / ((lastLodash - l0) / 1000);
 
   // (b) latency at a paced rate.
   const rate = Number(process.env.BENCH_PACED_RATE ?? Math.max(50, Math.min(500, Math.floor(runsPerS / 2))));
@@ -164,6 +181,8 @@ try {
   await sleep(200);
   const runs = (await call('GET', `/v1/logic/functions/${functionId}/runs`)).logic_runs as Array<{ status: string }>;
   if (runs.length !== 100 || runs.some((r) => r.status !== 'Success')) throw new Error(`unexpected run history: ${runs.length} runs, ${JSON.stringify(runs.find((r) => r.status !== 'Success'))}`);
+  const lodashRuns = (await call('GET', `/v1/logic/functions/${lodashFunctionId}/runs`)).logic_runs as Array<{ status: string }>;
+  if (lodashRuns.length !== 100 || lodashRuns.some((r) => r.status !== 'Success')) throw new Error(`unexpected lodash run history: ${JSON.stringify(lodashRuns.find((r) => r.status !== 'Success'))}`);
   await pool.close();
   await hush.stop();
   hush = null;
@@ -178,6 +197,8 @@ try {
     ratio: round(runsPerS / bare.runsPerSecond, 3),
     p50_ms: round(percentile(latencies, 0.5)),
     p99_ms: round(percentile(latencies, 0.99)),
+    lodash_runs_per_s: round(lodashRunsPerS, 1),
+    lodash_ratio_to_plain: round(lodashRunsPerS / runsPerS, 3),
     paced_rate_per_s: rate,
     runs: sent,
     server_cpu_us_per_run: perRun(cpuBefore, cpuAfter),
