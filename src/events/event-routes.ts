@@ -18,7 +18,9 @@ const publishBody = z.strictObject({
   public: boolish.optional(),
   as_device_id: z.string().optional(),
 });
-const productBody = z.strictObject({ name: z.string(), slug: z.string().optional(), description: z.string().optional(), platform_id: z.coerce.number().optional() });
+const productFields = z.strictObject({ name: z.string(), slug: z.string().optional(), description: z.string().optional(), platform_id: z.coerce.number().optional() });
+/** The flat body, or the fields wrapped in `product` (as particle-api-js and Particle's docs send them). */
+const productBody = z.union([productFields, z.strictObject({ product: productFields })]).transform((b) => ('product' in b ? b.product : b));
 const devicesBody = z.strictObject({ id: z.string().optional(), ids: z.array(z.string()).max(1000).optional(), import_method: z.string().optional() });
 
 const productView = (p: { id: number; slug: string; name: string; createdAt: string }) => ({ id: p.id, slug: p.slug, name: p.name, created_at: p.createdAt });

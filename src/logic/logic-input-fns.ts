@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
+import { secretNameList } from '../secrets/secret-names-input.ts';
 import { parseInput } from '../shared/parse-fns.ts';
 
 /** Fields clients echo back from GET (the CLI's enable/disable round trip); accepted and ignored. */
@@ -41,7 +42,7 @@ const functionSchema = z.strictObject({
   description: z.string().max(2000).nullable().optional(),
   enabled: z.boolean().optional(),
   source: z.strictObject({ type: z.string().optional(), code: z.string().max(512 * 1024) }).optional(),
-  secrets: z.array(z.string()).max(100).nullable().optional(),
+  secrets: secretNameList.max(100).nullable().optional(),
   api_username: z.string().nullable().optional(),
   use_env: z.boolean().nullable().optional(),
   template_slug: z.string().nullable().optional(),

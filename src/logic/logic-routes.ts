@@ -7,6 +7,7 @@ import { parseInput } from '../http/body-fns.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { LogicService } from './logic-service.ts';
 import type { LogicFunction, LogicRun } from './logic-types.ts';
+import { secretNameList } from '../secrets/secret-names-input.ts';
 
 const executeBody = z.strictObject({
   event: z
@@ -19,7 +20,7 @@ const executeBody = z.strictObject({
     .optional(),
   source: z.strictObject({ type: z.string().optional(), code: z.string().max(512 * 1024) }),
   api_username: z.string().nullable().optional(),
-  secrets: z.array(z.string()).max(100).nullable().optional(),
+  secrets: secretNameList.max(100).nullable().optional(),
   use_env: z.boolean().nullable().optional(),
 });
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { HushError } from '../../errors/errors.ts';
+import { secretNameList } from '../../secrets/secret-names-input.ts';
 
 /** Read-only fields clients echo back from a list/get; silently dropped. */
 export const IGNORED_FIELDS: ReadonlySet<string> = new Set([
@@ -64,7 +65,7 @@ export const webhookInputSchema = z.strictObject({
   parameters: z.array(z.json()).optional(),
   secrets: z
     .union([
-      z.array(z.string()),
+      secretNameList,
       z.string().transform((s) => s.split(',').map((n) => n.trim()).filter((n) => n !== '')),
     ])
     .optional(),
@@ -81,7 +82,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   query: 'an object of string values',
   headers: 'an object of string values',
   auth: 'an object {"username", "password"}, {"user", "pass"} or {"bearer"}',
-  secrets: 'an array of secret names',
+  secrets: 'an array of secret names ("NAME" or {"name": "NAME"})',
   parameters: 'an array',
   name: 'a string of at most 255 characters',
   noDefaults: 'true or false',
