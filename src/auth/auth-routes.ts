@@ -6,8 +6,17 @@ import { parseInput } from '../http/body-fns.ts';
 import type { OrgService } from '../orgs/org-service.ts';
 import type { AuthService, TokenLifetime } from './auth-service.ts';
 
-/** Client ids of published Particle tools (and the console); the secret equals the id. */
-export const KNOWN_CLIENTS = new Set(['particle-cli', 'particle-api', 'particle', 'CLI2', 'hush-console', 'hush']);
+/**
+ * Client ids of published Particle tools (and the console) with the secrets each sends.
+ * The secret equals the id, except for particle-cli 3.0 to 3.47, which sign in (and create
+ * tokens) as `CLI2` with the secret `client_secret_here`; 3.49 and later send
+ * `particle-cli`/`particle-cli` through particle-api-js.
+ */
+export const KNOWN_CLIENTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  [...['particle-cli', 'particle-api', 'particle', 'hush-console', 'hush'].map((id) => [id, [id]] as const), ['CLI2', ['CLI2', 'client_secret_here']] as const].map(
+    ([id, secrets]) => [id, new Set(secrets)],
+  ),
+);
 
 const tokenBody = z.object({
   grant_type: z.string().optional(),
@@ -32,7 +41,8 @@ function clientOf(req: FastifyRequest, body: z.infer<typeof tokenBody>): string 
     secret = decoded.slice(colon + 1);
   }
   if (!id) id = 'particle';
-  if (!KNOWN_CLIENTS.has(id) || (secret !== undefined && secret !== id)) {
+  const secrets = KNOWN_CLIENTS.get(id);
+  if (secrets === undefined || (secret !== undefined && !secrets.has(secret))) {
     throw new HushError('invalid_client', 'Client authentication failed');
   }
   return id;

@@ -44,6 +44,8 @@ export interface ParticleRunOptions {
   readonly timeoutMs?: number;
   /** Written to stdin, which is then closed; stdin is never a TTY, so the CLI never prompts. */
   readonly input?: string;
+  /** Another published particle-cli release (e.g. `3.40.0`) instead of the pinned one. */
+  readonly release?: string;
 }
 
 export interface ParticleProcess {
@@ -61,23 +63,35 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-let installed: Promise<string> | null = null;
+const installed = new Map<string, Promise<string>>();
 
 /**
- * Installs the pinned particle-cli (once per process; reuses the on-disk cache across runs)
- * and returns the path of the Node 20 wrapper. Rejects with npm's output when the install fails.
+ * Installs the pinned particle-cli, or another `release` (once per process; reuses the
+ * on-disk cache across runs) and returns the path of the Node 20 wrapper. Rejects with
+ * npm's output when the install fails. Another release is installed with `npm install`
+ * (it has no lock here) and the pinned package's overrides, which replace dependency
+ * versions the registry no longer serves.
  */
-export function ensureParticleCli(): Promise<string> {
-  installed ??= install().catch((err: unknown) => {
-    installed = null;
-    throw err;
-  });
-  return installed;
+export function ensureParticleCli(release?: string): Promise<string> {
+  const key = release ?? 'pinned';
+  let promise = installed.get(key);
+  if (promise === undefined) {
+    promise = install(release).catch((err: unknown) => {
+      installed.delete(key);
+      throw err;
+    });
+    installed.set(key, promise);
+  }
+  return promise;
 }
 
-async function install(): Promise<string> {
-  const manifest = fs.readFileSync(path.join(PARTICLE_CLI_PACKAGE_DIR, 'package.json'));
-  const lock = fs.readFileSync(path.join(PARTICLE_CLI_PACKAGE_DIR, 'package-lock.json'));
+async function install(release: string | undefined): Promise<string> {
+  const pinned = fs.readFileSync(path.join(PARTICLE_CLI_PACKAGE_DIR, 'package.json'));
+  const manifest =
+    release === undefined
+      ? pinned
+      : Buffer.from(JSON.stringify({ name: 'hush-particle-cli-release', version: '0.0.0', private: true, dependencies: { 'particle-cli': release }, overrides: (JSON.parse(pinned.toString('utf8')) as { overrides: unknown }).overrides }, null, 2));
+  const lock = release === undefined ? fs.readFileSync(path.join(PARTICLE_CLI_PACKAGE_DIR, 'package-lock.json')) : Buffer.alloc(0);
   // The overrides live in package.json, so both files (and the wrapper) name the cache.
   const hash = createHash('sha256').update(manifest).update(lock).update(WRAPPER_SOURCE).update(`${process.platform}-${process.arch}`).digest('hex').slice(0, 16);
   const cacheDir = path.join(os.tmpdir(), `hush-particle-cli-${hash}`);
@@ -90,10 +104,10 @@ async function install(): Promise<string> {
   fs.mkdirSync(staging, { recursive: true });
   try {
     fs.writeFileSync(path.join(staging, 'package.json'), manifest);
-    fs.writeFileSync(path.join(staging, 'package-lock.json'), lock);
+    if (release === undefined) fs.writeFileSync(path.join(staging, 'package-lock.json'), lock);
     // --ignore-scripts: the only install scripts are usb/serialport's prebuild checks and
     // core-js banners; the prebuilt binaries are found at load time either way.
-    const npm = await runNpm(['ci', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], staging);
+    const npm = await runNpm([release === undefined ? 'ci' : 'install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], staging);
     if (npm.code !== 0 || !fs.existsSync(path.join(staging, 'node_modules', 'particle-cli', 'package.json'))) {
       throw new Error(`installing particle-cli failed (npm ci exited ${npm.code}) in ${staging}:\n${npm.output}`);
     }
@@ -159,7 +173,7 @@ function particleEnv(home: string): Record<string, string> {
 
 /** Starts `particle ...args` and returns at once; for long-running commands such as `subscribe`. */
 export async function startParticle(args: readonly string[], opts: ParticleRunOptions): Promise<ParticleProcess> {
-  const wrapper = await ensureParticleCli();
+  const wrapper = await ensureParticleCli(opts.release);
   const child = spawn(process.execPath, [wrapper, ...args], { cwd: opts.cwd ?? opts.home, env: particleEnv(opts.home), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
