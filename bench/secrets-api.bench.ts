@@ -4,7 +4,9 @@
  * requests/second over keep-alive HTTP (undici Pool, pipelining 1, 16 requests in flight,
  * a fixed duration each) for `GET /v1/secrets` and `PUT /v1/secrets/:name`, and, in the same
  * run, a baseline: a bare Fastify route (separate instance, no hooks) answering a JSON body
- * of the same size as the list. Prints one JSON line on stdout; progress goes to stderr.
+ * of the same size as the list. A second server with metrics on (HUSH_METRICS=1) is measured
+ * the same way, interleaved with the first, for the metrics on/off ratio. Prints one JSON
+ * line on stdout; progress goes to stderr.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,24 +47,37 @@ async function measure(pool: Pool, next: (i: number) => Req, seconds: number): P
   return done / ((performance.now() - start) / 1000);
 }
 
-async function main(): Promise<void> {
+/** A Hush server on a temp SQLite dir with 50 seeded secrets and a token. */
+async function startSeeded(env: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-bench-'));
-  const config = loadConfig({ HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'warn' });
+  const config = loadConfig({ HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'warn', ...env });
   const server = await startServer(config, { logDestination: { write: (line: string) => void process.stderr.write(line) } });
+  const pool = new Pool(server.url, { connections: CONCURRENCY, pipelining: 1 });
+  const user = await server.services.auth.createUser('bench@example.com', 'bench password 123');
+  const token = (await server.services.auth.issueToken(user.id, 'particle-api')).accessToken;
+  const auth = { authorization: `Bearer ${token}` };
+  const json = { ...auth, 'content-type': 'application/json' };
+  for (let i = 0; i < SECRETS; i++) {
+    const res = await pool.request({ path: `/v1/secrets/BENCH_SECRET_${String(i).padStart(2, '0')}`, method: 'PUT', headers: json, body: JSON.stringify({ secret: { value: `seed-value-${i}-${'x'.repeat(24)}` } }) });
+    if (res.statusCode !== 200) throw new Error(`seeding answered ${res.statusCode}: ${await res.body.text()}`);
+    await res.body.dump();
+  }
+  const close = async () => {
+    await pool.close();
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { server, pool, auth, json, close };
+}
+
+async function main(): Promise<void> {
+  const off = await startSeeded();
+  const on = await startSeeded({ HUSH_METRICS: '1', HUSH_METRICS_TOKEN: 'bench-metrics-token-0123456789' });
+  const hush = off.pool;
+  const { auth, json } = off;
   const baseline = Fastify({ logger: false });
-  const hush = new Pool(server.url, { connections: CONCURRENCY, pipelining: 1 });
   let bare: Pool | null = null;
   try {
-    const user = await server.services.auth.createUser('bench@example.com', 'bench password 123');
-    const token = (await server.services.auth.issueToken(user.id, 'particle-api')).accessToken;
-    const auth = { authorization: `Bearer ${token}` };
-    const json = { ...auth, 'content-type': 'application/json' };
-
-    for (let i = 0; i < SECRETS; i++) {
-      const res = await hush.request({ path: `/v1/secrets/BENCH_SECRET_${String(i).padStart(2, '0')}`, method: 'PUT', headers: json, body: JSON.stringify({ secret: { value: `seed-value-${i}-${'x'.repeat(24)}` } }) });
-      if (res.statusCode !== 200) throw new Error(`seeding answered ${res.statusCode}: ${await res.body.text()}`);
-      await res.body.dump();
-    }
     const listRes = await hush.request({ path: '/v1/secrets', method: 'GET', headers: auth });
     const listText = await listRes.body.text();
     const listBody = JSON.parse(listText) as { secrets: unknown[] };
@@ -79,11 +94,11 @@ async function main(): Promise<void> {
     const checkBytes = Buffer.byteLength(await check.body.text());
     if (checkBytes !== bodyBytes) throw new Error(`baseline body is ${checkBytes} bytes, the list ${bodyBytes}`);
 
-    const getList = (): Req => ({ path: '/v1/secrets', method: 'GET', headers: auth });
-    const put = (i: number): Req => ({
+    const getList = (h: typeof auth = auth) => (): Req => ({ path: '/v1/secrets', method: 'GET', headers: h });
+    const put = (h: typeof json = json) => (i: number): Req => ({
       path: `/v1/secrets/BENCH_SECRET_${String(i % SECRETS).padStart(2, '0')}`,
       method: 'PUT',
-      headers: json,
+      headers: h,
       body: JSON.stringify({ secret: { value: `bench-value-${i}-${'y'.repeat(24)}` } }),
     });
     const base = (): Req => ({ path: '/v1/secrets', method: 'GET', headers: {} });
@@ -96,8 +111,14 @@ async function main(): Promise<void> {
       return rps;
     };
     const baselineRps = await run('baseline (bare Fastify)', pools.bare, base);
-    const getListRps = await run('GET /v1/secrets', pools.hush, getList);
-    const putRps = await run('PUT /v1/secrets/:name', pools.hush, put);
+    // Metrics off and on alternate, so a busier moment of the machine hits both alike.
+    const getListRps = await run('GET /v1/secrets', pools.hush, getList());
+    const getListOnRps = await run('GET /v1/secrets (metrics on)', on.pool, getList(on.auth));
+    const putRps = await run('PUT /v1/secrets/:name', pools.hush, put());
+    const putOnRps = await run('PUT /v1/secrets/:name (metrics on)', on.pool, put(on.json));
+    const scrape = await on.pool.request({ path: '/metrics', method: 'GET', headers: { authorization: 'Bearer bench-metrics-token-0123456789' } });
+    const scraped = await scrape.body.text();
+    if (!scraped.includes('hush_http_requests_total{route="/v1/secrets/:name",method="PUT",status="200"}')) throw new Error('metrics on: PUTs were not counted');
 
     const round = (n: number, digits = 0) => Number(n.toFixed(digits));
     process.stdout.write(
@@ -108,17 +129,20 @@ async function main(): Promise<void> {
         baseline_rps: round(baselineRps),
         get_list_ratio: round(getListRps / baselineRps, 3),
         put_ratio: round(putRps / baselineRps, 3),
+        get_list_metrics_on_rps: round(getListOnRps),
+        put_metrics_on_rps: round(putOnRps),
+        get_list_metrics_on_off_ratio: round(getListOnRps / getListRps, 3),
+        put_metrics_on_off_ratio: round(putOnRps / putRps, 3),
         body_bytes: bodyBytes,
         concurrency: CONCURRENCY,
         duration_s: DURATION_S,
       }) + '\n',
     );
   } finally {
-    await hush.close();
     await bare?.close();
     await baseline.close();
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await off.close();
+    await on.close();
   }
 }
 

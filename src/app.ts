@@ -22,7 +22,8 @@ import { createEventService, type EventService } from './events/event-service.ts
 import { createProductService, type ProductService } from './events/product-service.ts';
 import type { SseOptions } from './events/sse-routes.ts';
 import { buildIntegrationsModule, type IntegrationsModule } from './integrations/index.ts';
-import { createMaskerCache } from './masking/index.ts';
+import { createMasker, createMaskerCache } from './masking/index.ts';
+import { createMetricsService, type MetricsService } from './metrics/metrics-service.ts';
 import { buildLogicModule, type LogicModule } from './logic/index.ts';
 import type { MaskerProvider } from './integrations/delivery-log-fns.ts';
 
@@ -72,6 +73,8 @@ export interface NodeServices {
   readonly products: ProductService;
   readonly events: EventService;
   readonly maskers: MaskerProvider;
+  /** Prometheus metrics; null unless HUSH_METRICS=1. */
+  readonly metrics: MetricsService | null;
   readonly integrations: IntegrationsModule;
   readonly logic: LogicModule;
   /** Event-stream limits (tests shorten the re-check interval). */
@@ -106,7 +109,11 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const events = createEventService({ bus, products, audit: services.audit });
   // Keyed by the owner's change counter, read from the database on each use: a secret
   // changed through any node is known to every node's masker before it logs again.
-  const maskers = createMaskerCache({ load: (owner) => services.resolver.allValues(owner), getVersion: (owner) => services.resolver.ownerVersion(owner) });
+  const metrics = config.metrics ? createMetricsService({ pgPool: services.store.pgPool }) : null;
+  const maskers = createMaskerCache(
+    { load: (owner) => services.resolver.allValues(owner), getVersion: (owner) => services.resolver.ownerVersion(owner) },
+    metrics ? { build: (values) => metrics.timeMaskerBuild(() => createMasker(values)) } : {},
+  );
   const integrations = buildIntegrationsModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
@@ -117,5 +124,5 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner,
   });
-  return { broadcaster, bus, products, events, maskers, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
+  return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
 }

@@ -124,6 +124,7 @@ describe('loadConfig', () => {
     ['HUSH_LOGIC_LEASE_MS', '50', "must be a whole number from 100 to 3600000, got '50'"],
     ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
     ['HUSH_AUDIT_HTTP_URL', 'siem.example.com', 'must be an http(s) URL'],
+    ['HUSH_METRICS', '1', 'needs HUSH_METRICS_TOKEN (served at /metrics on the API port) or HUSH_METRICS_PORT (a loopback port of its own)'],
     ['HUSH_AUDIT_FAIL_CLOSED', '1', 'needs HUSH_AUDIT_FILE or HUSH_AUDIT_HTTP_URL'],
     ['HUSH_AUDIT_FILE_MAX_BYTES', '10', "must be a whole number from 1024 to 1099511627776, got '10'"],
   ])('refuses %s=%s, naming the variable', (variable, raw, message) => {
@@ -131,6 +132,14 @@ describe('loadConfig', () => {
     expect(e.variable).toBe(variable);
     expect(e.message).toBe(`${variable}: ${message}`);
     expect(e.name).toBe('ConfigError');
+  });
+
+  it('reads the metrics settings, off by default, and never echoes a short token', () => {
+    expect(loadConfig({}).metrics).toBeNull();
+    expect(loadConfig({ HUSH_METRICS: '1', HUSH_METRICS_PORT: '9464' }).metrics).toEqual({ token: null, port: 9464 });
+    expect(loadConfig({ HUSH_METRICS: '1', HUSH_METRICS_TOKEN: 'a-metrics-token-of-length' }).metrics).toEqual({ token: 'a-metrics-token-of-length', port: null });
+    const e = configError({ HUSH_METRICS: '1', HUSH_METRICS_TOKEN: 'short-tok' });
+    expect(e.message).toBe('HUSH_METRICS_TOKEN: must be at least 16 characters');
   });
 
   it('reads the audit stream settings', () => {

@@ -35,6 +35,8 @@ export interface HushConfig {
   readonly queueMax?: number | null;
   /** Most deliveries (and Logic runs) one owner may have waiting (null: half of queueMax). */
   readonly queueMaxPerOwner?: number | null;
+  /** Prometheus metrics (HUSH_METRICS=1): on the API port behind `token`, and/or on a loopback `port`. */
+  readonly metrics?: { readonly token: string | null; readonly port: number | null } | null;
   /** Audit sinks besides the database (HUSH_AUDIT_*); none when absent. */
   readonly auditStream?: AuditStreamConfig;
 }
@@ -124,6 +126,17 @@ function auditStreamConfig(env: NodeJS.ProcessEnv): AuditStreamConfig {
   };
 }
 
+function metricsConfig(env: NodeJS.ProcessEnv): HushConfig['metrics'] {
+  if (!bool('HUSH_METRICS', env.HUSH_METRICS)) return null;
+  const token = env.HUSH_METRICS_TOKEN?.trim() || null;
+  if (token !== null && token.length < 16) throw new ConfigError('HUSH_METRICS_TOKEN', 'must be at least 16 characters');
+  const port = optionalInt('HUSH_METRICS_PORT', env.HUSH_METRICS_PORT, 0, 65535);
+  if (token === null && port === null) {
+    throw new ConfigError('HUSH_METRICS', 'needs HUSH_METRICS_TOKEN (served at /metrics on the API port) or HUSH_METRICS_PORT (a loopback port of its own)');
+  }
+  return { token, port };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
   const host = env.HUSH_HOST?.trim() || '127.0.0.1';
@@ -171,5 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
     queueMaxPerOwner: optionalInt('HUSH_QUEUE_MAX_PER_OWNER', env.HUSH_QUEUE_MAX_PER_OWNER, 1, 100_000_000),
     auditStream: auditStreamConfig(env),
+    metrics: metricsConfig(env),
   };
 }

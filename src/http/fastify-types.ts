@@ -1,6 +1,10 @@
 import type { Principal } from '../auth/auth-service.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The loopback metrics listener (`http://127.0.0.1:<port>`), null without HUSH_METRICS_PORT. */
+    metricsUrl: string | null;
+  }
   interface FastifyRequest {
     /** The authenticated caller, set by the auth hook; null on public routes. */
     principal: Principal | null;
