@@ -244,6 +244,26 @@ describe('the real particle-cli 3.51.0 against Hush', () => {
     expect((await get('/v1/logic/functions')).body.logic_functions).toEqual([]);
   }, STEP_TIMEOUT_MS);
 
+  it('executes and deploys a Logic function that imports a vendor module', async () => {
+    const dir = path.join(work, 'vendor-logic');
+    expect(await ok('lf', 'create', '--name', 'Lodash Sum', '--description', 'sums with lodash', '--force', dir)).toContain('Successfully created');
+    const code = `import { sumBy, groupBy } from 'vendor:lodash';
+export default function process({ event }) {
+  const readings = JSON.parse(event.eventData);
+  console.log('total', sumBy(readings, 'v'), 'groups', Object.keys(groupBy(readings, 'k')).length);
+}`;
+    fs.writeFileSync(path.join(dir, 'lodash-sum.js'), code);
+    const data = JSON.stringify([{ k: 'a', v: 2 }, { k: 'b', v: 3 }]);
+    const executed = await ok('lf', 'execute', '--data', data, dir);
+    expect(executed).toContain('Execution Status: Success');
+    expect(executed).toMatch(/"args":\["total",5,"groups",2\]/);
+    const deployed = await ok('lf', 'deploy', '--force', '--data', data, dir);
+    expect(deployed).toContain('Success!');
+    const id = /Logic Function Lodash Sum\(([0-9a-f-]{36})\) deployed to your Sandbox/.exec(deployed)?.[1] ?? '';
+    expect(id, deployed).not.toBe('');
+    expect(await ok('lf', 'delete', '--name', 'Lodash Sum', '--force')).toContain('has been successfully deleted.');
+  }, STEP_TIMEOUT_MS);
+
   it('deletes the webhook, after which the secret can be deleted too', async () => {
     await ok('webhook', 'delete', hookId);
     expect((await get('/v1/integrations')).body).toEqual([]);
