@@ -15,6 +15,8 @@ import { createSecretResolver, type SecretResolver } from './secrets/secret-reso
 import { createSecretService, type SecretService } from './secrets/secret-service.ts';
 import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
+import { secretChangeEvent } from './secrets/secret-event-fns.ts';
+import type { SecretChange } from './secrets/secret-types.ts';
 import type { StoreHandle } from './store/open-store.ts';
 import type { Broadcaster } from './events/broadcaster.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
@@ -39,7 +41,7 @@ export interface HushServices {
   readonly resolver: SecretResolver;
   readonly secretStore: SecretStore;
   /** Registers a callback run after any secret change on this node commits. */
-  onSecretsChange(fn: (owner: string) => void): void;
+  onSecretsChange(fn: (owner: string, change: SecretChange) => void): void;
 }
 
 export interface ServiceOptions {
@@ -59,8 +61,8 @@ export function createServices(opts: ServiceOptions): HushServices {
   const orgs = createOrgService({ db, store: createOrgStore(), auth, audit, now });
   const crypto = createCryptoService({ db, keySource: opts.keySource, dataKeys: createDataKeyStore(), now });
   const secretStore = createKyselySecretStore();
-  const listeners: Array<(owner: string) => void> = [];
-  const onChange = (owner: string) => listeners.forEach((fn) => fn(owner));
+  const listeners: Array<(owner: string, change: SecretChange) => void> = [];
+  const onChange = (owner: string, change: SecretChange) => listeners.forEach((fn) => fn(owner, change));
   const secrets = createSecretService({ db, store: secretStore, crypto, audit, auth, now, onChange });
   const resolver = createSecretResolver({ db, store: secretStore, crypto, now });
   return { store: opts.store, crypto, auth, orgs, audit, trail: createAuditTrailService({ audit, auth }), secrets, resolver, secretStore, onSecretsChange: (fn) => void listeners.push(fn) };
@@ -105,6 +107,10 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const now = opts.now ?? (() => new Date());
   const { db, dialect } = services.store;
   const bus = createEventBus({ db, broadcaster, logger, now });
+  // Change events follow the commit (the change itself is already durable); a refused
+  // publish (full queue) is logged, never turned into a failed secret write.
+  services.onSecretsChange((_owner, change) =>
+    void bus.publish(secretChangeEvent(change)).catch((err: unknown) => logger.warn({ err: String(err), event: change.kind }, 'secret change event not published')));
   const products = createProductService({ db, orgs: services.orgs, audit: services.audit, now });
   const events = createEventService({ bus, products, audit: services.audit });
   // Keyed by the owner's change counter, read from the database on each use: a secret

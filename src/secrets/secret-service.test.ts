@@ -7,6 +7,7 @@ import type { Db } from '../store/database-types.ts';
 import { createFakeSecretStore } from './fake-secret-store.ts';
 import { createSecretService, type SecretService } from './secret-service.ts';
 import type { SecretStore } from './secret-store.ts';
+import type { SecretChange } from './secret-types.ts';
 
 /** A reversible "cipher" that, like the real one, refuses a ciphertext read as another (owner, name, version). */
 const fakeCrypto: Pick<CryptoService, 'encrypt' | 'decrypt'> = {
@@ -38,6 +39,7 @@ describe('SecretService (fake store, fake crypto)', () => {
   let store: SecretStore;
   let audit: AuditInput[];
   let changes: string[];
+  let changeLog: SecretChange[];
   let clock: number;
   let service: SecretService;
   const valueOf = async (owner: string, name: string) => {
@@ -49,6 +51,7 @@ describe('SecretService (fake store, fake crypto)', () => {
     store = createFakeSecretStore();
     audit = [];
     changes = [];
+    changeLog = [];
     clock = Date.UTC(2026, 0, 1);
     service = createSecretService({
       db: fakeDb,
@@ -57,7 +60,10 @@ describe('SecretService (fake store, fake crypto)', () => {
       audit: { record: async (input) => void audit.push(input) },
       auth: { emailsByIds: async (ids) => new Map(ids.map((id) => [id, `${id}@example.com`])) },
       now: () => new Date((clock += 1000)),
-      onChange: (owner) => void changes.push(owner),
+      onChange: (owner, change) => {
+        changes.push(owner);
+        changeLog.push(change);
+      },
     });
   });
 
@@ -95,6 +101,9 @@ describe('SecretService (fake store, fake crypto)', () => {
       expect(await store.get(fakeDb, scope.owner, 'KEY')).toBeNull();
       expect(audit.map((a) => [a.action, a.outcome ?? 'ok'])).toEqual([['secret.create', 'ok'], ['secret.replace', 'ok'], ['secret.delete', 'ok']]);
       expect(await store.ownerVersion(fakeDb, scope.owner)).toBe(3);
+      expect(changeLog.map((c) => [c.kind, c.name, c.version, c.actorId])).toEqual([
+        ['created', 'KEY', 1, scope.principal.userId], ['replaced', 'KEY', 2, scope.principal.userId], ['deleted', 'KEY', 2, scope.principal.userId],
+      ]);
     });
   });
 

@@ -8,7 +8,7 @@ import type { Db } from '../store/database-types.ts';
 import { retryOnUniqueViolation } from '../store/retry-fns.ts';
 import { secretNameProblem, secretValueProblem, shortValueWarning } from './secret-name-fns.ts';
 import type { SecretStore } from './secret-store.ts';
-import type { SecretView, SecretVersionView } from './secret-types.ts';
+import type { SecretChange, SecretView, SecretVersionView } from './secret-types.ts';
 import { toSecretViews } from './secret-view-fns.ts';
 
 export interface SecretWriteResult {
@@ -37,8 +37,8 @@ export interface SecretServiceDeps {
   readonly audit: Pick<AuditService, 'record'>;
   readonly auth: Pick<AuthService, 'emailsByIds'>;
   readonly now: () => Date;
-  /** Called after a change commits (cache invalidation, cross-node notification). */
-  readonly onChange?: (owner: string) => void;
+  /** Called after a change commits (cache invalidation, cross-node notification, change events). */
+  readonly onChange?: (owner: string, change: SecretChange) => void;
 }
 
 const notFound = (name: string) => new HushError('not_found', `secret '${name}' not found`);
@@ -73,7 +73,7 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
   const write = async (scope: Scope, name: string, value: string, mode: 'create' | 'put', restoredFrom: number | null = null) => {
     const now = deps.now().toISOString();
     const by = scope.principal.userId;
-    const created = await retryOnUniqueViolation(() => db.transaction().execute(async (trx) => {
+    const change = await retryOnUniqueViolation(() => db.transaction().execute(async (trx) => {
       const existing = await store.get(trx, scope.owner, name);
       if (existing && mode === 'create') throw new HushError('name_in_use', 'Failed to create secret: Name already in use');
       const version = existing ? existing.currentVersion + 1 : 1;
@@ -86,10 +86,11 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
       await store.bumpOwnerVersion(trx, scope.owner);
       const action = restoredFrom !== null ? 'secret.restore' : existing ? 'secret.replace' : 'secret.create';
       await deps.audit.record({ owner: scope.owner, actorId: by, action, target: name, detail: restoredFrom !== null ? `restored version ${restoredFrom} as version ${version}` : `version ${version}` }, trx);
-      return !existing;
+      const kind = restoredFrom !== null ? 'restored' : existing ? 'replaced' : 'created';
+      return { kind, version } as const;
     }));
-    deps.onChange?.(scope.owner);
-    return { secret: await view(scope.owner, name), warning: shortValueWarning(value), created };
+    deps.onChange?.(scope.owner, { owner: scope.owner, name, kind: change.kind, version: change.version, actorId: by, at: now, ...(restoredFrom !== null ? { restoredFrom } : {}) });
+    return { secret: await view(scope.owner, name), warning: shortValueWarning(value), created: change.kind === 'created' };
   };
 
   return {
@@ -114,8 +115,10 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
     async remove(scope, name) {
       await requireWrite(scope, 'secret.delete', name);
       checkName(name);
-      await db.transaction().execute(async (trx) => {
-        if (!(await store.get(trx, scope.owner, name))) throw notFound(name);
+      const at = deps.now().toISOString();
+      const version = await db.transaction().execute(async (trx) => {
+        const rec = await store.get(trx, scope.owner, name);
+        if (!rec) throw notFound(name);
         const users = await store.usages(trx, scope.owner, [name]);
         if (users.length > 0) {
           const list = users.map((u) => `${u.consumerType === 'logic' ? 'Logic function' : 'integration'} '${u.consumerName}'`).join(', ');
@@ -124,8 +127,9 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
         await store.delete(trx, scope.owner, name);
         await store.bumpOwnerVersion(trx, scope.owner);
         await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action: 'secret.delete', target: name }, trx);
+        return rec.currentVersion;
       });
-      deps.onChange?.(scope.owner);
+      deps.onChange?.(scope.owner, { owner: scope.owner, name, kind: 'deleted', version, actorId: scope.principal.userId, at });
     },
     async versions(scope, name) {
       checkName(name);

@@ -55,3 +55,22 @@ export interface SecretVersionView {
   readonly current: boolean;
   readonly restored_from: number | null;
 }
+
+/** What happened to a secret; `promoted` makes a pending value current (staged rotation). */
+export type SecretChangeKind = 'created' | 'replaced' | 'promoted' | 'restored' | 'deleted';
+
+/**
+ * One committed change, as published on the owner's event stream (`hush/secret/<kind>`).
+ * Names, versions, actor and time only: never the value.
+ */
+export interface SecretChange {
+  readonly owner: string;
+  readonly name: string;
+  readonly kind: SecretChangeKind;
+  /** The version that became current (the last current one for `deleted`). */
+  readonly version: number;
+  readonly actorId: string;
+  readonly at: string;
+  /** For `restored`: the version whose value was restored. */
+  readonly restoredFrom?: number;
+}
