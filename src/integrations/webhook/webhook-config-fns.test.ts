@@ -146,7 +146,7 @@ describe('parseWebhookConfig: refusals', () => {
     [{ ...base, headers: { a: { b: 1 } } }, /headers.a must be an object of string values/],
     [{ ...base, auth: { username: 'u', pass: 'p' } }, /auth must be an object/],
     [{ ...base, noDefaults: 'yes' }, /noDefaults must be/],
-    [{ ...base, secrets: [1] }, /secrets must be an array of secret names; got \[1\]/],
+    [{ ...base, secrets: [1] }, /secrets must be an array of secret names \(\"NAME\" or \{\"name\": \"NAME\"\}\); got \[1\]/],
     [{ ...base, headers: { 'Bad Name': 'x' } }, /header name "Bad Name" is not a valid/],
     [{ ...base, headers: { 'Content-Length': '3' } }, /header "Content-Length" cannot be set/],
     [{ ...base, url: 'ftp://example.com/' }, /url "ftp:\/\/example.com\/" must start with http/],
