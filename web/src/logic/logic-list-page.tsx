@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
@@ -13,6 +13,7 @@ import { LinkButton } from '../ui/link-button.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
+import { byTestId } from '../ui/use-return-focus.ts';
 import { describeTriggers, functionToInput } from './logic-draft.ts';
 import { logicKey, useLogicFunctions } from './logic-queries.ts';
 import { LogicRowMenu, type LogicAction } from './logic-row-menu.tsx';
@@ -32,7 +33,12 @@ export function LogicListPage() {
     await queryClient.invalidateQueries({ queryKey: secretsKey(key) });
   };
 
+  // Focus goes back to the "…" button of the row the menu belonged to (the first row's
+  // when it was deleted).
+  const openerId = useRef('');
+  const returnFocusTo = () => byTestId(`logic-actions-${openerId.current}`) ?? document.querySelector<HTMLElement>('[data-testid^="logic-actions-"]');
   const onAction = async (fn: LogicFunction, action: LogicAction) => {
+    openerId.current = fn.id;
     setNotice(null);
     setError(null);
     if (action === 'edit') navigate(fnPath(fn.id));
@@ -105,6 +111,7 @@ export function LogicListPage() {
         title={`Delete ${deleting?.name ?? ''}?`}
         isOpen={deleting !== null}
         onClose={() => setDeleting(null)}
+        returnFocusTo={returnFocusTo}
         confirmLabel="Delete function"
         onConfirm={async () => {
           await logicApi.remove(prefix, deleting!.id);

@@ -12,7 +12,7 @@ export function LogicRowMenu(props: { readonly fn: LogicFunction; readonly onAct
   const reason = perms.writeReason;
   return (
     <MenuTrigger>
-      <Button className="btn btn-icon" aria-label={`Actions for ${fn.name}`}>
+      <Button className="btn btn-icon" aria-label={`Actions for ${fn.name}`} data-testid={`logic-actions-${fn.id}`}>
         <span aria-hidden="true">…</span>
       </Button>
       <Popover className="popover" placement="bottom end">

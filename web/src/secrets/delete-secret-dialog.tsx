@@ -2,6 +2,7 @@ import { secretsApi } from '../api/secrets-api.ts';
 import type { Secret } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import type { FocusTarget } from '../ui/use-return-focus.ts';
 import { useInvalidateSecrets } from './secret-queries.ts';
 
 /** Confirmation before deleting an unused secret. The server's refusal (still in use) is shown as is. */
@@ -9,12 +10,14 @@ export function DeleteSecretDialog(props: {
   readonly name: string | null;
   readonly onClose: () => void;
   readonly onDeleted: (name: string) => void;
+  readonly returnFocusTo?: FocusTarget;
 }) {
   const { prefix } = useScope();
   const invalidate = useInvalidateSecrets();
   const name = props.name ?? '';
   return (
     <ConfirmDialog
+      returnFocusTo={props.returnFocusTo}
       title={`Delete secret ${name}?`}
       isOpen={props.name !== null}
       onClose={props.onClose}

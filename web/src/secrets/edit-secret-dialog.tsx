@@ -9,6 +9,7 @@ import { AppDialog } from '../ui/app-dialog.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PasswordInput } from '../ui/password-input.tsx';
 import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
+import type { FocusTarget } from '../ui/use-return-focus.ts';
 import { ValueHelp } from './create-secret-dialog.tsx';
 import { useInvalidateSecrets } from './secret-queries.ts';
 
@@ -16,6 +17,7 @@ export interface EditSecretDialogProps {
   readonly name: string | null;
   readonly onClose: () => void;
   readonly onSaved: (name: string) => void;
+  readonly returnFocusTo?: FocusTarget;
 }
 
 /** Replaces a secret's value. The old value is never shown (the API cannot return it). */
@@ -69,6 +71,7 @@ export function EditSecretDialog(props: EditSecretDialogProps) {
 
   return (
     <AppDialog
+      returnFocusTo={props.returnFocusTo}
       title={`Edit secret ${name}`}
       isOpen={props.name !== null}
       onOpenChange={(open) => (open ? undefined : warning ? done() : close())}

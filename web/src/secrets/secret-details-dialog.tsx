@@ -5,6 +5,7 @@ import { secretsApi } from '../api/secrets-api.ts';
 import type { Secret } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { AppDialog } from '../ui/app-dialog.tsx';
+import type { FocusTarget } from '../ui/use-return-focus.ts';
 import { Time } from '../ui/format.tsx';
 import { secretsKey } from './secret-queries.ts';
 import { SecretVersions } from './secret-versions.tsx';
@@ -14,7 +15,7 @@ function who(username: string | null | undefined, id: string): string {
 }
 
 /** Metadata of one secret and the integrations and Logic functions that use it (never the value). */
-export function SecretDetailsDialog(props: { readonly secret: Secret | null; readonly onClose: () => void }) {
+export function SecretDetailsDialog(props: { readonly secret: Secret | null; readonly onClose: () => void; readonly returnFocusTo?: FocusTarget }) {
   const { prefix, key, base } = useScope();
   const name = props.secret?.name ?? '';
   const query = useQuery({
@@ -26,6 +27,7 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
   const secret = query.data ?? props.secret;
   return (
     <AppDialog
+      returnFocusTo={props.returnFocusTo}
       title={`Secret ${name}`}
       isOpen={props.secret !== null}
       onOpenChange={(open) => (open ? undefined : props.onClose())}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button } from 'react-aria-components/Button';
 import type { Secret } from '../api/types.ts';
@@ -6,6 +6,7 @@ import { useScope } from '../scope/scope-context.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
+import { byTestId } from '../ui/use-return-focus.ts';
 import { CreateSecretDialog } from './create-secret-dialog.tsx';
 import { DeleteSecretDialog } from './delete-secret-dialog.tsx';
 import { EditSecretDialog } from './edit-secret-dialog.tsx';
@@ -48,7 +49,15 @@ export function SecretsPage() {
     closeCreate();
     setNotice(`Secret ${name} created.`);
   };
+  // The row whose "…" menu opened the dialog: focus goes back to its button on close
+  // (to the table's tab stop when the row was deleted, else to Create secret).
+  const openerName = useRef('');
+  const returnFocusTo = () =>
+    byTestId(`secret-actions-${openerName.current}`) ??
+    document.querySelector<HTMLElement>('button[data-secret][tabindex="0"]') ??
+    byTestId('create-secret-button');
   const onAction = (secret: Secret, action: SecretAction) => {
+    openerName.current = secret.name;
     setNotice(null);
     setOpen({ action, secret });
   };
@@ -60,6 +69,7 @@ export function SecretsPage() {
     <Button
       className="btn btn-primary"
       onPress={openCreate}
+      data-testid="create-secret-button"
       isDisabled={!perms.canWrite}
       aria-describedby={perms.writeReason ? 'create-secret-reason' : undefined}
     >
@@ -99,6 +109,7 @@ export function SecretsPage() {
       <EditSecretDialog
         name={open?.action === 'edit' ? open.secret.name : null}
         onClose={close}
+        returnFocusTo={returnFocusTo}
         onSaved={(name) => {
           close();
           setNotice(`Secret ${name} updated. Everything that uses it now gets the new value.`);
@@ -107,9 +118,10 @@ export function SecretsPage() {
       <DeleteSecretDialog
         name={open?.action === 'delete' ? open.secret.name : null}
         onClose={close}
+        returnFocusTo={returnFocusTo}
         onDeleted={(name) => setNotice(`Secret ${name} deleted.`)}
       />
-      <SecretDetailsDialog secret={open?.action === 'details' ? open.secret : null} onClose={close} />
+      <SecretDetailsDialog secret={open?.action === 'details' ? open.secret : null} onClose={close} returnFocusTo={returnFocusTo} />
     </section>
   );
 }

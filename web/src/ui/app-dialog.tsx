@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Dialog, Heading } from 'react-aria-components/Dialog';
 import { ModalOverlay, Modal } from 'react-aria-components/Modal';
+import { useReturnFocus, type FocusTarget } from './use-return-focus.ts';
 
 export interface AppDialogProps {
   readonly title: string;
@@ -11,6 +12,8 @@ export interface AppDialogProps {
   readonly role?: 'dialog' | 'alertdialog';
   readonly size?: 'small' | 'medium' | 'large';
   readonly testId?: string;
+  /** Where focus goes back after closing when the opener is gone (a row's "…" menu item). */
+  readonly returnFocusTo?: FocusTarget;
 }
 
 /**
@@ -18,6 +21,7 @@ export interface AppDialogProps {
  * Escape and a click outside close it, focus returns to what opened it.
  */
 export function AppDialog(props: AppDialogProps) {
+  useReturnFocus(props.isOpen, props.returnFocusTo);
   return (
     <ModalOverlay
       className="modal-overlay"

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Button } from 'react-aria-components/Button';
 import { messageOf } from '../api/http.ts';
 import { AppDialog } from './app-dialog.tsx';
+import type { FocusTarget } from './use-return-focus.ts';
 import { Notice } from './notice.tsx';
 
 export interface ConfirmDialogProps {
@@ -13,6 +14,7 @@ export interface ConfirmDialogProps {
   readonly confirmLabel: string;
   readonly children: ReactNode;
   readonly testId?: string;
+  readonly returnFocusTo?: FocusTarget;
 }
 
 /** "Are you sure?" for destructive actions. Cancel has focus first so Enter is never a surprise. */
@@ -43,6 +45,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       role="alertdialog"
       size="small"
       testId={props.testId}
+      returnFocusTo={props.returnFocusTo}
     >
       <div className="dialog-body">{props.children}</div>
       {error ? <Notice tone="error">{error}</Notice> : null}
