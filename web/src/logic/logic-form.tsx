@@ -12,6 +12,7 @@ import { ToggleSwitch } from '../ui/toggle-switch.tsx';
 import { draftToInput, hasProblems, logicProblems, type LogicDraft } from './logic-draft.ts';
 import { TestRunPanel } from './test-run-panel.tsx';
 import { TriggerEditor } from './trigger-editor.tsx';
+import { UnselectedSecretsWarning } from './unselected-secrets.tsx';
 
 export interface LogicFormProps {
   readonly initial: LogicDraft;
@@ -82,6 +83,12 @@ export function LogicForm(props: LogicFormProps) {
       </section>
       <section className="section" aria-labelledby="lf-secrets">
         <h2 className="section-title" id="lf-secrets">Secrets</h2>
+        <UnselectedSecretsWarning
+          code={draft.code}
+          selected={draft.secrets}
+          onSelect={(name) => setDraft((d) => ({ ...d, secrets: [...d.secrets, name] }))}
+          isDisabled={readOnly}
+        />
         <SecretPicker usage="logic" value={draft.secrets} onChange={(secrets) => set({ secrets })} isDisabled={readOnly} />
       </section>
       <section className="section" aria-labelledby="lf-triggers">
