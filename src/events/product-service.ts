@@ -60,6 +60,8 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw new HushError('validation_failed', 'product name is required (at most 100 characters)');
       let s = slug ?? `${slugify(name)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
       if (!PRODUCT_SLUG_PATTERN.test(s)) throw new HushError('validation_failed', `product slug '${s}' must be lowercase letters, digits and dashes`);
+      // An all-digit slug would read as another product's numeric id in every `:productIdOrSlug`.
+      if (/^\d+$/.test(s)) throw new HushError('validation_failed', `product slug '${s}' must not be all digits (it would read as a product id)`);
       if (await db.selectFrom('products').select('id').where('slug', '=', s).executeTakeFirst()) {
         if (slug) throw new HushError('conflict', `product slug '${slug}' is already taken`);
         s = `${s}-${Date.now().toString(36)}`;
@@ -77,11 +79,10 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     async productScope(principal, idOrSlug) {
       // Ids are PostgreSQL integers: a larger number is no product (not an out-of-range error).
       const asId = /^\d{1,10}$/.test(idOrSlug) && Number(idOrSlug) <= 2_147_483_647 ? Number(idOrSlug) : -1;
-      const r = await db
-        .selectFrom('products')
-        .selectAll()
-        .where((eb) => eb.or([eb('slug', '=', idOrSlug), eb('id', '=', asId)]))
-        .executeTakeFirst();
+      // Ids are resolved before slugs, so no slug (even one stored before digits were refused) can shadow an id.
+      const r =
+        (asId >= 0 ? await db.selectFrom('products').selectAll().where('id', '=', asId).executeTakeFirst() : undefined) ??
+        (await db.selectFrom('products').selectAll().where('slug', '=', idOrSlug).executeTakeFirst());
       const missing = new HushError('not_found', `product '${idOrSlug}' not found`);
       if (!r) throw missing;
       const product = toProduct(r);

@@ -58,6 +58,8 @@ export function createOrgService(deps: OrgDeps): OrgService {
       if (!ORG_SLUG_PATTERN.test(slug)) {
         throw new HushError('validation_failed', `organization slug '${slug}' must be lowercase letters, digits and dashes (at most 63)`);
       }
+      // A slug shaped like an organization id (24 hex digits) could shadow that organization.
+      if (/^[0-9a-f]{24}$/.test(slug)) throw new HushError('validation_failed', `organization slug '${slug}' must not look like an organization id (24 hexadecimal digits)`);
       if (name.trim().length === 0) throw new HushError('validation_failed', 'organization name is required');
       const owner = await deps.auth.userByEmail(ownerEmail);
       if (!owner) throw new HushError('not_found', `no user with email '${ownerEmail}'`);

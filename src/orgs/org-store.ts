@@ -52,11 +52,10 @@ export function createOrgStore(): OrgStore {
       await db.insertInto('orgs').values({ id: o.id, slug: o.slug, name: o.name, created_at: o.createdAt }).execute();
     },
     async orgByIdOrSlug(db, idOrSlug) {
-      const r = await db
-        .selectFrom('orgs')
-        .selectAll()
-        .where((eb) => eb.or([eb('slug', '=', idOrSlug), eb('id', '=', idOrSlug)]))
-        .executeTakeFirst();
+      // Ids before slugs: a slug can never shadow another organization's id.
+      const r =
+        (await db.selectFrom('orgs').selectAll().where('id', '=', idOrSlug).executeTakeFirst()) ??
+        (await db.selectFrom('orgs').selectAll().where('slug', '=', idOrSlug).executeTakeFirst());
       return r ? toOrg(r) : null;
     },
     async orgsOfUser(db, userId) {
