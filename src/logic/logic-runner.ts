@@ -81,8 +81,8 @@ export interface LogicRunnerDeps {
 
 /**
  * Runs Logic functions: each in a fresh sandbox with the values of its selected secrets,
- * logs and errors masked with a masker that covers those values, then publishes what the
- * function published. `run` reads the secrets for one run (execute); the run queue reads
+ * logs, errors and published events masked with a masker that covers those values, then
+ * publishes what the function published. `run` reads the secrets for one run (execute); the run queue reads
  * them once per batch and owner through `contexts` and calls `runWith`.
  */
 export function createLogicRunner(deps: LogicRunnerDeps) {
@@ -93,14 +93,17 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
     const masker = owner.masker;
     const productId = input.event?.productId ?? null;
     const logicDepth = (input.event?.logicDepth ?? 0) + 1;
-    for (const p of result.publishes) {
+    // Published events pass through the owner's masker like the run's logs (design §3), before
+    // the bus stores, broadcasts, matches or delivers them: webhooks receive the masked data too.
+    const publishes = result.publishes.map((p) => ({ ...p, name: masker.mask(p.name), data: p.data === undefined ? undefined : masker.mask(p.data) }));
+    for (const p of publishes) {
       await deps.bus
         .publish({ owner: input.owner, name: p.name, data: p.data ?? null, productId: p.productId ?? productId, deviceId: p.asDeviceId ?? null, coreid: p.asDeviceId ?? 'api', source: 'logic', logicDepth })
         .catch((err: unknown) => deps.logger.warn({ err: masker.mask(String(err)), fn: input.functionId }, 'a Logic publish was refused'));
     }
     const logs = maskLogs(masker, result.logs);
     if (logicDepth >= MAX_LOGIC_CHAIN_DEPTH && result.publishes.length > 0) logs.push(chainEndWarning(logicDepth));
-    return { result, logs, err: result.err === undefined ? null : masker.mask(result.err) };
+    return { result: { ...result, publishes }, logs, err: result.err === undefined ? null : masker.mask(result.err) };
   };
 
   return {
