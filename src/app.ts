@@ -12,6 +12,7 @@ import type { Logger } from './logging/logger.ts';
 import { createOrgService, type OrgService } from './orgs/org-service.ts';
 import { createOrgStore } from './orgs/org-store.ts';
 import { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.ts';
+import { buildLedgerModule, type LedgerModule } from './ledger/index.ts';
 import { createSecretService, type SecretService } from './secrets/secret-service.ts';
 import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
@@ -79,6 +80,7 @@ export interface NodeServices {
   readonly metrics: MetricsService | null;
   readonly integrations: IntegrationsModule;
   readonly logic: LogicModule;
+  readonly ledger: LedgerModule;
   /** Event-stream limits (tests shorten the re-check interval). */
   readonly sse: SseOptions;
 }
@@ -130,5 +132,6 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner,
   });
-  return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
+  const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });
+  return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
 }

@@ -26,6 +26,8 @@ export interface HushConfig {
   readonly deliveryLeaseMs?: number | null;
   /** How long a claimed Logic run stays leased before another node may retry it (null: 120 s). */
   readonly logicLeaseMs?: number | null;
+  /** Replaced versions kept per ledger instance (null: 20). */
+  readonly ledgerVersionsKept?: number | null;
   /**
    * Proxies whose X-Forwarded-For/-Proto/-Host are believed (Fastify's trustProxy): `true`
    * for any, or a list of addresses and CIDR ranges. False: the socket's peer is the client.
@@ -180,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),
+    ledgerVersionsKept: optionalInt('HUSH_LEDGER_VERSIONS', env.HUSH_LEDGER_VERSIONS, 1, 1000),
     trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
     queueMaxPerOwner: optionalInt('HUSH_QUEUE_MAX_PER_OWNER', env.HUSH_QUEUE_MAX_PER_OWNER, 1, 100_000_000),

@@ -11,6 +11,9 @@ import type { ProductService } from '../events/product-service.ts';
 import { registerSseRoutes, type SseOptions } from '../events/sse-routes.ts';
 import { registerIntegrationRoutes } from '../integrations/integration-routes.ts';
 import type { IntegrationService } from '../integrations/integration-service.ts';
+import type { LedgerDefinitionService } from '../ledger/ledger-definition-service.ts';
+import type { LedgerInstanceService } from '../ledger/ledger-instance-service.ts';
+import { registerLedgerRoutes } from '../ledger/ledger-routes.ts';
 import { registerLogicRoutes } from '../logic/logic-routes.ts';
 import type { LogicService } from '../logic/logic-service.ts';
 import { registerOrgRoutes } from '../orgs/org-routes.ts';
@@ -30,6 +33,8 @@ export interface ApiServices {
   readonly products: ProductService;
   readonly integrations: IntegrationService;
   readonly logic: LogicService;
+  readonly ledgerDefinitions: LedgerDefinitionService;
+  readonly ledgerInstances: LedgerInstanceService;
 }
 
 export interface ApiRouteOptions {
@@ -51,5 +56,6 @@ export function registerApiRoutes(app: FastifyInstance, s: ApiServices, opts: Ap
   registerEventRoutes(app, { events: s.events, products: s.products, scopeOf });
   registerSseRoutes(app, { bus: s.bus, products: s.products, scopeOf, auth: s.auth, options: opts.sse });
   registerLogicRoutes(app, { logic: s.logic, scopeOf, products: s.products });
+  registerLedgerRoutes(app, { definitions: s.ledgerDefinitions, instances: s.ledgerInstances, scopeOf });
   registerIntegrationRoutes(app, { integrations: s.integrations, products: s.products, scopeOf, publicUrl: opts.publicUrl });
 }

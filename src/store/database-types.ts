@@ -279,8 +279,40 @@ export interface LogicTables {
   logic_jobs: LogicJobsTable;
 }
 
+export interface LedgersTable {
+  owner: string;
+  name: string;
+  description: string;
+  scope: string;
+  direction: string;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface LedgerInstancesTable {
+  owner: string;
+  ledger: string;
+  scope_value: string;
+  version: number;
+  data_json: string;
+  size_bytes: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LedgerVersionsTable extends LedgerInstancesTable {
+  replaced_at: string;
+}
+
+export interface LedgerTables {
+  ledgers: LedgersTable;
+  ledger_instances: LedgerInstancesTable;
+  ledger_versions: LedgerVersionsTable;
+}
+
 /** The whole schema; each migration's tables are added here. */
-export type Database = FoundationTables & EventTables & IntegrationTables & LogicTables;
+export type Database = FoundationTables & EventTables & IntegrationTables & LogicTables & LedgerTables;
 
 export type Db = Kysely<Database>;
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;

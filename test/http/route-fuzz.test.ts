@@ -376,6 +376,7 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
     orgProduct: { slug: '', id: 0 },
     hook: '', orgHook: '', productHook: '', fn: '', orgFn: '', productFn: '', run: '', orgRun: '', productRun: '',
     decoyHook: '', decoyOrgHook: '', decoyProductHook: '', decoyFn: '', decoyOrgFn: '', decoyProductFn: '',
+    orgId: '',
   };
   const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(s.url, method, path, { token: alice.token, ...opts });
   const ok = async (p: Promise<{ status: number; text: string; body: any }>) => {
@@ -431,6 +432,12 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
 
     const P = `/v1/products/${fx.product.slug}`;
     const O = `/v1/orgs/${ORG}`;
+    fx.orgId = (await ok(call('GET', O))).organization.id;
+    // Ledgers (issue #14): one to read and write (with kept versions 1 and 2), one whose instance DELETE runs remove.
+    for (const [prefix, ownerId] of [['/v1', alice.id], [O, fx.orgId]] as const) {
+      for (const name of ['fuzz-ledger', 'fuzz-del-ledger']) await ok(call('POST', `${prefix}/ledgers`, { json: { ledger: { name, scope: 'Owner', direction: 'Downstream' } } }));
+      for (let i = 0; i < 3; i++) await ok(call('PUT', `${prefix}/ledgers/fuzz-ledger/instances/${ownerId}`, { json: { instance: { data: { i } } } }));
+    }
     fx.hook = (await ok(call('POST', '/v1/integrations', { json: webhook(CANARIES.sandbox) }))).id;
     fx.orgHook = (await ok(call('POST', `${O}/integrations`, { json: webhook(CANARIES.org) }))).id;
     fx.productHook = (await ok(call('POST', `${P}/integrations`, { json: webhook(CANARIES.sandbox) }))).id;
@@ -484,6 +491,9 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
     if (method === 'POST' && url === '/v1/console/session') return { email: dave.email, password: dave.password };
     if (method === 'POST' && url.endsWith('/members')) return { username: carol.email, role: 'view-only' };
     if (method === 'PUT' && url.endsWith('/members/:member')) return { role: 'view-only' };
+    if (method === 'POST' && url.endsWith('/ledgers')) return { ledger: { name: 'fuzz-new-§', description: 'd', scope: 'Owner', direction: 'Downstream' } };
+    if (method === 'PUT' && url.endsWith('/ledgers/:name')) return { ledger: { description: 'fuzz description' } };
+    if (method === 'PUT' && url.endsWith('/instances/:value')) return { instance: { data: { fuzz: 1, nested: { a: [1] } } } };
     if (method === 'POST' && url.endsWith('/secrets')) return { name: 'FUZZ_NEW_§', value: 'fuzz-new-value' };
     if (method === 'PUT' && url.endsWith('/secrets/:name')) return { value: 'fuzz-put-value' };
     if (method === 'POST' && url.endsWith('/events')) return { name: 'fuzz-event', data: 'x', ttl: 60, private: true, ...(url.includes(':product') ? { as_device_id: DEVICE } : {}) };
@@ -516,8 +526,17 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
     const read = route.method === 'GET' || route.url.endsWith('/test');
     const scope = scopeOf(route.url);
     const logic = route.url.includes('/logic/');
+    const ledger = route.url.includes('/ledgers/');
+    const ledgerOwner = scope === 'org' ? fx.orgId : alice.id;
     switch (param) {
       case 'org': return [ORG];
+      case 'name':
+        if (!ledger) break;
+        if (route.url.endsWith('/instances/:value') && route.method === 'DELETE') return ['fuzz-del-ledger'];
+        return route.method === 'DELETE' && route.url.endsWith('/ledgers/:name') ? ['<fresh-ledger>'] : ['fuzz-ledger'];
+      case 'value': return route.method === 'DELETE' ? ['<fresh-ledger-instance>'] : [ledgerOwner];
+    }
+    switch (param) {
       case 'name': return read ? (scope === 'org' ? ['CANARY_B', 'FUZZ_A'] : ['CANARY_A', 'CANARY_C', 'FUZZ_A']) : route.method === 'DELETE' ? ['<fresh-secret>'] : ['FUZZ_A'];
       case 'version': return ['1', '2'];
       case 'id':
@@ -546,13 +565,23 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
 
   /** Creates the target a DELETE run removes (in the real scope), so every run has one. */
   async function resolveParam(route: Route, value: string): Promise<string> {
-    const prefix = route.url.slice(0, route.url.search(/\/(secrets|integrations|webhooks|logic)\b/)).replace(':org', ORG).replace(':product', fx.product.slug);
+    const prefix = route.url.slice(0, route.url.search(/\/(secrets|integrations|webhooks|logic|ledgers)\b/)).replace(':org', ORG).replace(':product', fx.product.slug);
     const secrets = scopeOf(route.url) === 'org' ? CANARIES.org : CANARIES.sandbox;
     switch (value) {
       case '<fresh-token>': return (await s.services.auth.issueToken(dave.id, 'particle-api')).accessToken;
       case '<fresh-member>':
         await s.services.orgs.setMember(await s.services.orgs.operatorScope(ORG), erin.email, 'view-only');
         return erin.email;
+      case '<fresh-ledger>': {
+        const name = `fuzz-del-${++seq}`;
+        await ok(call('POST', `${prefix}/ledgers`, { json: { ledger: { name, scope: 'Owner', direction: 'Downstream' } } }));
+        return name;
+      }
+      case '<fresh-ledger-instance>': {
+        const ownerId = scopeOf(route.url) === 'org' ? fx.orgId : alice.id;
+        await ok(call('PUT', `${prefix}/ledgers/fuzz-del-ledger/instances/${ownerId}`, { json: { instance: { data: { gone: true } } } }));
+        return ownerId;
+      }
       case '<fresh-secret>': {
         const name = `FUZZ_DEL_${++seq}`;
         await ok(call('PUT', `${prefix}/secrets/${name}`, { json: { value: 'fuzz-delete-me' } }));

@@ -5,6 +5,7 @@ import { eventsMigration } from './002-events.ts';
 import { integrationsMigration } from './003-integrations.ts';
 import { logicMigration } from './004-logic.ts';
 import { loginThrottleMigration } from './005-login-throttle.ts';
+import { ledgerMigration } from './008-ledger.ts';
 
 /** Every migration in order. Later modules append theirs here. */
 function allMigrations(dialect: Dialect): Record<string, Migration> {
@@ -14,6 +15,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '003-integrations': integrationsMigration(),
     '004-logic': logicMigration(),
     '005-login-throttle': loginThrottleMigration(),
+    '008-ledger': ledgerMigration(),
   };
 }
 

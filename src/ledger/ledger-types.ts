@@ -1,0 +1,42 @@
+/** Where a ledger's instances live (spec ledger-and-env §1.1). */
+export const LEDGER_SCOPES = ['Owner', 'Product', 'Device'] as const;
+export type LedgerScopeType = (typeof LEDGER_SCOPES)[number];
+
+/**
+ * The kind of a ledger: `Upstream` = device-to-cloud, `Downstream` = cloud-to-device, and
+ * `CloudOnly` (what a create without `direction` makes; the SDK's types have no value for it).
+ */
+export const LEDGER_DIRECTIONS = ['CloudOnly', 'Upstream', 'Downstream'] as const;
+export type LedgerDirection = (typeof LEDGER_DIRECTIONS)[number];
+
+export interface LedgerDefinition {
+  readonly owner: string;
+  readonly name: string;
+  readonly description: string;
+  readonly scope: LedgerScopeType;
+  readonly direction: LedgerDirection;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly archivedAt: string | null;
+}
+
+export type LedgerData = Record<string, unknown>;
+
+export interface LedgerInstanceRecord {
+  readonly ledger: string;
+  readonly scopeValue: string;
+  readonly version: number;
+  readonly data: LedgerData;
+  readonly sizeBytes: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Set on stored (replaced) versions only. */
+  readonly replacedAt?: string;
+}
+
+export type SetMode = 'Replace' | 'Merge';
+
+/** An instance as the service answers it: with its ledger's scope type. */
+export interface LedgerInstance extends LedgerInstanceRecord {
+  readonly scopeType: LedgerScopeType;
+}
