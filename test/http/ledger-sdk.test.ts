@@ -112,6 +112,20 @@ describe.each(testDialects())('Ledger through particle-api-js 12.0.3 (%s)', (dia
     expect(vs[19].data).toEqual({ i: 4 });
   });
 
+  it('keeps as many versions as HUSH_LEDGER_VERSIONS says', async () => {
+    const small = await startTestServer({ dialect, env: { HUSH_LEDGER_VERSIONS: '3' } });
+    try {
+      const u = await small.user();
+      const sdk = new Particle({ baseUrl: small.url });
+      await sdk.createLedger({ auth: u.token, ledger: { name: 'few', scope: 'Owner', direction: 'Downstream' } });
+      for (let i = 0; i < 6; i++) await sdk.setLedgerInstance({ auth: u.token, ledgerName: 'few', scopeValue: u.id, instance: { data: { i } } });
+      const vs = (await sdk.listLedgerInstanceVersions({ auth: u.token, ledgerName: 'few', scopeValue: u.id })).body.versions;
+      expect(vs.map((v) => v.data)).toEqual([{ i: 4 }, { i: 3 }, { i: 2 }]);
+    } finally {
+      await small.stop();
+    }
+  }, 60_000);
+
   it('works the same under /v1/orgs/:org, with view-only reads and refused writes', async () => {
     const org = `acme-${dialect}`;
     await particle.createLedger({ auth: alice.token, org, ledger: { name: 'org-cache', scope: 'Owner', direction: 'Downstream' } });
