@@ -1,4 +1,7 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
+import type { LedgerTables } from './ledger-table-types.ts';
+
+export type * from './ledger-table-types.ts';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Timestamps shown to users are ISO-8601
@@ -277,38 +280,6 @@ export interface LogicTables {
   logic_triggers: LogicTriggersTable;
   logic_runs: LogicRunsTable;
   logic_jobs: LogicJobsTable;
-}
-
-export interface LedgersTable {
-  owner: string;
-  name: string;
-  description: string;
-  scope: string;
-  direction: string;
-  created_at: string;
-  updated_at: string;
-  archived_at: string | null;
-}
-
-export interface LedgerInstancesTable {
-  owner: string;
-  ledger: string;
-  scope_value: string;
-  version: number;
-  data_json: string;
-  size_bytes: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface LedgerVersionsTable extends LedgerInstancesTable {
-  replaced_at: string;
-}
-
-export interface LedgerTables {
-  ledgers: LedgersTable;
-  ledger_instances: LedgerInstancesTable;
-  ledger_versions: LedgerVersionsTable;
 }
 
 /** The whole schema; each migration's tables are added here. */
