@@ -2,6 +2,7 @@ import { createAuditService, type AuditService } from './audit/audit-service.ts'
 import { createAuditTrailService, type AuditTrailService } from './audit/audit-trail-service.ts';
 import type { AuditStream } from './audit/audit-stream.ts';
 import { createAuthService, type AuthService } from './auth/auth-service.ts';
+import type { PasswordParams } from './auth/password-fns.ts';
 import { createAuthStore } from './auth/auth-store.ts';
 import { createLoginThrottle } from './auth/login-throttle-service.ts';
 import type { HushConfig } from './config/config.ts';
@@ -49,6 +50,8 @@ export interface ServiceOptions {
   readonly store: StoreHandle;
   readonly keySource: KeySource;
   readonly now?: () => Date;
+  /** scrypt cost of new password hashes (config `HUSH_PASSWORD_SCRYPT_N`; production default). */
+  readonly passwordParams?: PasswordParams;
   /** Audit sinks besides the database (closed by `audit.close()`). */
   readonly auditStream?: AuditStream;
 }
@@ -58,7 +61,7 @@ export function createServices(opts: ServiceOptions): HushServices {
   const { db } = opts.store;
   const now = opts.now ?? (() => new Date());
   const audit = createAuditService({ db, now, stream: opts.auditStream });
-  const auth = createAuthService({ db, store: createAuthStore(), now, throttle: createLoginThrottle({ db, now }) });
+  const auth = createAuthService({ db, store: createAuthStore(), now, throttle: createLoginThrottle({ db, now }), passwordParams: opts.passwordParams });
   const orgs = createOrgService({ db, store: createOrgStore(), auth, audit, now });
   const crypto = createCryptoService({ db, keySource: opts.keySource, dataKeys: createDataKeyStore(), now });
   const secretStore = createKyselySecretStore();

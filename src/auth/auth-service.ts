@@ -5,7 +5,7 @@ import { hexId } from '../shared/ids.ts';
 import type { Db } from '../store/database-types.ts';
 import type { AuthStore, UserRow } from './auth-store.ts';
 import type { LoginThrottle } from './login-throttle-service.ts';
-import { hashPassword, needsRehash, PASSWORD_MIN_LENGTH, PASSWORD_PARAMS, verifyPassword } from './password-fns.ts';
+import { dummyHash, hashPassword, needsRehash, PASSWORD_MIN_LENGTH, PASSWORD_PARAMS, verifyPassword, type PasswordParams } from './password-fns.ts';
 
 /** Who is calling: the user behind a valid access token. */
 export interface Principal {
@@ -58,6 +58,8 @@ export interface AuthDeps {
   readonly now: () => Date;
   /** Counts failed sign-ins; without it, logins are not throttled. */
   readonly throttle?: LoginThrottle;
+  /** scrypt cost; PASSWORD_PARAMS unless a test suite lowers it through configuration. */
+  readonly passwordParams?: PasswordParams;
 }
 
 const emailSchema = z.email();
@@ -71,6 +73,9 @@ const checkPassword = (password: string): void => {
 };
 
 export function createAuthService(deps: AuthDeps): AuthService {
+  const params = deps.passwordParams ?? PASSWORD_PARAMS;
+  // Verified for unknown users too, at the same cost as real hashes, so timing does not reveal accounts.
+  const DUMMY_HASH = dummyHash(params);
   const issueToken = async (userId: string, clientId: string, lifetime: TokenLifetime = DEFAULT_TOKEN_SECONDS): Promise<IssuedToken> => {
     const accessToken = randomBytes(20).toString('hex');
     const now = deps.now();
@@ -101,7 +106,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (!emailSchema.safeParse(email).success) throw new HushError('validation_failed', `'${rawEmail}' is not a valid email address`);
       checkPassword(password);
       if (await deps.store.userByEmail(deps.db, email)) throw new HushError('conflict', `a user with email '${email}' already exists`);
-      const user = { id: hexId(), email, passwordHash: await hashPassword(password), createdAt: deps.now().toISOString() };
+      const user = { id: hexId(), email, passwordHash: await hashPassword(password, params), createdAt: deps.now().toISOString() };
       await deps.store.insertUser(deps.db, user);
       return user;
     },
@@ -109,7 +114,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       checkPassword(password);
       const user = await deps.store.userByEmail(deps.db, normalizeEmail(rawEmail));
       if (!user) throw new HushError('not_found', `no user with email '${rawEmail}'`);
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await hashPassword(password, params);
       await deps.store.replacePasswordHash(deps.db, user.id, user.passwordHash, passwordHash);
       return { ...user, passwordHash };
     },
@@ -126,7 +131,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       await deps.throttle?.succeeded(email);
       // Hashes made with older, weaker parameters are upgraded while the password is at hand.
-      if (needsRehash(user.passwordHash)) await deps.store.replacePasswordHash(deps.db, user.id, user.passwordHash, await hashPassword(password));
+      if (needsRehash(user.passwordHash, params)) await deps.store.replacePasswordHash(deps.db, user.id, user.passwordHash, await hashPassword(password, params));
       return issueToken(user.id, clientId, lifetime);
     },
     async authenticate(token) {
@@ -145,7 +150,3 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
   };
 }
-
-// scrypt hash of a random password, used only to equalize timing for unknown users.
-// Same parameters as real hashes, so an unknown account takes as long as a known one.
-const DUMMY_HASH = `scrypt$${PASSWORD_PARAMS.N}$${PASSWORD_PARAMS.r}$${PASSWORD_PARAMS.p}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;

@@ -9,6 +9,13 @@ const scryptAsync = (pw: string, salt: Buffer, len: number, opts: ScryptOptions)
  * turned into a cheap way to load the server.
  */
 export const PASSWORD_PARAMS = { N: 131_072, r: 8, p: 1 } as const;
+
+/** scrypt cost parameters; production always uses PASSWORD_PARAMS (see `HUSH_PASSWORD_SCRYPT_N`). */
+export interface PasswordParams {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
 const KEY_LEN = 32;
 /** Node refuses scrypt above 32 MiB unless told; 128·N·r bytes plus headroom. */
 const maxmemFor = (N: number, r: number) => 128 * N * r + 32 * 1024 * 1024;
@@ -18,8 +25,8 @@ const MAX_R = 32;
 const MAX_P = 16;
 
 /** Hashes a password with scrypt; the parameters are stored with the hash. */
-export async function hashPassword(password: string): Promise<string> {
-  const { N, r, p } = PASSWORD_PARAMS;
+export async function hashPassword(password: string, params: PasswordParams = PASSWORD_PARAMS): Promise<string> {
+  const { N, r, p } = params;
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt, KEY_LEN, { N, r, p, maxmem: maxmemFor(N, r) });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
@@ -35,9 +42,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** True when a stored hash was made with weaker parameters than today's: rehash it at the next sign-in. */
-export function needsRehash(stored: string): boolean {
+export function needsRehash(stored: string, params: PasswordParams = PASSWORD_PARAMS): boolean {
   const [kind, n, r, p] = stored.split('$');
-  return kind !== 'scrypt' || Number(n) < PASSWORD_PARAMS.N || Number(r) < PASSWORD_PARAMS.r || Number(p) < PASSWORD_PARAMS.p;
+  return kind !== 'scrypt' || Number(n) < params.N || Number(r) < params.r || Number(p) < params.p;
 }
+
+/** A well-formed hash no password matches, at the same cost as real ones (unknown accounts take as long). */
+export const dummyHash = ({ N, r, p }: PasswordParams): string =>
+  `scrypt$${N}$${r}$${p}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
 
 export const PASSWORD_MIN_LENGTH = 8;

@@ -142,6 +142,15 @@ describe('loadConfig', () => {
     expect(e.message).toBe('HUSH_METRICS_TOKEN: must be at least 16 characters');
   });
 
+  it('lowers the scrypt cost only for test suites, and only to a power of two', () => {
+    expect(loadConfig({}).passwordScryptN).toBeNull();
+    expect(loadConfig({ HUSH_PASSWORD_SCRYPT_N: '262144' }).passwordScryptN).toBe(262_144);
+    expect(loadConfig({ HUSH_PASSWORD_SCRYPT_N: '1024', NODE_ENV: 'test' }).passwordScryptN).toBe(1024);
+    expect(configError({ HUSH_PASSWORD_SCRYPT_N: '1024' }).message).toBe('HUSH_PASSWORD_SCRYPT_N: below 131072 is allowed only for test suites (NODE_ENV=test)');
+    expect(configError({ HUSH_PASSWORD_SCRYPT_N: '3000', NODE_ENV: 'test' }).message).toBe("HUSH_PASSWORD_SCRYPT_N: must be a power of two, got '3000'");
+    expect(configError({ HUSH_PASSWORD_SCRYPT_N: '512', NODE_ENV: 'test' }).message).toMatch(/^HUSH_PASSWORD_SCRYPT_N: must be a whole number from 1024/);
+  });
+
   it('reads the audit stream settings', () => {
     const c = loadConfig({
       HUSH_AUDIT_FILE: 'audit/hush.log',

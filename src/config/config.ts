@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { NO_AUDIT_STREAM, type AuditStreamConfig } from '../audit/audit-stream-types.ts';
+import { PASSWORD_PARAMS } from '../auth/password-fns.ts';
 
 /** Hush's runtime configuration, read once from the environment. */
 export interface HushConfig {
@@ -26,6 +27,8 @@ export interface HushConfig {
   readonly deliveryLeaseMs?: number | null;
   /** How long a claimed Logic run stays leased before another node may retry it (null: 120 s). */
   readonly logicLeaseMs?: number | null;
+  /** scrypt N of new password hashes (null: OWASP's minimum, 2^17); lower only for test suites. */
+  readonly passwordScryptN?: number | null;
   /** Replaced versions kept per ledger instance (null: 20). */
   readonly ledgerVersionsKept?: number | null;
   /**
@@ -128,6 +131,19 @@ function auditStreamConfig(env: NodeJS.ProcessEnv): AuditStreamConfig {
   };
 }
 
+/**
+ * A test suite that signs in hundreds of times lowers the scrypt cost here; below the
+ * production minimum it is refused unless NODE_ENV=test, so a server cannot be weakened by accident.
+ */
+function passwordScryptN(env: NodeJS.ProcessEnv): number | null {
+  const name = 'HUSH_PASSWORD_SCRYPT_N';
+  const n = optionalInt(name, env[name], 1024, 1 << 20);
+  if (n === null) return null;
+  if ((n & (n - 1)) !== 0) throw new ConfigError(name, `must be a power of two, got '${env[name]}'`);
+  if (n < PASSWORD_PARAMS.N && env.NODE_ENV !== 'test') throw new ConfigError(name, `below ${PASSWORD_PARAMS.N} is allowed only for test suites (NODE_ENV=test)`);
+  return n;
+}
+
 function metricsConfig(env: NodeJS.ProcessEnv): HushConfig['metrics'] {
   if (!bool('HUSH_METRICS', env.HUSH_METRICS)) return null;
   const token = env.HUSH_METRICS_TOKEN?.trim() || null;
@@ -182,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),
+    passwordScryptN: passwordScryptN(env),
     ledgerVersionsKept: optionalInt('HUSH_LEDGER_VERSIONS', env.HUSH_LEDGER_VERSIONS, 1, 1000),
     trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { PASSWORD_PARAMS } from '../auth/password-fns.ts';
 import { createServices, type HushServices } from '../app.ts';
 import { createAuditStream } from '../audit/audit-stream.ts';
 import type { HushConfig } from '../config/config.ts';
@@ -36,7 +37,8 @@ export async function openRuntime(
   });
   try {
     const auditStream = config.auditStream ? createAuditStream(config.auditStream, opts.onAuditError ?? ((m) => process.stderr.write(`hush: ${m}\n`))) : undefined;
-    const services = createServices({ store, keySource, now: opts.now, auditStream });
+    const passwordParams = config.passwordScryptN ? { ...PASSWORD_PARAMS, N: config.passwordScryptN } : undefined;
+    const services = createServices({ store, keySource, now: opts.now, auditStream, passwordParams });
     await services.crypto.verifyMasterKey();
     const keys = createDataKeyStore();
     if (!(await keys.getMeta(store.db, PRIMARY_KEY_META))) {

@@ -34,7 +34,10 @@ describe.each(testDialects())('security hardening (%s)', (dialect) => {
   let dev: User;
 
   beforeAll(async () => {
-    s = await startTestServer({ dialect, node: { sseRecheckMs: 100, sseMaxPerUser: 3 } });
+    // The throttle tests sign in dozens of times; at the production scrypt cost (N=2^17) that
+    // alone took past 30 s on a loaded 2-core machine. The cost is a configuration setting.
+    const env = { NODE_ENV: 'test', HUSH_PASSWORD_SCRYPT_N: '1024' };
+    s = await startTestServer({ dialect, env, node: { sseRecheckMs: 100, sseMaxPerUser: 3 } });
     [alice, bob, viewer, dev] = [await s.user(), await s.user(), await s.user(), await s.user()];
     await s.services.orgs.create('sec-org', 'Sec', alice.email);
     const op = await s.services.orgs.operatorScope('sec-org');
@@ -46,6 +49,13 @@ describe.each(testDialects())('security hardening (%s)', (dialect) => {
   describe('sign-in throttle', () => {
     const grant = (u: User, password: string) =>
       api(s.url, 'POST', '/oauth/token', { form: { grant_type: 'password', username: u.email, password, client_id: 'particle', client_secret: 'particle' } });
+
+    it('hashes passwords at the cost the configuration sets', async () => {
+      const u = await s.user();
+      const row = await s.services.store.db.selectFrom('users').select('password_hash').where('email', '=', u.email).executeTakeFirstOrThrow();
+      expect(row.password_hash).toMatch(/^scrypt\$1024\$8\$1\$/);
+      expect((await grant(u, u.password)).status).toBe(200);
+    });
 
     it('locks an account after 10 failed passwords: 429 with Retry-After, even for the right password, on both sign-ins', async () => {
       const victim = await s.user();
