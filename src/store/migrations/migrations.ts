@@ -20,16 +20,46 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
 }
 
 /**
- * Brings the schema up to date. Kysely's migrator takes a lock first (an advisory lock
- * on PostgreSQL), so several nodes starting at once run each migration exactly once.
+ * Brings the schema up to date. On PostgreSQL the whole run (schema creation, Kysely's
+ * bookkeeping tables, every migration) happens on one dedicated connection holding a
+ * session advisory lock keyed by the schema, so several nodes and CLI commands starting
+ * together on one database wait for each other and each migration runs exactly once.
+ * Kysely's own lock is taken only after it has created (and looked up) its bookkeeping
+ * tables, and it looks them up in every visible schema unless told which one: both let
+ * concurrent starters see a half-made schema ("relation … does not exist").
  */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  if (dialect !== 'postgres') return runMigrator(db, dialect, undefined);
+  return db.connection().execute(async (conn) => {
+    const schema = await targetSchema(conn);
+    const key = `hush-migrate:${schema}`;
+    // Waiting for another starter is not a slow statement: no statement_timeout while waiting.
+    await sql`set statement_timeout = 0`.execute(conn);
+    await sql`select pg_advisory_lock(hashtext(${key}))`.execute(conn);
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(conn);
+      return await runMigrator(conn, dialect, schema);
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn);
+      await sql`reset statement_timeout`.execute(conn);
+    }
+  });
+}
+
+/** The schema new tables go to: current_schema(), or the first search_path entry not created yet. */
+async function targetSchema(conn: Kysely<Database>): Promise<string> {
+  const row = (await sql<{ s: string | null; p: string }>`select current_schema() as s, current_setting('search_path') as p`.execute(conn)).rows[0];
+  if (row?.s) return row.s;
+  const first = (row?.p ?? '')
+    .split(',')
+    .map((e) => e.trim().replace(/^"(.*)"$/, '$1'))
+    .find((e) => e !== '' && e !== '$user');
+  if (!first) throw new Error('no PostgreSQL schema selected: set search_path (or the schema option)');
+  return first;
+}
+
+async function runMigrator(db: Kysely<Database>, dialect: Dialect, migrationTableSchema: string | undefined): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => allMigrations(dialect) };
-  // Kysely looks for its own bookkeeping tables in every schema it can see; naming ours
-  // keeps another schema's tables (another app, another node's test schema) from being
-  // mistaken for ours, which made it skip creating them and then fail.
-  const migrationTableSchema =
-    dialect === 'postgres' ? ((await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? undefined) : undefined;
   const migrator = new Migrator({ db, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
