@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationNames } from '../../src/store/migrations/migrations.ts';
 import { startHttpSink, type HttpSink } from '../support/http-sink.ts';
 import { TEST_PG_URL } from '../support/pg-fns.ts';
 import { openSse } from '../support/sse-client.ts';
@@ -26,7 +27,7 @@ describe.skipIf(!TEST_PG_URL)('several Hush nodes on one PostgreSQL database', (
 
   it('three nodes started at once on an empty database ran each migration once and all answer', async () => {
     const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(c.admin.store.db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['001-foundation', '002-events', '003-integrations', '004-logic', '005-login-throttle']);
+    expect(rows.rows.map((r) => r.name)).toEqual(migrationNames('postgres'));
     for (const node of c.nodes) {
       const h = await api(node.url, 'GET', '/healthz');
       expect(h.status).toBe(200);

@@ -7,6 +7,9 @@ import { logicMigration } from './004-logic.ts';
 import { loginThrottleMigration } from './005-login-throttle.ts';
 import { ledgerMigration } from './008-ledger.ts';
 
+/** The names of every migration, in the order they run. */
+export const migrationNames = (dialect: Dialect): string[] => Object.keys(allMigrations(dialect));
+
 /** Every migration in order. Later modules append theirs here. */
 function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
