@@ -1,4 +1,16 @@
-import type { Kysely, Migration } from 'kysely';
+import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
+
+/** The columns of an instance, shared by the current row and each kept version of it. */
+const instanceColumns = <T extends string>(t: CreateTableBuilder<T>) =>
+  t
+    .addColumn('owner', 'text', (c) => c.notNull())
+    .addColumn('ledger', 'text', (c) => c.notNull())
+    .addColumn('scope_value', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('data_json', 'text', (c) => c.notNull())
+    .addColumn('size_bytes', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull());
 
 /**
  * Ledger (issue #14): definitions per owner, one current JSON object per instance with a
@@ -19,28 +31,10 @@ export function ledgerMigration(): Migration {
         .addColumn('archived_at', 'text')
         .addPrimaryKeyConstraint('ledgers_pk', ['owner', 'name'])
         .execute();
-      await db.schema
-        .createTable('ledger_instances')
-        .addColumn('owner', 'text', (c) => c.notNull())
-        .addColumn('ledger', 'text', (c) => c.notNull())
-        .addColumn('scope_value', 'text', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('data_json', 'text', (c) => c.notNull())
-        .addColumn('size_bytes', 'integer', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+      await instanceColumns(db.schema.createTable('ledger_instances'))
         .addPrimaryKeyConstraint('ledger_instances_pk', ['owner', 'ledger', 'scope_value'])
         .execute();
-      await db.schema
-        .createTable('ledger_versions')
-        .addColumn('owner', 'text', (c) => c.notNull())
-        .addColumn('ledger', 'text', (c) => c.notNull())
-        .addColumn('scope_value', 'text', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('data_json', 'text', (c) => c.notNull())
-        .addColumn('size_bytes', 'integer', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+      await instanceColumns(db.schema.createTable('ledger_versions'))
         .addColumn('replaced_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('ledger_versions_pk', ['owner', 'ledger', 'scope_value', 'version'])
         .execute();
