@@ -1,58 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
-import type { Logger } from '../logging/logger.ts';
 import { paddedInList } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
-import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
+import type { DbOrTrx } from '../store/database-types.ts';
 import { claimLeased } from '../store/lease-queue-fns.ts';
 import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
 import { createBatchRunner, type Job } from './logic-batch-run.ts';
 import { createRunFinisher } from './logic-run-finisher.ts';
-import type { LogicRunner } from './logic-runner.ts';
-import type { EventTarget, LogicStore } from './logic-store.ts';
-import { MAX_LOGIC_CHAIN_DEPTH, type LogicJobPayload, type LogicTrigger } from './logic-types.ts';
+import type { EventTarget } from './logic-store.ts';
+import { MAX_LOGIC_CHAIN_DEPTH, type LogicJobPayload } from './logic-types.ts';
 
 export const RUNS_KEPT_PER_FUNCTION = 100;
 
-export interface LogicJobsDeps {
-  readonly db: Db;
-  readonly dialect: Dialect;
-  readonly store: LogicStore;
-  readonly runner: Pick<LogicRunner, 'runWith' | 'contexts'>;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  /** Called after a commit that queued runs for any node (to wake every node's worker). */
-  readonly onQueued?: () => void;
-  /** Runs in flight on this node at once (default 32: a batch of 8 on each of two workers and as many waiting). */
-  readonly concurrency?: number;
-  /** Runs this node takes straight from its publishing transactions and keeps waiting (default 4 × concurrency). */
-  readonly localQueue?: number;
-  /** Most runs waiting at once before publishing answers 429 (default 100,000). */
-  readonly maxQueued?: number;
-  /** Most runs one owner may have waiting (default: half of `maxQueued`). */
-  readonly maxQueuedPerOwner?: number;
-  /** How long a claim lasts before another node may run the job (default 120 s); a live node renews it. */
-  readonly leaseMs?: number;
-  /** Longest sleep between polls when nothing wakes the worker (default 1 s). */
-  readonly pollMs?: number;
-}
-
-type JobRow = { id: string; function_id: string; owner: string; trigger_id: string | null; trigger_type: string; payload_json: string };
-const toJob = (r: JobRow): Job => ({
-  id: r.id, functionId: r.function_id, owner: r.owner, triggerId: r.trigger_id, triggerType: r.trigger_type, payload: JSON.parse(r.payload_json) as LogicJobPayload,
-});
-
-/** Inserts one queued run (inside the caller's transaction). */
-export async function enqueueRun(db: DbOrTrx, now: Date, t: Pick<LogicTrigger, 'id' | 'functionId' | 'type'>, owner: string, payload: LogicJobPayload): Promise<void> {
-  await db
-    .insertInto('logic_jobs')
-    .values({
-      id: sortableId(now), function_id: t.functionId, owner, trigger_id: t.id, trigger_type: t.type, payload_json: JSON.stringify(payload),
-      attempts: 0, status: 'queued', available_at_ms: now.getTime(), lease_until_ms: null, leased_by: null, created_ms: now.getTime(),
-    })
-    .execute();
-}
+export type { LogicJobsDeps } from './logic-jobs-types.ts';
+export { enqueueRun } from './logic-job-fns.ts';
+import type { LogicJobsDeps } from './logic-jobs-types.ts';
+import { toJob, type JobRow } from './logic-job-fns.ts';
 
 /**
  * The durable run queue and this node's run worker.
