@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { openRuntime } from '../../src/server/runtime.ts';
 import { CHILD_MASTER_KEY, startChildServer, type ChildServer } from '../support/child-server.ts';
 import { createTestSchema, TEST_PG_URL, urlWithSchema } from '../support/pg-fns.ts';
+import { TEST_COST_ENV } from '../support/test-cost-env.ts';
 
 export interface Cluster {
   readonly schema: string;
@@ -34,7 +35,7 @@ export async function startCluster(count: number, env: Record<string, string> = 
   };
   // All nodes start at the same moment against the empty schema.
   await Promise.all(Array.from({ length: count }, () => startNode()));
-  const config = loadConfig({ HUSH_DATABASE_URL: urlWithSchema(TEST_PG_URL, schema), HUSH_MASTER_KEY: CHILD_MASTER_KEY, HUSH_DATA_DIR: os.tmpdir(), HUSH_DB_POOL_SIZE: '4' });
+  const config = loadConfig({ HUSH_DATABASE_URL: urlWithSchema(TEST_PG_URL, schema), HUSH_MASTER_KEY: CHILD_MASTER_KEY, HUSH_DATA_DIR: os.tmpdir(), HUSH_DB_POOL_SIZE: '4', ...TEST_COST_ENV });
   const admin = await openRuntime(config);
   return {
     schema,

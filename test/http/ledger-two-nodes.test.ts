@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
 import { createTestSchema, TEST_PG_URL } from '../support/pg-fns.ts';
+import { TEST_COST_ENV } from '../support/test-cost-env.ts';
 
 // Two nodes share one PostgreSQL schema (SQLite is one process by design); reported as skipped without HUSH_TEST_DATABASE_URL.
 describe.skipIf(!TEST_PG_URL)('Ledger MERGE across two nodes (postgres)', () => {
@@ -18,7 +19,7 @@ describe.skipIf(!TEST_PG_URL)('Ledger MERGE across two nodes (postgres)', () => 
     const start = () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-ledger-node-'));
       dirs.push(dir);
-      const env = { HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dir, HUSH_LOG_LEVEL: 'silent', HUSH_DATABASE_URL: TEST_PG_URL as string, HUSH_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
+      const env = { HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dir, HUSH_LOG_LEVEL: 'silent', HUSH_DATABASE_URL: TEST_PG_URL as string, HUSH_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), ...TEST_COST_ENV };
       return startServer(loadConfig(env), { pgSchema: schema.schema });
     };
     nodes = [await start(), await start()];

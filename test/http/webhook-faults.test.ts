@@ -14,6 +14,7 @@ import { delayed, hang, respondWith, startHttpSink, type HttpSink, type SinkHand
 import { createTestSchema, TEST_PG_URL, testDialects } from '../support/pg-fns.ts';
 import { openSse } from '../support/sse-client.ts';
 import { api, startTestServer, type TestServer } from '../support/test-server.ts';
+import { TEST_COST_ENV } from '../support/test-cost-env.ts';
 
 type User = Awaited<ReturnType<TestServer['user']>>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -309,7 +310,7 @@ describe.each(testDialects())('webhook deliveries survive a killed server (%s)',
   };
 
   beforeAll(async () => {
-    const cfgEnv: Record<string, string> = { HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'silent' };
+    const cfgEnv: Record<string, string> = { HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'silent', ...TEST_COST_ENV };
     if (dialect === 'postgres') {
       schema = await createTestSchema(TEST_PG_URL as string);
       Object.assign(cfgEnv, { HUSH_DATABASE_URL: TEST_PG_URL as string, HUSH_MASTER_KEY: CHILD_MASTER_KEY });

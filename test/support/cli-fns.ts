@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
+import { TEST_COST_ENV } from './test-cost-env.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,11 +15,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** The parent's environment without any HUSH_* variable, so a test sets exactly what it means. */
+/** The parent's environment without any HUSH_* variable, plus the test cost, so a test sets exactly what it means. */
 export function cleanEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUSH_') && v !== undefined) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, ...TEST_COST_ENV, ...extra };
 }
 
 /** Runs `node bin/hush.js ...args` to completion (cwd: the repository). */
@@ -37,6 +38,6 @@ export function runHush(args: readonly string[], env: Record<string, string>, st
 
 /** Starts an in-process server on an existing data dir (SQLite unless env says otherwise), logging nothing. */
 export function startOn(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const config = loadConfig({ HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'silent', ...TEST_COST_ENV, ...env });
   return startServer(config, { logger: pino({ level: 'silent' }) });
 }

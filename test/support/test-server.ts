@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/serve.ts';
 import { createTestSchema, TEST_PG_URL } from './pg-fns.ts';
+import { TEST_COST_ENV } from './test-cost-env.ts';
 
 export interface TestServer extends RunningServer {
   readonly dataDir: string;
@@ -23,7 +24,7 @@ export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; e
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-test-'));
   let dropSchema: (() => Promise<void>) | null = null;
   let pgSchema: string | undefined;
-  const env: Record<string, string> = { HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'info', HUSH_ALLOW_PRIVATE_WEBHOOKS: '1', ...opts.env };
+  const env: Record<string, string> = { HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'info', HUSH_ALLOW_PRIVATE_WEBHOOKS: '1', ...TEST_COST_ENV, ...opts.env };
   if (dialect === 'postgres') {
     if (!TEST_PG_URL) throw new Error('HUSH_TEST_DATABASE_URL is not set');
     const s = await createTestSchema(TEST_PG_URL);
