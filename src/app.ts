@@ -106,6 +106,8 @@ export interface NodeOptions {
   readonly sseRecheckMs?: number;
   /** Most event streams per user on this node (default 100). */
   readonly sseMaxPerUser?: number;
+  /** How long webhook sends in flight may finish when the node stops (default 2 s). */
+  readonly stopGraceMs?: number;
 }
 
 export function createNodeServices(services: HushServices, broadcaster: Broadcaster, config: HushConfig, logger: Logger, opts: NodeOptions = {}): NodeServices {
@@ -128,7 +130,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const integrations = buildIntegrationsModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
-    maxQueuedPerOwner: opts.maxQueuedPerOwner,
+    maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs,
   });
   const logic = buildLogicModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,

@@ -11,6 +11,7 @@ export async function serveCommand(): Promise<void> {
     logicLeaseMs: config.logicLeaseMs ?? undefined,
     maxQueued: config.queueMax ?? undefined,
     maxQueuedPerOwner: config.queueMaxPerOwner ?? undefined,
+    stopGraceMs: config.shutdownGraceMs ?? undefined,
   });
   const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   const users = await server.services.store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
@@ -39,6 +40,12 @@ export async function serveCommand(): Promise<void> {
     }
     stopping = true;
     server.logger.info({ signal }, 'shutting down');
+    // Whatever is still held after the timeout comes back to the queue when its lease ends.
+    const timeoutMs = config.shutdownTimeoutMs ?? 15_000;
+    setTimeout(() => {
+      process.stderr.write(`hush: shutdown took longer than ${timeoutMs} ms (HUSH_SHUTDOWN_TIMEOUT_MS): exiting\n`);
+      process.exit(1);
+    }, timeoutMs).unref();
     server.close().then(
       () => process.exit(0),
       (e: unknown) => {

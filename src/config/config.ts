@@ -40,6 +40,9 @@ export interface HushConfig {
   readonly queueMax?: number | null;
   /** Most deliveries (and Logic runs) one owner may have waiting (null: half of queueMax). */
   readonly queueMaxPerOwner?: number | null;
+  /** How long sends in flight may finish on SIGTERM (null: 2 s), and the most a stop may take before the process exits anyway (null: 15 s). */
+  readonly shutdownGraceMs?: number | null;
+  readonly shutdownTimeoutMs?: number | null;
   /** Prometheus metrics (HUSH_METRICS=1): on the API port behind `token`, and/or on a loopback `port`. */
   readonly metrics?: { readonly token: string | null; readonly port: number | null } | null;
   /** Audit sinks besides the database (HUSH_AUDIT_*); none when absent. */
@@ -203,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),
     queueMaxPerOwner: optionalInt('HUSH_QUEUE_MAX_PER_OWNER', env.HUSH_QUEUE_MAX_PER_OWNER, 1, 100_000_000),
+    shutdownGraceMs: optionalInt('HUSH_SHUTDOWN_GRACE_MS', env.HUSH_SHUTDOWN_GRACE_MS, 0, 600_000),
+    shutdownTimeoutMs: optionalInt('HUSH_SHUTDOWN_TIMEOUT_MS', env.HUSH_SHUTDOWN_TIMEOUT_MS, 1_000, 3_600_000),
     auditStream: auditStreamConfig(env),
     metrics: metricsConfig(env),
   };

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { AuthService } from '../auth/auth-service.ts';
 import { HushError, isHushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
@@ -19,6 +20,9 @@ export interface SseOptions {
   readonly maxPerUser?: number;
 }
 
+/** Reconnect delay a draining node asks event-stream clients for (SSE `retry:` field). */
+export const SHUTDOWN_RETRY_MS = 1000;
+
 /** `%2F` in a prefix segment (the SDK encodes `a/b`) must become `/`. */
 const decodePrefix = (raw: string | undefined): string | undefined => {
   if (raw === undefined || raw === '') return undefined;
@@ -37,11 +41,16 @@ export function registerSseRoutes(
   const keepAliveMs = deps.options?.keepAliveMs ?? 9_000;
   const recheckMs = deps.options?.recheckMs ?? 30_000;
   const maxPerUser = deps.options?.maxPerUser ?? 100;
-  const open = new Set<() => void>();
+  const open = new Map<() => void, ServerResponse>();
   const perUser = new Map<string, number>();
-  // Streams never end by themselves: close them so shutdown does not wait on them.
+  // Streams never end by themselves: close them so shutdown does not wait on them. The
+  // `retry` field tells EventSource clients to reconnect soon (to another node, behind a
+  // load balancer) instead of backing off.
   app.addHook('preClose', async () => {
-    for (const end of [...open]) end();
+    for (const [end, res] of [...open]) {
+      if (!res.writableEnded) res.write(`: this node is shutting down, reconnect\nretry: ${SHUTDOWN_RETRY_MS}\n\n`);
+      end();
+    }
   });
 
   /** Whether the stream's token is still valid and still reaches the same events. */
@@ -113,7 +122,7 @@ export function registerSseRoutes(
       open.delete(end);
       if (!res.writableEnded) res.end();
     };
-    open.add(end);
+    open.set(end, res);
     req.raw.on('close', end);
     res.on('error', end);
   };

@@ -11,7 +11,7 @@ export const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const API_PREFIXES = ['/v1/', '/oauth/', '/healthz'];
+const API_PREFIXES = ['/v1/', '/oauth/', '/healthz', '/readyz'];
 
 /** Serves the built console at `/`, with SPA fallback for its client-side routes. */
 export async function registerConsole(app: FastifyInstance, distDir = CONSOLE_DIST): Promise<void> {

@@ -32,6 +32,8 @@ export interface IntegrationsModuleDeps {
   readonly maxQueuedPerOwner?: number;
   readonly leaseMs?: number;
   readonly concurrency?: number;
+  /** How long sends in flight may finish when the node stops (default 2 s). */
+  readonly stopGraceMs?: number;
 }
 
 /** Builds webhook integrations: service, durable queue and worker (routes are registered from `services`). */
@@ -42,7 +44,7 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   const sender = createWebhookSender({ allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs });
   const worker = createDeliveryWorker({
     db: deps.db, queue, integrations: store, logs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
-    logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency,
+    logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency, stopGraceMs: deps.stopGraceMs,
   });
   const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, logs, tester: worker, now: deps.now });
   // New deliveries go straight to this node's worker while it has room; queued ones wake

@@ -4,20 +4,18 @@ import type { HushConfig } from '../config/config.ts';
 import { registerApiRoutes } from '../http/api-routes.ts';
 import { registerConsole } from '../http/console-static.ts';
 import { createHttpApp } from '../http/http-app.ts';
+import { registerHealthRoutes, type Readiness } from '../http/health-routes.ts';
 import { installMetricsHttp } from '../http/metrics-http.ts';
 import type { Logger } from '../logging/logger.ts';
 
-/** Wires the services into one Fastify app: API routes, health check and console. */
-export async function createHushApp(services: HushServices, node: NodeServices, config: HushConfig, logger: Logger): Promise<FastifyInstance> {
+/** Wires the services into one Fastify app: API routes, health and readiness checks, console. */
+export async function createHushApp(services: HushServices, node: NodeServices, config: HushConfig, logger: Logger, readiness: Readiness): Promise<FastifyInstance> {
   const app = await createHttpApp({ logger, auth: services.auth, trustProxy: config.trustProxy, beforeChange: () => services.audit.assertWritable() });
   const metricsUrl = node.metrics && config.metrics ? await installMetricsHttp(app, node.metrics, config.metrics) : null;
   if (metricsUrl) logger.info({ url: `${metricsUrl}/metrics` }, 'metrics listening on loopback');
   app.decorate('metricsUrl', metricsUrl);
   const now = () => new Date();
-  app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
-    const db = await services.store.ping();
-    return reply.status(db ? 200 : 503).send(db ? { ok: true, database: 'up' } : { ok: false, error: 'database unreachable', database: 'down' });
-  });
+  registerHealthRoutes(app, { ping: () => services.store.ping(), readiness });
   registerApiRoutes(
     app,
     {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createNodeServices, type HushServices, type NodeOptions, type NodeServices } from '../app.ts';
 import { createHushApp } from './hush-app.ts';
+import { createReadiness } from '../http/health-routes.ts';
 import { createLocalBroadcaster, type Broadcaster } from '../events/broadcaster.ts';
 import { eventById, insertEvent, pruneEvents } from '../events/event-log-store.ts';
 import { createPgBroadcaster } from '../events/pg-broadcaster.ts';
@@ -37,12 +38,14 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
   let app: FastifyInstance;
   let broadcaster: Broadcaster | null = null;
   let node: NodeServices;
+  const readiness = createReadiness();
   try {
     broadcaster = await createBroadcaster(services, logger, opts.pgSchema);
     node = createNodeServices(services, broadcaster, config, logger, opts);
-    app = await createHushApp(services, node, config, logger);
+    app = await createHushApp(services, node, config, logger, readiness);
     await app.listen({ host: config.host, port: config.port });
     for (const m of modulesOf(node)) m.start();
+    readiness.ready();
   } catch (e) {
     await broadcaster?.close();
     await services.store.close();
@@ -60,10 +63,14 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      // Drain: new requests and /readyz answer 503; the workers stop claiming, finish what
+      // runs within the grace and hand the rest back (leases released, not left to expire);
+      // then the listener closes, ending event streams with a reconnect hint.
+      readiness.drain();
       clearInterval(pruner);
-      logMasker?.stop();
-      await app.close();
       for (const m of modulesOf(node)) await m.close();
+      await app.close();
+      logMasker?.stop();
       await node.broadcaster.close();
       await services.resolver.close();
       await services.audit.close();

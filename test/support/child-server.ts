@@ -17,6 +17,8 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Graceful stop (SIGTERM), then SIGKILL if it takes longer than 10 s. */
   stop(): Promise<void>;
+  /** Resolves with the exit code (null when ended by a signal) once the process is gone. */
+  readonly exited: Promise<number | null>;
 }
 
 export interface ChildServerOptions {
@@ -56,7 +58,7 @@ export function startChildServer(opts: ChildServerOptions): Promise<ChildServer>
   });
   let out = '';
   let err = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let gone = false;
   void exited.then(() => (gone = true));
 
@@ -100,6 +102,7 @@ export function startChildServer(opts: ChildServerOptions): Promise<ChildServer>
         },
         kill,
         stop,
+        exited,
       });
     });
   });
