@@ -35,7 +35,8 @@ export interface AuthService {
   setPassword(email: string, password: string): Promise<UserRow>;
   /**
    * Password grant: checks credentials and issues a token. `address` is the client's IP
-   * address, for the failed-attempt throttle (429 while the account or address is locked).
+   * address, for the failed-attempt throttle (429 while this account from this address, or
+   * the address, is locked, or the account is slowed and the address is not a known one).
    */
   login(email: string, password: string, clientId: string, lifetime?: TokenLifetime, address?: string): Promise<IssuedToken>;
   issueToken(userId: string, clientId: string, lifetime?: TokenLifetime): Promise<IssuedToken>;
@@ -129,7 +130,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
         await deps.throttle?.failed(email, address);
         throw new HushError('invalid_grant', 'User credentials are invalid');
       }
-      await deps.throttle?.succeeded(email);
+      await deps.throttle?.succeeded(email, address);
       // Hashes made with older, weaker parameters are upgraded while the password is at hand.
       if (needsRehash(user.passwordHash, params)) await deps.store.replacePasswordHash(deps.db, user.id, user.passwordHash, await hashPassword(password, params));
       return issueToken(user.id, clientId, lifetime);

@@ -1,63 +1,61 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { HushError } from '../errors/errors.ts';
 import type { Db } from '../store/database-types.ts';
+import { accountDelayMs, attemptKeys, DEFAULT_LOGIN_LIMITS, secondsUntil, type LoginThrottleLimits } from './login-throttle-fns.ts';
 
-/** How many failed sign-ins are tolerated, and for how long a client is then refused. */
-export interface LoginThrottleLimits {
-  /** Failures are counted within a window of this length, starting at the first one. */
-  readonly windowMs: number;
-  /** Failures for one account (any address) before it is locked. */
-  readonly accountFailures: number;
-  /** Failures from one client address (any account) before it is locked. */
-  readonly addressFailures: number;
-  /** How long a locked account or address is refused. */
-  readonly lockMs: number;
-}
-
-/** 10 wrong passwords for an account, or 100 from an address, in 15 minutes lock it for 15 minutes. */
-export const DEFAULT_LOGIN_LIMITS: LoginThrottleLimits = { windowMs: 15 * 60_000, accountFailures: 10, addressFailures: 100, lockMs: 15 * 60_000 };
+export { DEFAULT_LOGIN_LIMITS, type LoginThrottleLimits } from './login-throttle-fns.ts';
 
 /**
- * Slows password guessing on `/oauth/token` and the console sign-in. Counters live in the
- * database, so every node of a cluster sees the same ones. Keys are hashed: what was typed
- * as a user name (sometimes a password) is never stored.
+ * Slows password guessing on `/oauth/token` and the console sign-in without letting a
+ * guesser lock the owner out:
+ * - failures per (account, address) lock that pair only, briefly;
+ * - failures per address (any account) lock the address (password spraying);
+ * - failures per account (any address) past a much higher ceiling make each further
+ *   attempt wait a growing, capped delay, except from an address the account has signed
+ *   in from before ("known"), which only its own pair and address locks apply to.
+ * Counters live in the database, so every node of a cluster sees the same ones. Keys are
+ * hashed: what was typed as a user name (sometimes a password) and client addresses are
+ * never stored.
  */
 export interface LoginThrottle {
-  /** Refuses with 429 (`retry_after` seconds) while the account or the address is locked. */
+  /** Refuses with 429 (`retry_after` seconds) while this attempt must not be tried. */
   check(email: string, address: string | undefined): Promise<void>;
-  /** Counts a failed sign-in; locks the account or address that reached its limit. */
+  /** Counts a failed sign-in against the pair, the address and the account. */
   failed(email: string, address: string | undefined): Promise<void>;
-  /** Clears the account's counter (the address keeps its own). */
-  succeeded(email: string): Promise<void>;
+  /** Clears the pair's count and remembers the address as known for the account. */
+  succeeded(email: string, address: string | undefined): Promise<void>;
 }
 
-const keyOf = (kind: 'acct' | 'addr', value: string) => createHash('sha256').update(`${kind}\0${value}`).digest('hex');
-
 export function createLoginThrottle(deps: { readonly db: Db; readonly now: () => Date; readonly limits?: Partial<LoginThrottleLimits> }): LoginThrottle {
-  const limits = { ...DEFAULT_LOGIN_LIMITS, ...deps.limits };
+  const limits: LoginThrottleLimits = { ...DEFAULT_LOGIN_LIMITS, ...deps.limits };
   const { db } = deps;
-  const keys = (email: string, address: string | undefined) => {
-    const out = [{ key: keyOf('acct', email), limit: limits.accountFailures }];
-    if (address) out.push({ key: keyOf('addr', address), limit: limits.addressFailures });
-    return out;
-  };
 
-  const count = async (key: string, limit: number, now: number) => {
-    const expired = now - limits.windowMs;
-    // One statement, so concurrent failures on several nodes each count.
+  /**
+   * Counts one failure under `key` and returns the count. It starts again at 1 when the
+   * row's `window_start_ms` is `windowMs` old; `slide` moves that start to every failure
+   * (a count kept until a quiet window), otherwise it stays at the first one. One
+   * statement, so concurrent failures on several nodes each count.
+   */
+  const bump = async (key: string, now: number, slide: boolean): Promise<number> => {
+    const restart = sql<boolean>`login_throttle.window_start_ms <= ${now - limits.windowMs}`;
     const row = await db
       .insertInto('login_throttle')
       .values({ key, failures: 1, window_start_ms: now, locked_until_ms: 0 })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
-          failures: sql<number>`case when login_throttle.window_start_ms <= ${expired} then 1 else login_throttle.failures + 1 end`,
-          window_start_ms: sql<number>`case when login_throttle.window_start_ms <= ${expired} then ${now} else login_throttle.window_start_ms end`,
+          failures: sql<number>`case when ${restart} then 1 else login_throttle.failures + 1 end`,
+          window_start_ms: slide ? now : sql<number>`case when ${restart} then ${now} else login_throttle.window_start_ms end`,
+          locked_until_ms: sql<number>`case when ${restart} then 0 else login_throttle.locked_until_ms end`,
         }),
       )
       .returning(['failures'])
       .executeTakeFirst();
-    if (Number(row?.failures ?? 0) < limit) return;
+    return Number(row?.failures ?? 0);
+  };
+
+  /** Pair and address: counted within a window from the first failure, then locked. */
+  const countAndLock = async (key: string, limit: number, now: number) => {
+    if ((await bump(key, now, false)) < limit) return;
     // Locked: the count starts again once the lock ends.
     await db
       .updateTable('login_throttle')
@@ -66,23 +64,45 @@ export function createLoginThrottle(deps: { readonly db: Db; readonly now: () =>
       .execute();
   };
 
+  /** Account: counted until a window passes without a failure (`window_start_ms` is the last one); past the ceiling, a delay. */
+  const countAndDelay = async (key: string, now: number) => {
+    const delay = accountDelayMs(await bump(key, now, true), limits);
+    if (delay === 0) return;
+    // Concurrent failures: the longest wait wins.
+    await db
+      .updateTable('login_throttle')
+      .set({ locked_until_ms: now + delay })
+      .where('key', '=', key)
+      .where('locked_until_ms', '<', now + delay)
+      .execute();
+  };
+
   return {
     async check(email, address) {
       const now = deps.now().getTime();
+      const k = attemptKeys(email, address);
       const rows = await db
         .selectFrom('login_throttle')
-        .select(['locked_until_ms'])
-        .where('key', 'in', keys(email, address).map((k) => k.key))
+        .select(['key', 'locked_until_ms'])
+        .where('key', 'in', [k.acct, k.pair, ...(k.addr ? [k.addr] : []), ...(k.known ? [k.known] : [])])
         .execute();
-      const until = Math.max(0, ...rows.map((r) => Number(r.locked_until_ms)));
-      if (until <= now) return;
-      const retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
+      const until = new Map(rows.map((r) => [r.key, Number(r.locked_until_ms)]));
+      // A known row's `locked_until_ms` is when it is forgotten, not a lock.
+      const known = k.known !== null && (until.get(k.known) ?? 0) > now;
+      const locks = [k.pair, k.addr, known ? null : k.acct].map((key) => (key ? (until.get(key) ?? 0) : 0));
+      const lockedUntil = Math.max(0, ...locks);
+      if (lockedUntil <= now) return;
+      const retryAfter = secondsUntil(lockedUntil, now);
       throw new HushError('too_many_requests', `too many failed sign-in attempts; try again in ${retryAfter} seconds`, { details: { retry_after: retryAfter } });
     },
     async failed(email, address) {
       const now = deps.now().getTime();
-      for (const k of keys(email, address)) await count(k.key, k.limit, now);
-      // Now and then, forget counters that have run out (attempts with made-up names add rows).
+      const k = attemptKeys(email, address);
+      await countAndLock(k.pair, limits.pairFailures, now);
+      if (k.addr) await countAndLock(k.addr, limits.addressFailures, now);
+      await countAndDelay(k.acct, now);
+      // Now and then, forget counters that have run out and addresses known too long ago
+      // (attempts with made-up names add rows).
       if (Math.random() < 0.02) {
         await db
           .deleteFrom('login_throttle')
@@ -91,8 +111,18 @@ export function createLoginThrottle(deps: { readonly db: Db; readonly now: () =>
           .execute();
       }
     },
-    async succeeded(email) {
-      await db.deleteFrom('login_throttle').where('key', '=', keyOf('acct', email)).execute();
+    async succeeded(email, address) {
+      const now = deps.now().getTime();
+      const k = attemptKeys(email, address);
+      // The account's own count stays: a guesser elsewhere keeps his delays.
+      await db.deleteFrom('login_throttle').where('key', '=', k.pair).execute();
+      if (!k.known) return;
+      const forgetAt = now + limits.knownAddressMs;
+      await db
+        .insertInto('login_throttle')
+        .values({ key: k.known, failures: 0, window_start_ms: now, locked_until_ms: forgetAt })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ window_start_ms: now, locked_until_ms: forgetAt }))
+        .execute();
     },
   };
 }

@@ -102,7 +102,12 @@ export interface AuditLogTable {
   created_at: string;
 }
 
-/** Failed sign-ins per hashed key (`acct:<email>` or `ip:<address>`). */
+/**
+ * Sign-in throttle rows per hashed key (login-throttle-fns.ts): failures per account, per
+ * address and per (account, address), and (account, address) pairs that signed in before
+ * ("known": `failures` 0, `window_start_ms` the last success, `locked_until_ms` when it is
+ * forgotten). For an account row `window_start_ms` is the last failure.
+ */
 export interface LoginThrottleTable {
   key: string;
   failures: number;

@@ -57,7 +57,7 @@ describe.each(testDialects())('security hardening (%s)', (dialect) => {
       expect((await grant(u, u.password)).status).toBe(200);
     });
 
-    it('locks an account after 10 failed passwords: 429 with Retry-After, even for the right password, on both sign-ins', async () => {
+    it('locks an account for an address after 10 failed passwords from it: 429 with Retry-After, even for the right password, on both sign-ins', async () => {
       const victim = await s.user();
       for (let i = 0; i < 10; i++) expect((await grant(victim, `wrong-${i}`)).status).toBe(400);
       const locked = await grant(victim, victim.password);
@@ -67,11 +67,11 @@ describe.each(testDialects())('security hardening (%s)', (dialect) => {
       const console = await api(s.url, 'POST', '/v1/console/session', { json: { email: victim.email.toUpperCase(), password: victim.password } });
       expect(console.status).toBe(429);
       expect(console.headers.get('set-cookie')).toBeNull();
-      // Other accounts are not affected.
+      // Other accounts are not affected (per-address and owner-at-a-known-address cases: login-lockout.test.ts).
       expect((await grant(bob, bob.password)).status).toBe(200);
     });
 
-    it('a successful sign-in clears the account count', async () => {
+    it('a successful sign-in clears the count for the account and address', async () => {
       const u = await s.user();
       for (let i = 0; i < 9; i++) expect((await grant(u, 'nope-nope')).status).toBe(400);
       expect((await grant(u, u.password)).status).toBe(200);
