@@ -122,7 +122,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const events = createEventService({ bus, products, audit: services.audit });
   // Keyed by the owner's change counter, read from the database on each use: a secret
   // changed through any node is known to every node's masker before it logs again.
-  const metrics = config.metrics ? createMetricsService({ pgPool: services.store.pgPool }) : null;
+  const metrics = config.metrics ? createMetricsService({ pgPool: services.store.pgPool, db, now: () => now().getTime() }) : null;
   const maskers = createMaskerCache(
     { load: (owner) => services.resolver.allValues(owner), getVersion: (owner) => services.resolver.ownerVersion(owner) },
     metrics ? { build: (values) => metrics.timeMaskerBuild(() => createMasker(values)) } : {},
@@ -130,12 +130,12 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const integrations = buildIntegrationsModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
-    maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs,
+    maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs, observe: metrics?.work,
   });
   const logic = buildLogicModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
-    leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner,
+    leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner, observe: metrics?.work,
   });
   const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });
   return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };

@@ -13,6 +13,7 @@ import { integrationMatches, type Delivery, type DeliveryQueue } from './deliver
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 import { retryPolicy, type RetryPolicy } from './webhook/webhook-response-fns.ts';
 import type { WebhookSender } from './webhook/webhook-sender.ts';
+import type { WorkObserver } from '../metrics/work-metrics.ts';
 
 export interface DeliveryWorkerDeps {
   readonly db: Db;
@@ -32,6 +33,8 @@ export interface DeliveryWorkerDeps {
   readonly pollMs?: number;
   /** How long `stop()` lets sends in flight finish before aborting them (default 2 s). */
   readonly stopGraceMs?: number;
+  /** Counts each attempt's outcome and send time (metrics; absent when off). */
+  readonly observe?: Pick<WorkObserver, 'delivery'>;
 }
 
 /**
@@ -84,6 +87,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const owner = ctx.owners.get(d.owner);
     // Deleted or disabled since the event was accepted: the delivery is dropped.
     if (!integration || !owner || !integrationMatches(integration, d.event)) {
+      deps.observe?.delivery('dropped', null);
       await finisher.add({ deliveryId: d.id, integrationId: d.integrationId, owner: d.owner, action: 'drop', log: null, final: null, hookEvents: [] });
       return;
     }
@@ -94,6 +98,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       await deps.queue.release([d.id], node);
       return;
     }
+    deps.observe?.delivery(a.outcome === 'success' ? 'sent' : a.outcome === 'retry' ? 'retried' : 'dead', a.result.errorKind === 'invalid' ? null : a.result.durationMs / 1000);
     const written = await finisher.add({ ...a.finished, deliveryId: d.id, action: a.outcome === 'retry' ? 'retry' : 'complete' });
     // The requeued row is written now: look for it when it comes due.
     if (written && a.outcome === 'retry') setTimeout(wake, (a.delay ?? 0) + 1).unref();

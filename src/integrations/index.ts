@@ -13,6 +13,7 @@ import { createIntegrationService } from './integration-service.ts';
 import { createIntegrationStore } from './integration-store.ts';
 import { retryPolicy } from './webhook/webhook-response-fns.ts';
 import { createWebhookSender } from './webhook/webhook-sender.ts';
+import type { WorkObserver } from '../metrics/work-metrics.ts';
 
 export interface IntegrationsModuleDeps {
   readonly db: Db;
@@ -32,6 +33,8 @@ export interface IntegrationsModuleDeps {
   readonly maxQueuedPerOwner?: number;
   readonly leaseMs?: number;
   readonly concurrency?: number;
+  /** Delivery metrics (none when off). */
+  readonly observe?: WorkObserver;
   /** How long sends in flight may finish when the node stops (default 2 s). */
   readonly stopGraceMs?: number;
 }
@@ -44,7 +47,7 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   const sender = createWebhookSender({ allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs });
   const worker = createDeliveryWorker({
     db: deps.db, queue, integrations: store, logs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
-    logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency, stopGraceMs: deps.stopGraceMs,
+    logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency, stopGraceMs: deps.stopGraceMs, observe: deps.observe,
   });
   const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, logs, tester: worker, now: deps.now });
   // New deliveries go straight to this node's worker while it has room; queued ones wake

@@ -13,6 +13,7 @@ import { createLogicScheduler } from './logic-scheduler.ts';
 import { createLogicService, type LogicLimits } from './logic-service.ts';
 import { createLogicStore } from './logic-store.ts';
 import { createLogicRuntime, type RunLimits } from './runtime/index.ts';
+import type { WorkObserver } from '../metrics/work-metrics.ts';
 
 export interface LogicModuleDeps {
   readonly db: Db;
@@ -36,13 +37,15 @@ export interface LogicModuleDeps {
   /** Most runs waiting in all / for one owner before publishing answers 429. */
   readonly maxQueued?: number;
   readonly maxQueuedPerOwner?: number;
+  /** Run metrics (none when off). */
+  readonly observe?: WorkObserver;
 }
 
 /** Builds Logic: sandbox runtime, service, durable run queue and cron scheduler (routes are registered from `services`). */
 export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers });
   const store = createLogicStore();
-  const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits });
+  const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits, observe: deps.observe });
   const service = createLogicService({
     db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, runner, maskers: deps.maskers, products: deps.products, now: deps.now,
     limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },

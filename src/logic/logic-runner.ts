@@ -6,6 +6,7 @@ import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
 import { MAX_LOGIC_CHAIN_DEPTH } from './logic-types.ts';
 import type { LogEntry, LogicContext, LogicRuntime, RunLimits, RunResult } from './runtime/index.ts';
+import type { WorkObserver } from '../metrics/work-metrics.ts';
 
 /** Nesting kept as is in masked log arguments; anything deeper is masked as JSON text. */
 const MAX_MASK_DEPTH = 20;
@@ -77,6 +78,7 @@ export interface LogicRunnerDeps {
   readonly bus: Pick<EventBus, 'publish'>;
   readonly logger: Logger;
   readonly limits?: Partial<RunLimits>;
+  readonly observe?: Pick<WorkObserver, 'logicRun'>;
 }
 
 /**
@@ -90,6 +92,7 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
 
   const runWith = async (input: RunInput, owner: OwnerContext): Promise<MaskedRun> => {
     const result = await deps.runtime.run({ code: input.code, context: buildLogicContext(input, owner.values), limits: deps.limits });
+    deps.observe?.logicRun(result.status, result.durationMs / 1000);
     const masker = owner.masker;
     const productId = input.event?.productId ?? null;
     const logicDepth = (input.event?.logicDepth ?? 0) + 1;

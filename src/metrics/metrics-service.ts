@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type pg from 'pg';
+import type { Db } from '../store/database-types.ts';
+import { registerWorkMetrics, type WorkObserver } from './work-metrics.ts';
 
 /** Seconds; HTTP answers and masker builds are mostly well under a second. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -14,6 +16,8 @@ export interface MetricsService {
   readonly registry: Registry;
   /** One answered HTTP request. */
   observeHttp(method: string, route: string, status: number, seconds: number): void;
+  /** Deliveries and Logic runs (see work-metrics.ts). */
+  readonly work: WorkObserver;
   /** Wraps a masker build, counting it and its time. */
   timeMaskerBuild<T>(build: () => T): T;
   /** The Prometheus text exposition. */
@@ -21,7 +25,7 @@ export interface MetricsService {
   readonly contentType: string;
 }
 
-export function createMetricsService(deps: { readonly pgPool: pg.Pool | null }): MetricsService {
+export function createMetricsService(deps: { readonly pgPool: pg.Pool | null; readonly db?: Db; readonly now?: () => number }): MetricsService {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hush_' });
   const requests = new Counter({ name: 'hush_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
@@ -35,8 +39,10 @@ export function createMetricsService(deps: { readonly pgPool: pg.Pool | null }):
     new Gauge({ name: 'hush_db_pool_waiting', help: 'Queries waiting for a PostgreSQL connection', registers: [registry], collect() { this.set(pool.waitingCount); } });
     new Gauge({ name: 'hush_db_pool_size', help: 'PostgreSQL connections open', registers: [registry], collect() { this.set(pool.totalCount); } });
   }
+  const work = registerWorkMetrics(registry, { db: deps.db ?? null, now: deps.now ?? Date.now });
   return {
     registry,
+    work,
     contentType: registry.contentType,
     observeHttp(method, route, status, seconds) {
       requests.inc({ route, method, status: String(status) });

@@ -105,6 +105,44 @@ describe.each(testDialects())('metrics (%s)', (dialect) => {
     expect(after.text).not.toContain(token);
   });
 
+  it('counts delivery outcomes, send times, Logic runs and reports the queues', async () => {
+    const value = (f: Map<string, PromFamily>, name: string, labels: Record<string, string>) =>
+      Number(f.get(name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value ?? 0);
+    const before = await scrape();
+    sink.setHandler((req, res) => res.writeHead(req.url.startsWith('/fail') ? 500 : 200).end('{}'));
+    const ok = await api(s.url, 'POST', '/v1/integrations', { token, json: { event: 'work-ok', url: `${sink.url}/ok` } });
+    const bad = await api(s.url, 'POST', '/v1/integrations', { token, json: { event: 'work-bad', url: `${sink.url}/fail` } });
+    expect([ok.status, bad.status]).toEqual([201, 201]);
+    const seen = sink.requests.length;
+    for (let i = 0; i < 3; i++) await api(s.url, 'POST', '/v1/devices/events', { token, json: { name: 'work-ok', data: String(i) } });
+    await api(s.url, 'POST', '/v1/devices/events', { token, json: { name: 'work-bad', data: 'x' } });
+    await sink.waitFor(seen + 4, 30_000);
+    for (const code of ['export default function f() { return 1; }', "export default function f() { throw new Error('no'); }"]) {
+      expect((await api(s.url, 'POST', '/v1/logic/execute', { token, json: { source: { code } } })).status).toBe(200);
+    }
+    // An attempt is counted once its answer is read: wait for all four.
+    let after = await scrape();
+    const counted = (outcome: string) => value(after.families, 'hush_deliveries_total', { outcome }) - value(before.families, 'hush_deliveries_total', { outcome });
+    for (let i = 0; i < 200 && (counted('sent') < 3 || counted('retried') < 1); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await scrape();
+    }
+    const moved = (name: string, labels: Record<string, string>) => value(after.families, name, labels) - value(before.families, name, labels);
+    expect(moved('hush_deliveries_total', { outcome: 'sent' })).toBe(3);
+    // The test server retries a failed delivery (Particle's 30 s, 60 s): its first attempt is a retry.
+    expect(moved('hush_deliveries_total', { outcome: 'retried' })).toBe(1);
+    const sends = (f: Map<string, PromFamily>) => Number(f.get('hush_delivery_send_duration_seconds')?.metrics[0]?.count ?? 0);
+    expect(sends(after.families) - sends(before.families)).toBe(4);
+    expect(moved('hush_logic_runs_total', { status: 'Success' })).toBe(1);
+    expect(moved('hush_logic_runs_total', { status: 'Failure' })).toBe(1);
+    expect(after.families.get('hush_logic_run_duration_seconds')?.type).toBe('HISTOGRAM');
+    // The retry waits in the delivery queue; nothing is leased once the sends are over.
+    expect(value(after.families, 'hush_queue_depth', { queue: 'deliveries', state: 'waiting' })).toBeGreaterThanOrEqual(1);
+    expect(value(after.families, 'hush_queue_oldest_waiting_seconds', { queue: 'deliveries' })).toBeGreaterThanOrEqual(0);
+    expect(after.families.get('hush_queue_depth')?.metrics.some((m) => m.labels?.queue === 'logic')).toBe(true);
+    sink.setHandler();
+  });
+
   it('serves the same metrics on a loopback port of its own', async () => {
     const url = s.app.metricsUrl;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
