@@ -15,6 +15,9 @@
  *
  *   node --import tsx bench/webhook-pipeline.bench.ts
  *
+ *   (e) metrics on/off: a second server with HUSH_METRICS=1 runs (a) too, alternating with
+ *       the first (off, on, off, on), printed as a second line `webhook-pipeline-metrics`.
+ *
  * Prints one JSON line (also `publish_p99_ms`, the publish reply's share of the latency, and
  * `server_cpu_us_per_event`, the server's CPU per delivered event, which is steadier than
  * rates on a shared machine). Env: HUSH_BENCH_SECONDS (a, default 8), HUSH_BENCH_PACED_SECONDS
@@ -22,17 +25,15 @@
  * (write a CPU profile of the server there), HUSH_BENCH_NODE_ARGS (extra flags for the server's node,
  * e.g. `--trace-gc`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { Pool } from 'undici';
 import { loadConfig } from '../src/config/config.ts';
 import { openRuntime } from '../src/server/runtime.ts';
 import { startChildServer } from '../test/support/child-server.ts';
+import { CONCURRENCY, closedLoop, cpuMs, now, percentile, round, SECRETS, sleep, startProxy, startSink, waitUntil } from './webhook-pipeline-fns.ts';
 
-const CONCURRENCY = 64;
 const THROUGHPUT_S = Number(process.env.HUSH_BENCH_SECONDS ?? 8);
 /** Skipped at the start of the measured window (queues filling up). */
 const WARMUP_MS = 1_000;
@@ -42,162 +43,35 @@ const PACED_RATE = 1_000;
 /** Seconds of the proxy floor loop (d). */
 const FLOOR_S = Math.max(2, Number(process.env.HUSH_BENCH_FLOOR_SECONDS ?? 5)); // its first second is warm-up
 const PACED_S = Number(process.env.HUSH_BENCH_PACED_SECONDS ?? 5);
-const SECRETS = { A: 'bench-secret-aaaa-0123456789', B: 'bench-secret-bbbb-9876543210', C: 'bench-secret-cccc-5647382910' };
-
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---- sink (another process) ------------------------------------------------------------
-const SINK_SCRIPT = `
-const http = require('node:http');
-let out = [];
-const flush = () => { if (out.length) { process.stdout.write(out.join('')); out = []; } };
-setInterval(flush, 20);
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const t = performance.timeOrigin + performance.now();
-    let seq = '-', id = '-';
-    try { const j = JSON.parse(Buffer.concat(chunks).toString('utf8')); seq = j.seq ?? '-'; id = j.id ?? '-'; } catch {}
-    out.push(t.toFixed(3) + ' ' + seq + ' ' + id + '\\n');
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 });
-    res.end('{"ok":true}');
-  });
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));
-`;
-
-// ---- floor: a bare forwarding proxy (another process) -------------------------------------
-// Not Hush: a plain Node HTTP server that answers each POST at once and forwards its body to
-// the sink with an undici pool, with no auth, storage, templates or logs. It shows what any
-// server that receives an event and sends one request per event reaches on these cores.
-const PROXY_SCRIPT = `
-const http = require('node:http');
-const { Pool } = require(process.argv[1]);
-const sink = new Pool(process.argv[2], { connections: 128 });
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 });
-    res.end('{"ok":true}');
-    sink.request({ method: 'POST', path: req.url, headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
-      .then((r) => r.body.dump(), () => undefined);
-  });
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));
-`;
-
-async function startProxy(sinkUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const undiciPath = createRequire(import.meta.url).resolve('undici');
-  const child = spawn(process.execPath, ['-e', PROXY_SCRIPT, undiciPath, sinkUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (c) => reject(new Error(`proxy exited ${c}`)));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      const m = /PORT (\d+)/.exec(chunk);
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-interface Arrival {
-  readonly t: number;
-  readonly seq: string;
-}
-
-async function startSink(): Promise<{ url: string; arrivals: Arrival[]; counts: Map<string, number>; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-e', SINK_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const arrivals: Arrival[] = [];
-  /** Arrivals per phase (the first character of the event data). */
-  const counts = new Map<string, number>();
-  let buf = '';
-  let port = 0;
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (c) => reject(new Error(`sink exited ${c}`)));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (buf + chunk).split('\n');
-      buf = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('PORT ')) {
-          port = Number(line.slice(5));
-          resolve();
-          continue;
-        }
-        const [t, seq = '-'] = line.split(' ');
-        arrivals.push({ t: Number(t), seq });
-        counts.set(seq.charAt(0), (counts.get(seq.charAt(0)) ?? 0) + 1);
-      }
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, arrivals, counts, child };
-}
-
-// ---- helpers ------------------------------------------------------------------------------
-/** CPU time (user + system, ms) a process has used so far, from /proc (null elsewhere). */
-function cpuMs(pid: number): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
-  } catch {
-    return null;
-  }
-}
-
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const round = (n: number, d = 2) => Number(n.toFixed(d));
-
-async function waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** Runs `CONCURRENCY` loops calling `once(n)` until `untilMs` (epoch); returns successes. */
-async function closedLoop(untilMs: number, once: (n: number) => Promise<boolean>): Promise<number> {
-  let seq = 0;
-  let ok = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (now() < untilMs) {
-        if (await once(seq++)) ok++;
-        else await sleep(5);
-      }
-    }),
-  );
-  return ok;
-}
-
 // ---- main ----------------------------------------------------------------------------------
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-bench-'));
 const sink = await startSink();
-let hush: Awaited<ReturnType<typeof startChildServer>> | null = null;
-try {
+const dirs: string[] = [];
+const servers: Array<Awaited<ReturnType<typeof startChildServer>>> = [];
+const METRICS_ENV = { HUSH_METRICS: '1', HUSH_METRICS_TOKEN: 'bench-metrics-token-0123456789' };
+
+/** A `hush serve` child on its own SQLite dir with the bench's secrets and webhook; `publish` posts one event. */
+async function startHush(env: Record<string, string>, profile: boolean) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-bench-'));
+  dirs.push(dataDir);
   // A user and token, written straight into the store before the server starts.
-  const baseEnv = { HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'warn' };
-  const rt = await openRuntime(loadConfig(baseEnv));
+  const rt = await openRuntime(loadConfig({ HUSH_DATA_DIR: dataDir, HUSH_LOG_LEVEL: 'warn' }));
   const user = await rt.auth.createUser('bench@example.com', 'correct horse battery');
   const token = (await rt.auth.issueToken(user.id, 'particle-api')).accessToken;
   await rt.resolver.close();
   await rt.store.close();
-
-  const prof = process.env.HUSH_BENCH_PROFILE_DIR;
-  hush = await startChildServer({
+  const prof = profile ? process.env.HUSH_BENCH_PROFILE_DIR : undefined;
+  const child = await startChildServer({
     dataDir,
-    env: { HUSH_LOG_LEVEL: 'warn', HUSH_QUEUE_MAX: '1000000' },
+    env: { HUSH_LOG_LEVEL: 'warn', HUSH_QUEUE_MAX: '1000000', ...env },
     nodeArgs: [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...(process.env.HUSH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
   });
-  const api = new Pool(hush.url, { connections: CONCURRENCY, pipelining: 1 });
-  const call = async (method: 'POST' | 'PUT' | 'DELETE', p: string, body: unknown) => {
-    const r = await api.request({ method, path: p, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  servers.push(child);
+  const api = new Pool(child.url, { connections: CONCURRENCY, pipelining: 1 });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const call = async (method: 'POST' | 'PUT', p: string, body: unknown) => {
+    const r = await api.request({ method, path: p, headers, body: JSON.stringify(body) });
     const text = await r.body.text();
     if (r.statusCode >= 300) throw new Error(`${method} ${p}: ${r.statusCode} ${text}`);
-    return text;
   };
   for (const [k, v] of Object.entries(SECRETS)) await call('PUT', `/v1/secrets/${k}`, { value: v });
   await call('POST', '/v1/integrations', {
@@ -210,38 +84,68 @@ try {
     json: { c: '{{{C}}}', seq: '{{{PARTICLE_EVENT_VALUE}}}', id: '{{{PARTICLE_EVENT_ID}}}' },
     secrets: ['A', 'B', 'C'],
   });
-
   const publish = async (data: string): Promise<boolean> => {
-    const r = await api.request({
-      method: 'POST',
-      path: '/v1/devices/events',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench', data }),
-    });
+    const r = await api.request({ method: 'POST', path: '/v1/devices/events', headers, body: JSON.stringify({ name: 'bench', data }) });
     await r.body.dump();
     return r.statusCode === 200;
   };
-  const countSeq = (phase: string) => sink.counts.get(phase) ?? 0;
+  return { child, api, publish };
+}
+type Hush = Awaited<ReturnType<typeof startHush>>;
+const countSeq = (phase: string) => sink.counts.get(phase) ?? 0;
 
-  // Warm the whole path (JIT, connections, masker cache) with an untimed closed loop.
-  const warm = await closedLoop(now() + JIT_WARMUP_S * 1_000, (n) => publish(`w${n}`));
-  await waitUntil(() => countSeq('w') >= warm, 120_000, 'warm-up deliveries');
+/** Warms the whole path (JIT, connections, masker cache) with an untimed closed loop. */
+async function warm(h: Hush, prefix: string): Promise<void> {
+  const n = await closedLoop(now() + JIT_WARMUP_S * 1_000, (i) => h.publish(`${prefix}${i}`));
+  await waitUntil(() => countSeq(prefix) >= n, 120_000, 'warm-up deliveries');
+}
 
-  // (a) throughput.
-  const cpuBefore = cpuMs(hush.pid);
+/** (a) events/s delivered while 64 publishers publish, then the drain and the server's CPU per event. */
+async function throughput(h: Hush, prefix: string) {
+  const cpuBefore = cpuMs(h.child.pid);
   const start = now();
   const windowStart = start + WARMUP_MS;
   const end = start + THROUGHPUT_S * 1_000;
-  const accepted = await closedLoop(end, (n) => publish(`t${n}`));
-  const inWindow = sink.arrivals.filter((a) => a.seq.startsWith('t') && a.t >= windowStart && a.t <= end).length;
-  const eventsPerS = inWindow / ((end - windowStart) / 1_000);
-  const publishPerS = accepted / (THROUGHPUT_S);
+  const accepted = await closedLoop(end, (n) => h.publish(`${prefix}${n}`));
+  const inWindow = sink.arrivals.filter((a) => a.seq.startsWith(prefix) && a.t >= windowStart && a.t <= end).length;
   const drainStart = now();
-  await waitUntil(() => countSeq('t') >= accepted, 300_000, 'the queue to drain');
+  await waitUntil(() => countSeq(prefix) >= accepted, 300_000, 'the queue to drain');
   const drainMs = now() - drainStart;
-  const deliveredT = countSeq('t');
-  const cpuAfter = cpuMs(hush.pid);
-  const serverCpuUsPerEvent = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / deliveredT;
+  const delivered = countSeq(prefix);
+  const cpuAfter = cpuMs(h.child.pid);
+  return {
+    eventsPerS: inWindow / ((end - windowStart) / 1_000),
+    publishPerS: accepted / THROUGHPUT_S,
+    accepted,
+    delivered,
+    drainMs,
+    cpuUsPerEvent: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / delivered,
+  };
+}
+
+try {
+  // Metrics off (the figures of record) and on, each warmed, measured alternately twice so
+  // that machine noise falls on both alike.
+  const hush = await startHush({}, true);
+  const metered = await startHush(METRICS_ENV, false);
+  await warm(hush, 'w');
+  await warm(metered, 'k');
+  const off1 = await throughput(hush, 't');
+  const on1 = await throughput(metered, 'u');
+  const off2 = await throughput(hush, 'v');
+  const on2 = await throughput(metered, 'z');
+  await metered.api.close();
+  await metered.child.stop();
+  const { eventsPerS, publishPerS, accepted, drainMs } = off1;
+  const deliveredT = off1.delivered;
+  const serverCpuUsPerEvent = off1.cpuUsPerEvent;
+  const offRate = (off1.eventsPerS + off2.eventsPerS) / 2;
+  const onRate = (on1.eventsPerS + on2.eventsPerS) / 2;
+  const cpuOf = (a: { cpuUsPerEvent: number | null }, b: { cpuUsPerEvent: number | null }) => (a.cpuUsPerEvent === null || b.cpuUsPerEvent === null ? null : (a.cpuUsPerEvent + b.cpuUsPerEvent) / 2);
+  const offCpu = cpuOf(off1, off2);
+  const onCpu = cpuOf(on1, on2);
+  const api = hush.api;
+  const publish = hush.publish;
 
   // (b) latency at a paced rate.
   const sentAt = new Map<string, number>();
@@ -339,8 +243,20 @@ try {
       concurrency: CONCURRENCY,
     }),
   );
+  console.log(
+    JSON.stringify({
+      bench: 'webhook-pipeline-metrics',
+      metrics_on_events_per_s: round(onRate, 0),
+      metrics_off_events_per_s: round(offRate, 0),
+      ratio: round(onRate / offRate, 3),
+      metrics_on_cpu_us_per_event: onCpu === null ? null : round(onCpu, 0),
+      metrics_off_cpu_us_per_event: offCpu === null ? null : round(offCpu, 0),
+      cpu_ratio: onCpu === null || offCpu === null ? null : round(onCpu / offCpu, 3),
+      runs_each: 2,
+    }),
+  );
 } finally {
-  await hush?.stop();
+  for (const s of servers) await s.stop();
   sink.child.kill('SIGKILL');
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 }

@@ -109,7 +109,9 @@ describe.each(testDialects())('metrics (%s)', (dialect) => {
     const value = (f: Map<string, PromFamily>, name: string, labels: Record<string, string>) =>
       Number(f.get(name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value ?? 0);
     const before = await scrape();
-    sink.setHandler((req, res) => res.writeHead(req.url.startsWith('/fail') ? 500 : 200).end('{}'));
+    sink.setHandler((req, res) => {
+      res.writeHead(req.url.startsWith('/fail') ? 500 : 200).end('{}');
+    });
     const ok = await api(s.url, 'POST', '/v1/integrations', { token, json: { event: 'work-ok', url: `${sink.url}/ok` } });
     const bad = await api(s.url, 'POST', '/v1/integrations', { token, json: { event: 'work-bad', url: `${sink.url}/fail` } });
     expect([ok.status, bad.status]).toEqual([201, 201]);
