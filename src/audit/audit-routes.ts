@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { AuditTrailService } from './audit-trail-service.ts';
 
 const query = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), before: z.string().max(64).optional() });
+const readInput = routeInput({ summary: 'Read the audit trail, newest first', query });
 
 /** `GET /v1/audit` and `GET /v1/orgs/:org/audit` (administrators only in orgs). */
 export function registerAuditRoutes(app: FastifyInstance, deps: { trail: AuditTrailService; scopeOf: ScopeResolver }): void {
   for (const prefix of SCOPE_PREFIXES) {
-    app.get(`${prefix}/audit`, async (req) => {
-      const entries = await deps.trail.read(await deps.scopeOf(req), () => parseInput(query, req.query, 'query'));
+    app.get(`${prefix}/audit`, readInput.options, async (req) => {
+      const entries = await deps.trail.read(await deps.scopeOf(req), () => readInput.query(req));
       return {
         audit: entries.map((e) => ({
           id: e.id,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
-import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import type { OrgService } from '../orgs/org-service.ts';
 import type { AuthService, TokenLifetime } from './auth-service.ts';
 
@@ -26,6 +26,13 @@ const tokenBody = z.object({
   client_secret: z.string().optional(),
   expires_in: z.coerce.number().int().min(0).max(10 * 365 * 86400).optional(),
   expires_at: z.string().optional(),
+});
+
+const tokenInput = routeInput({
+  summary: 'Sign in: an access token for a username and password',
+  description: "grant_type=password. The OAuth client (client_id/client_secret) goes in the body or as HTTP Basic; it defaults to 'particle'.",
+  body: tokenBody,
+  public: true,
 });
 
 function clientOf(req: FastifyRequest, body: z.infer<typeof tokenBody>): string {
@@ -60,8 +67,8 @@ function lifetimeOf(body: z.infer<typeof tokenBody>, now: Date): TokenLifetime |
 /** `/oauth/token`, access-token management and `/v1/user` (spec §3). */
 export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthService; orgs: OrgService; now: () => Date }): void {
   const { auth, orgs } = deps;
-  app.post('/oauth/token', { config: { public: true } }, async (req) => {
-    const body = parseInput(tokenBody, req.body);
+  app.post('/oauth/token', tokenInput.options, async (req) => {
+    const body = tokenInput.body(req);
     const clientId = clientOf(req, body);
     if (body.grant_type !== 'password') {
       throw new HushError('unsupported_grant_type', `grant_type '${body.grant_type ?? ''}' is not supported; use 'password'`);

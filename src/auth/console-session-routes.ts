@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
 import { csrfTokenFor, SESSION_COOKIE } from '../http/auth-hook.ts';
-import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import type { OrgService } from '../orgs/org-service.ts';
 import type { AuthService } from './auth-service.ts';
 
 const loginBody = z.strictObject({ email: z.string(), password: z.string() });
+const loginInput = routeInput({ summary: 'Sign in to the console (sets the session cookie)', body: loginBody, jsonOnly: true, public: true });
 const SESSION_SECONDS = 12 * 3600;
 const isJson = (type: string | undefined) => typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type);
 
@@ -16,13 +17,13 @@ const isJson = (type: string | undefined) => typeof type === 'string' && /^appli
  */
 export function registerConsoleSessionRoutes(app: FastifyInstance, deps: { auth: AuthService; orgs: OrgService; secureCookies: boolean }): void {
   const cookieOpts = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: deps.secureCookies };
-  app.post('/v1/console/session', { config: { public: true } }, async (req, reply) => {
+  app.post('/v1/console/session', loginInput.options, async (req, reply) => {
     // JSON only: a cross-site HTML form cannot send it, so another site cannot sign the
     // browser into the attacker's account (login CSRF) and collect what the victim saves.
     if (!isJson(req.headers['content-type'])) {
       throw new HushError('unsupported_media_type', 'sign in with a JSON body (Content-Type: application/json)');
     }
-    const b = parseInput(loginBody, req.body);
+    const b = loginInput.body(req);
     const t = await deps.auth.login(b.email, b.password, 'hush-console', SESSION_SECONDS, req.ip);
     const user = await deps.auth.userByEmail(b.email);
     if (!user) throw new HushError('invalid_grant', 'User credentials are invalid');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
 import { principalOf } from '../http/auth-hook.ts';
-import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import type { ScopeResolver } from '../http/scope-fns.ts';
 import type { EventService } from './event-service.ts';
 import type { ProductService } from './product-service.ts';
@@ -23,27 +23,33 @@ const productFields = z.strictObject({ name: z.string(), slug: z.string().option
 const productBody = z.union([productFields, z.strictObject({ product: productFields })]).transform((b) => ('product' in b ? b.product : b));
 const devicesBody = z.strictObject({ id: z.string().optional(), ids: z.array(z.string()).max(1000).optional(), import_method: z.string().optional() });
 
+const claimBody = z.strictObject({ id: z.string() });
+const publishInput = routeInput({ summary: 'Publish an event', body: publishBody });
+const productInput = routeInput({ summary: 'Create a product', body: productBody });
+const devicesInput = routeInput({ summary: 'Add devices to a product', body: devicesBody });
+const claimInput = routeInput({ summary: 'Claim a device', body: claimBody });
+
 const productView = (p: { id: number; slug: string; name: string; createdAt: string }) => ({ id: p.id, slug: p.slug, name: p.name, created_at: p.createdAt });
 
 /** Publishing (spec §6.1) and the minimal products/devices API. */
 export function registerEventRoutes(app: FastifyInstance, deps: { events: EventService; products: ProductService; scopeOf: ScopeResolver }): void {
   const { events, products, scopeOf } = deps;
   const publish = async (req: FastifyRequest, scope: Scope, productId: number | null) => {
-    await events.publish(scope, productId, () => parseInput(publishBody, req.body));
+    await events.publish(scope, productId, () => publishInput.body(req));
     return { ok: true };
   };
 
-  app.post('/v1/devices/events', async (req) => publish(req, await scopeOf(req), null));
-  app.post('/v1/orgs/:org/events', async (req) => publish(req, await scopeOf(req), null));
-  app.post<{ Params: { product: string } }>('/v1/products/:product/events', async (req) => {
+  app.post('/v1/devices/events', publishInput.options, async (req) => publish(req, await scopeOf(req), null));
+  app.post('/v1/orgs/:org/events', publishInput.options, async (req) => publish(req, await scopeOf(req), null));
+  app.post<{ Params: { product: string } }>('/v1/products/:product/events', publishInput.options, async (req) => {
     const ps = await products.productScope(principalOf(req), req.params.product);
     return publish(req, ps, ps.product.id);
   });
 
   for (const path of ['/v1/user/products', '/v1/orgs/:org/products']) {
     app.get(path, async (req) => ({ products: (await products.list(await scopeOf(req))).map(productView) }));
-    app.post(path, async (req, reply) => {
-      const b = parseInput(productBody, req.body);
+    app.post(path, productInput.options, async (req, reply) => {
+      const b = productInput.body(req);
       const p = await products.create(await scopeOf(req), b.name, b.slug);
       return reply.status(201).send({ ok: true, product: productView(p) });
     });
@@ -56,15 +62,15 @@ export function registerEventRoutes(app: FastifyInstance, deps: { events: EventS
     const ps = await products.productScope(principalOf(req), req.params.product);
     return { devices: (await products.devices(ps)).map((id) => ({ id, product_id: ps.product.id })) };
   });
-  app.post<{ Params: { product: string } }>('/v1/products/:product/devices', async (req) => {
+  app.post<{ Params: { product: string } }>('/v1/products/:product/devices', devicesInput.options, async (req) => {
     const ps = await products.productScope(principalOf(req), req.params.product);
-    const b = parseInput(devicesBody, req.body);
+    const b = devicesInput.body(req);
     const ids = [...(b.ids ?? []), ...(b.id ? [b.id] : [])];
     if (ids.length === 0) throw new HushError('validation_failed', 'give a device id (id) or a list (ids)');
     return { ok: true, updated: (await products.addDevices(ps, ids)).length };
   });
-  app.post('/v1/devices', async (req) => {
-    const b = parseInput(z.strictObject({ id: z.string() }), req.body);
+  app.post('/v1/devices', claimInput.options, async (req) => {
+    const b = claimInput.body(req);
     await products.claimDevice(await scopeOf(req), b.id);
     return { ok: true, id: b.id.toLowerCase() };
   });

@@ -20,6 +20,7 @@ import { registerOrgRoutes } from '../orgs/org-routes.ts';
 import type { OrgService } from '../orgs/org-service.ts';
 import { registerSecretRoutes } from '../secrets/secret-routes.ts';
 import type { SecretService } from '../secrets/secret-service.ts';
+import { registerOpenApiRoute } from './openapi/openapi-routes.ts';
 import { createScopeResolver } from './scope-fns.ts';
 
 /** Every service the API routes call. */
@@ -58,4 +59,5 @@ export function registerApiRoutes(app: FastifyInstance, s: ApiServices, opts: Ap
   registerLogicRoutes(app, { logic: s.logic, scopeOf, products: s.products });
   registerLedgerRoutes(app, { definitions: s.ledgerDefinitions, instances: s.ledgerInstances, scopeOf });
   registerIntegrationRoutes(app, { integrations: s.integrations, products: s.products, scopeOf, publicUrl: opts.publicUrl });
+  registerOpenApiRoute(app);
 }

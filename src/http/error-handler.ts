@@ -1,13 +1,21 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { HushError, isHushError } from '../errors/errors.ts';
 
-/** The Particle error body: `{ok:false, error}` plus `error_description` where clients read it. */
-export interface ErrorBody {
-  readonly ok: false;
-  readonly error: string;
-  readonly error_description?: string;
-  readonly [extra: string]: unknown;
-}
+/**
+ * The Particle error body: `{ok:false, error}` plus `error_description` where clients read
+ * it, and extra fields some errors carry (`retry_after`, `field`). Also the OpenAPI
+ * document's `Error` component.
+ */
+export const errorBodySchema = z
+  .object({
+    ok: z.literal(false),
+    error: z.string().meta({ description: 'The message; for OAuth-style errors (invalid_grant, invalid_token, …) the code' }),
+    error_description: z.string().optional().meta({ description: 'The message of an OAuth-style error' }),
+  })
+  .catchall(z.unknown());
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 const OAUTH_CODES = new Set(['invalid_grant', 'unsupported_grant_type', 'invalid_client', 'invalid_token', 'unauthorized']);
 

@@ -7,6 +7,7 @@ import { installAuthHook } from './auth-hook.ts';
 import { parseFormBody } from './body-fns.ts';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.ts';
 import { installNulGuard } from './nul-guard.ts';
+import { installRouteCatalog } from './openapi/route-catalog.ts';
 import './fastify-types.ts';
 
 export interface HttpAppOptions {
@@ -55,6 +56,8 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     },
   }) as unknown as FastifyInstance;
+  // First, so that every route registered later (in any plugin) is in the OpenAPI document.
+  installRouteCatalog(app);
   // The API takes JSON and form bodies only (spec §2.1): text/plain answers 415, not a
   // confusing "body must be object".
   app.removeContentTypeParser('text/plain');

@@ -2,15 +2,24 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ProductService } from '../events/product-service.ts';
 import { principalOf } from '../http/auth-hook.ts';
-import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import type { ScopeResolver } from '../http/scope-fns.ts';
 import type { IntegrationScope, IntegrationService } from './integration-service.ts';
 import type { IntegrationRecord } from './integration-store.ts';
 import { applyTemplate, INTEGRATION_TEMPLATES } from './webhook/integration-templates.ts';
 import { toIntegrationJson } from './webhook/webhook-config-fns.ts';
+import { webhookInputSchema } from './webhook/webhook-config-schema.ts';
 
 const testBody = z.strictObject({ data: z.string().max(16384).optional(), device_id: z.string().max(64).optional() });
 const fromTemplateBody = z.strictObject({ template: z.string(), values: z.record(z.string(), z.unknown()).default({}) });
+
+// The service validates configurations with this schema (readWebhookInput), after dropping
+// the read-only fields clients echo back from a GET.
+const echoed = 'Read-only fields echoed from a GET (id, created_at, counters, …) are accepted and ignored.';
+const createInput = routeInput({ summary: 'Create an integration (webhook)', description: echoed, body: webhookInputSchema });
+const replaceInput = routeInput({ summary: 'Replace an integration (webhook)', description: echoed, body: webhookInputSchema });
+const testInput = routeInput({ summary: 'Send a test event to an integration', body: testBody });
+const fromTemplateInput = routeInput({ summary: 'Create an integration from a template', body: fromTemplateBody });
 
 /** Spec §7 for the sandbox, organizations and products, under both `integrations` and `webhooks`. */
 export function registerIntegrationRoutes(
@@ -55,7 +64,7 @@ export function registerIntegrationRoutes(
     for (const kind of ['integrations', 'webhooks']) {
       const base = `${prefix}/${kind}`;
       app.get(base, async (req) => (await integrations.list(await scopeOf(req))).map(view));
-      app.post(base, async (req, reply) => {
+      app.post(base, createInput.options, async (req, reply) => {
         const r = await integrations.create(await scopeOf(req), req.body ?? {});
         return reply.status(201).send(createdReply(req, r));
       });
@@ -63,7 +72,7 @@ export function registerIntegrationRoutes(
         const { record, logs } = await integrations.withLogs(await scopeOf(req), req.params.id, 10);
         return { integration: { ...view(record), logs } };
       });
-      app.put<{ Params: P & { id: string } }>(`${base}/:id`, async (req) => ({ integration: view(await integrations.replace(await scopeOf(req), req.params.id, req.body ?? {})) }));
+      app.put<{ Params: P & { id: string } }>(`${base}/:id`, replaceInput.options, async (req) => ({ integration: view(await integrations.replace(await scopeOf(req), req.params.id, req.body ?? {})) }));
       app.delete<{ Params: P & { id: string } }>(`${base}/:id`, async (req, reply) => {
         await integrations.remove(await scopeOf(req), req.params.id);
         return reply.status(204).send();
@@ -72,13 +81,13 @@ export function registerIntegrationRoutes(
         const { record, logs } = await integrations.withLogs(await scopeOf(req), req.params.id);
         return { logs, counters: { success: record.successCount, error: record.errorCount } };
       });
-      app.post<{ Params: P & { id: string } }>(`${base}/:id/test`, async (req) => {
-        const t = await integrations.test(await scopeOf(req), req.params.id, () => parseInput(testBody, req.body));
+      app.post<{ Params: P & { id: string } }>(`${base}/:id/test`, testInput.options, async (req) => {
+        const t = await integrations.test(await scopeOf(req), req.params.id, () => testInput.body(req));
         return { pass: t.pass, data: t.data, error: t.error, status: t.status };
       });
     }
-    app.post(`${prefix}/integrations/from_template`, async (req, reply) => {
-      const b = parseInput(fromTemplateBody, req.body);
+    app.post(`${prefix}/integrations/from_template`, fromTemplateInput.options, async (req, reply) => {
+      const b = fromTemplateInput.body(req);
       const input = applyTemplate(b.template, b.values);
       const r = await integrations.create(await scopeOf(req), input);
       return reply.status(201).send(createdReply(req, r));

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
-import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { LedgerDefinitionService } from './ledger-definition-service.ts';
 import type { LedgerInstanceService } from './ledger-instance-service.ts';
@@ -10,6 +10,9 @@ import type { LedgerDefinition, LedgerInstance } from './ledger-types.ts';
 
 const defBody = z.object({ ledger: z.object({ name: z.unknown(), description: z.unknown(), scope: z.unknown(), direction: z.unknown() }).partial() });
 const instBody = z.object({ instance: z.object({ data: z.unknown() }) });
+const createInput = routeInput({ summary: 'Create a ledger definition', body: defBody });
+const updateInput = routeInput({ summary: 'Update a ledger definition', body: defBody });
+const setInput = routeInput({ summary: 'Set a ledger instance', description: 'Query `set_mode`: `Replace` (default) or `Merge`.', body: instBody });
 
 const defView = (d: LedgerDefinition) => ({
   scope: d.scope, name: d.name, description: d.description, direction: d.direction, created_at: d.createdAt, updated_at: d.updatedAt, archived_at: d.archivedAt,
@@ -54,8 +57,8 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: { definitions: 
       name: i.ledger, scope: { type: i.scopeType, value: i.scopeValue }, size_bytes: i.sizeBytes, data: i.data,
       created_at: i.createdAt, updated_at: i.updatedAt, ...(i.replacedAt ? { replaced_at: i.replacedAt } : {}),
     });
-    app.post(base, async (req, reply) => {
-      const d = await definitions.create(await scopeOf(req), parseInput(defBody, req.body).ledger);
+    app.post(base, createInput.options, async (req, reply) => {
+      const d = await definitions.create(await scopeOf(req), createInput.body(req).ledger);
       return reply.status(201).send(defView(d));
     });
     app.get<{ Querystring: Q }>(base, async (req) => {
@@ -64,7 +67,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: { definitions: 
       return { ledger_definitions: r.items.map(defView), meta: meta(r) };
     });
     app.get<{ Params: P }>(`${base}/:name`, async (req) => defView(await definitions.get(await scopeOf(req), req.params.name)));
-    app.put<{ Params: P }>(`${base}/:name`, async (req) => defView(await definitions.update(await scopeOf(req), req.params.name, parseInput(defBody, req.body).ledger)));
+    app.put<{ Params: P }>(`${base}/:name`, updateInput.options, async (req) => defView(await definitions.update(await scopeOf(req), req.params.name, updateInput.body(req).ledger)));
     app.delete<{ Params: P }>(`${base}/:name`, async (req) => {
       await definitions.archive(await scopeOf(req), req.params.name);
       return { ok: true };
@@ -76,9 +79,9 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: { definitions: 
     });
     app.get<{ Params: P }>(`${base}/:name/instances/:value`, async (req) => instView(await instances.get(await scopeOf(req), req.params.name, req.params.value)));
     // A cloud-only instance holds up to 1 MiB of JSON: room for it and its wrapping.
-    app.put<{ Params: P; Querystring: Q }>(`${base}/:name/instances/:value`, { bodyLimit: 1024 * 1024 + 64 * 1024 }, async (req) => {
+    app.put<{ Params: P; Querystring: Q }>(`${base}/:name/instances/:value`, { ...setInput.options, bodyLimit: 1024 * 1024 + 64 * 1024 }, async (req) => {
       const scope = await scopeOf(req);
-      const body = parseInput(instBody, req.body);
+      const body = setInput.body(req);
       return instView(await instances.set(scope, req.params.name, req.params.value, body.instance.data, req.query.set_mode));
     });
     app.delete<{ Params: P }>(`${base}/:name/instances/:value`, async (req) => {

@@ -51,6 +51,9 @@ const functionSchema = z.strictObject({
 
 export type LogicFunctionInput = z.infer<typeof functionSchema>;
 
+/** What readFunctionBody accepts, for the API document: the function, bare or wrapped. */
+export const functionBodySchema = z.union([z.strictObject({ logic_function: functionSchema }), functionSchema]);
+
 export interface TriggerInput {
   readonly id?: string;
   readonly type: 'Event' | 'Scheduled';

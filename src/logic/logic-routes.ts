@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { Scope } from '../auth/scope-types.ts';
 import type { ProductService } from '../events/product-service.ts';
 import { principalOf } from '../http/auth-hook.ts';
-import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { LogicService } from './logic-service.ts';
 import type { LogicFunction, LogicRun } from './logic-types.ts';
 import { secretNameList } from '../secrets/secret-names-input.ts';
+import { functionBodySchema } from './logic-input-fns.ts';
 
 const executeBody = z.strictObject({
   event: z
@@ -23,6 +24,10 @@ const executeBody = z.strictObject({
   secrets: secretNameList.max(100).nullable().optional(),
   use_env: z.boolean().nullable().optional(),
 });
+
+const createInput = routeInput({ summary: 'Create a Logic function', body: functionBodySchema });
+const updateInput = routeInput({ summary: 'Update a Logic function', body: functionBodySchema });
+const executeInput = routeInput({ summary: 'Run Logic code once with sample event data', body: executeBody });
 
 const functionView = (f: LogicFunction, todayStats?: { success: number; failure: number; timeout: number }) => ({
   id: f.id, owner_id: f.owner, version: f.version, enabled: f.enabled, name: f.name, description: f.description, template_slug: f.extra.template_slug,
@@ -63,11 +68,11 @@ export function registerLogicRoutes(app: FastifyInstance, deps: { logic: LogicSe
       const { scope, productId } = await at(req);
       return { logic_function: functionView(await logic.get(scope, req.params.id, productId)) };
     });
-    app.post(base, async (req, reply) => {
+    app.post(base, createInput.options, async (req, reply) => {
       const { scope, productId } = await at(req);
       return reply.status(201).send({ logic_function: functionView(await logic.create(scope, req.body, productId)) });
     });
-    app.put<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
+    app.put<{ Params: { id: string } }>(`${base}/:id`, updateInput.options, async (req) => {
       const { scope, productId } = await at(req);
       return { logic_function: functionView(await logic.update(scope, req.params.id, req.body, productId)) };
     });
@@ -94,9 +99,9 @@ export function registerLogicRoutes(app: FastifyInstance, deps: { logic: LogicSe
       const { scope, productId } = await at(req);
       return { logic_function_stats: await logic.stats(scope, req.params.id, productId) };
     });
-    app.post(`${prefix}/logic/execute`, async (req) => {
+    app.post(`${prefix}/logic/execute`, executeInput.options, async (req) => {
       const { scope, productId } = await at(req);
-      const run = await logic.execute(scope, productId, () => parseInput(executeBody, req.body));
+      const run = await logic.execute(scope, productId, () => executeInput.body(req));
       return { result: { status: run.result.status, logs: run.logs, ...(run.err !== null ? { err: run.err } : {}) } };
     });
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
 import { parseInput } from '../http/body-fns.ts';
+import { routeInput } from '../http/route-input.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { SecretService, SecretWriteResult } from './secret-service.ts';
 
@@ -50,6 +51,10 @@ const versionParam = (raw: string): number => {
   return v;
 };
 
+// A secret value may hold U+0000: it is stored encrypted (the name is checked by its rule).
+const createInput = routeInput({ summary: 'Create a secret', body: bodySchema, allowNulInBody: true });
+const replaceInput = routeInput({ summary: 'Create or replace a secret', body: bodySchema, allowNulInBody: true });
+
 /** Spec §5.2 for the sandbox and organizations, plus versions and restore. */
 export function registerSecretRoutes(app: FastifyInstance, deps: { secrets: SecretService; scopeOf: ScopeResolver }): void {
   const { secrets, scopeOf } = deps;
@@ -57,16 +62,14 @@ export function registerSecretRoutes(app: FastifyInstance, deps: { secrets: Secr
     const base = `${prefix}/secrets`;
     app.get(base, async (req) => ({ secrets: await secrets.list(await scopeOf(req)) }));
     app.get<{ Params: { name: string } }>(`${base}/:name`, async (req) => ({ secret: await secrets.get(await scopeOf(req), req.params.name) }));
-    // A secret value may hold U+0000: it is stored encrypted (the name is checked by its rule).
-    const valueBody = { config: { allowNulInBody: true } };
-    app.post(base, valueBody, async (req, reply) => {
+    app.post(base, createInput.options, async (req, reply) => {
       const scope = await scopeOf(req);
       const { name, value } = readBody(req);
       if (name === undefined) throw new HushError('validation_failed', 'name is required');
       const r = await secrets.create(scope, name, value);
       return reply.status(201).send(writeReply(r));
     });
-    app.put<{ Params: { name: string } }>(`${base}/:name`, valueBody, async (req, reply) => {
+    app.put<{ Params: { name: string } }>(`${base}/:name`, replaceInput.options, async (req, reply) => {
       const scope = await scopeOf(req);
       const { value } = readBody(req, req.params.name);
       const r = await secrets.put(scope, req.params.name, value);

@@ -12,36 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfTokenFor } from '../../src/http/auth-hook.ts';
 import { orgOwner, userOwner } from '../../src/shared/ids.ts';
 import { startHttpSink, type HttpSink } from '../support/http-sink.ts';
+import { parseRouteTree, type Route } from '../support/route-tree-fns.ts';
 import { testDialects } from '../support/pg-fns.ts';
 import { api, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // ---------------------------------------------------------------------------------------
 // Routes, as Fastify itself reports them
 // ---------------------------------------------------------------------------------------
-
-interface Route {
-  readonly method: string;
-  readonly url: string;
-}
-
-/**
- * Reads `printRoutes()` (the radix tree, common prefixes shown as their own nodes): a
- * route's URL is the concatenation of the segments from the root down to its node.
- * (`commonPrefix: false` is not used: it drops the prefix of wildcard routes.)
- */
-function parseRouteTree(tree: string): Route[] {
-  const routes: Route[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([ │├└─]*)(\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1].length / 4;
-    stack.length = depth;
-    stack.push(m[2]);
-    if (m[3]) for (const method of m[3].split(', ')) routes.push({ method, url: stack.join('') });
-  }
-  return routes;
-}
 
 const API_PREFIXES = ['/v1/', '/oauth/', '/healthz'];
 const isApi = (url: string) => API_PREFIXES.some((p) => url.startsWith(p));
