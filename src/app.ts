@@ -101,6 +101,8 @@ export interface NodeOptions {
   /** Lease of a claimed Logic run (default 120 s). */
   readonly logicLeaseMs?: number;
   readonly logicTimeoutMs?: number;
+  /** Sandbox worker threads (default min(2, cores)). */
+  readonly logicWorkers?: number;
   readonly schedulerIntervalMs?: number;
   /** How often open event streams re-check their token (default 30 s). */
   readonly sseRecheckMs?: number;
@@ -136,6 +138,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner, observe: metrics?.work,
+    workers: opts.logicWorkers, maxPerOwner: config.logicMaxPerOwner ?? undefined,
   });
   const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });
   return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };

@@ -29,6 +29,8 @@ export interface HushConfig {
   readonly logicLeaseMs?: number | null;
   /** scrypt N of new password hashes (null: OWASP's minimum, 2^17); lower only for test suites. */
   readonly passwordScryptN?: number | null;
+  /** Most sandbox workers one owner's Logic runs may occupy at once (null: workers − 1, at least 1). */
+  readonly logicMaxPerOwner?: number | null;
   /** Replaced versions kept per ledger instance (null: 20). */
   readonly ledgerVersionsKept?: number | null;
   /**
@@ -201,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),
+    logicMaxPerOwner: optionalInt('HUSH_LOGIC_MAX_PER_OWNER', env.HUSH_LOGIC_MAX_PER_OWNER, 1, 1000),
     passwordScryptN: passwordScryptN(env),
     ledgerVersionsKept: optionalInt('HUSH_LEDGER_VERSIONS', env.HUSH_LEDGER_VERSIONS, 1, 1000),
     trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),

@@ -31,6 +31,8 @@ export interface LogicModuleDeps {
   readonly limits?: Partial<LogicLimits>;
   readonly runLimits?: Partial<RunLimits>;
   readonly workers?: number;
+  /** Most sandbox workers one owner may occupy at once (HUSH_LOGIC_MAX_PER_OWNER; default workers − 1, at least 1). */
+  readonly maxPerOwner?: number;
   readonly schedulerIntervalMs?: number;
   /** How long a claimed run stays leased before another node may run it (default 120 s). */
   readonly leaseMs?: number;
@@ -43,7 +45,7 @@ export interface LogicModuleDeps {
 
 /** Builds Logic: sandbox runtime, service, durable run queue and cron scheduler (routes are registered from `services`). */
 export function buildLogicModule(deps: LogicModuleDeps) {
-  const runtime = createLogicRuntime({ workers: deps.workers });
+  const runtime = createLogicRuntime({ workers: deps.workers, maxPerOwner: deps.maxPerOwner });
   const store = createLogicStore();
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits, observe: deps.observe });
   const service = createLogicService({

@@ -91,7 +91,8 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
   const contexts = createOwnerContextLoader({ resolver: deps.resolver, maskers: deps.maskers });
 
   const runWith = async (input: RunInput, owner: OwnerContext): Promise<MaskedRun> => {
-    const result = await deps.runtime.run({ code: input.code, context: buildLogicContext(input, owner.values), limits: deps.limits });
+    // The owner key makes execute and deployed runs share one fair budget in the sandbox pool.
+    const result = await deps.runtime.run({ owner: input.owner, code: input.code, context: buildLogicContext(input, owner.values), limits: deps.limits });
     deps.observe?.logicRun(result.status, result.durationMs / 1000);
     const masker = owner.masker;
     const productId = input.event?.productId ?? null;

@@ -97,7 +97,7 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
     if (input.source?.type !== undefined && input.source.type !== 'JavaScript') throw new HushError('validation_failed', `source.type must be 'JavaScript'`);
     // Validation compiles and links the module without running it, so it also knows
     // whether there is a default export (a comment mentioning one does not count).
-    const valid = await deps.runtime.validate(code);
+    const valid = await deps.runtime.validate(code, scope.owner);
     if (!valid.ok && /has no default export/.test(valid.error)) {
       throw new HushError('validation_failed', 'the code has no default export: a Logic function must `export default function (context) { ... }`');
     }

@@ -3,6 +3,7 @@ import { startHttpSink, type HttpSink } from '../support/http-sink.ts';
 import { testDialects } from '../support/pg-fns.ts';
 import { openSse } from '../support/sse-client.ts';
 import { api, startTestServer, type TestServer } from '../support/test-server.ts';
+import { until } from '../support/until-fns.ts';
 
 const KEY_V1 = 'ak_live_Zx9+/Qé%&"key';
 const KEY_V2 = 'ak_live_rotated_77Wq';
@@ -19,16 +20,6 @@ export default function main({ event, secrets }) {
   Particle.publish('from-logic', JSON.stringify({ temp: d.temp * 2 }));
   Particle.publish('key-check', secrets.API_KEY);
 }`;
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(testDialects())('Logic functions (%s)', (dialect) => {
   let s: TestServer;

@@ -19,6 +19,11 @@ export interface LogicRuntimeOptions {
   readonly graceMs?: number;
   /** Worker module override (tests use it to simulate a worker that hangs or dies). */
   readonly workerUrl?: URL;
+  /**
+   * Most workers one owner's runs and validations may occupy at once; default
+   * `max(1, workers - 1)`, so a flooding owner always leaves a worker to the others.
+   */
+  readonly maxPerOwner?: number;
 }
 
 /** Validation compiles only, so it gets a short limit of its own. */
@@ -31,7 +36,7 @@ const VALIDATE_LIMITS: ResolvedLimits = resolveLimits({ timeoutMs: 10_000 });
  */
 export function createLogicRuntime(opts: LogicRuntimeOptions = {}): LogicRuntime {
   const size = Math.max(1, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
-  const pool = createWorkerPool({ size, graceMs: opts.graceMs ?? 1000, workerUrl: opts.workerUrl });
+  const pool = createWorkerPool({ size, graceMs: opts.graceMs ?? 1000, workerUrl: opts.workerUrl, maxPerOwner: opts.maxPerOwner });
   let closed = false;
 
   const unexpected = (outcome: JobOutcome): Error =>
@@ -41,7 +46,7 @@ export function createLogicRuntime(opts: LogicRuntimeOptions = {}): LogicRuntime
     async run(req: RunRequest): Promise<RunResult> {
       const limits = resolveLimits(req.limits);
       const contextJson = JSON.stringify(req.context);
-      const outcome = await pool.submit({ type: 'run', code: req.code, contextJson, limits }, limits.timeoutMs);
+      const outcome = await pool.submit({ type: 'run', code: req.code, contextJson, limits }, req.owner ?? '', limits.timeoutMs);
       if (closed) throw unexpected(outcome);
       switch (outcome.type) {
         case 'reply':
@@ -56,8 +61,8 @@ export function createLogicRuntime(opts: LogicRuntimeOptions = {}): LogicRuntime
       }
     },
 
-    async validate(code: string): Promise<ValidateResult> {
-      const outcome = await pool.submit({ type: 'validate', code, limits: VALIDATE_LIMITS }, VALIDATE_LIMITS.timeoutMs);
+    async validate(code: string, owner = ''): Promise<ValidateResult> {
+      const outcome = await pool.submit({ type: 'validate', code, limits: VALIDATE_LIMITS }, owner, VALIDATE_LIMITS.timeoutMs);
       if (closed) throw unexpected(outcome);
       if (outcome.type === 'reply' && outcome.reply.type === 'validate') return outcome.reply.result;
       if (outcome.type === 'killed') return { ok: false, error: 'compiling the code took too long' };

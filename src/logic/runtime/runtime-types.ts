@@ -49,6 +49,11 @@ export const DEFAULT_LIMITS: RunLimits = Object.freeze({
 
 /** One run: the module source, its context and optional limit overrides. */
 export interface RunRequest {
+  /**
+   * Whose run it is (`user:…` / `org:…`): the workers are shared fairly between owners
+   * (see fair-queue.ts). Runs without an owner (tools, tests) share one key.
+   */
+  readonly owner?: string;
   readonly code: string;
   readonly context: LogicContext;
   readonly limits?: Partial<RunLimits>;
@@ -82,8 +87,8 @@ export interface WorkerStats {
 export interface LogicRuntime {
   /** Runs `req.code` once in a fresh sandbox. Never rejects for anything the code does. */
   run(req: RunRequest): Promise<RunResult>;
-  /** Compiles the module and resolves its imports without running anything. */
-  validate(code: string): Promise<ValidateResult>;
+  /** Compiles the module and resolves its imports without running anything (`owner`: as for runs). */
+  validate(code: string, owner?: string): Promise<ValidateResult>;
   /** Per-worker memory figures (answered after the worker's current run); `gc` collects first. */
   stats(options?: { readonly gc?: boolean }): Promise<readonly WorkerStats[]>;
   /** Stops every worker; later calls reject. */

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { createFairQueue } from './fair-queue.ts';
 import type { JobOutcome, RunJob, WorkerReply, WorkerRequest } from './worker-protocol-types.ts';
 
 /** A request without its id; the pool numbers requests itself (batches are the pool's own). */
@@ -12,12 +13,18 @@ export interface WorkerPoolOptions {
   readonly graceMs: number;
   /** Most runs sent to a worker in one message (default 8). */
   readonly maxBatch?: number;
+  /** Most workers one owner may occupy at once (default `max(1, size - 1)`; see fair-queue.ts). */
+  readonly maxPerOwner?: number;
 }
 
 /** A fixed-size pool of sandbox workers that never lets a stuck job block it. */
 export interface WorkerPool {
-  /** Queues a request; `deadlineMs` (from dispatch) arms the terminate-and-replace backstop. */
-  submit(request: PoolRequest, deadlineMs?: number): Promise<JobOutcome>;
+  /**
+   * Queues a request of `owner` (its owner key; requests of one owner wait in their own
+   * queue and take turns with other owners'); `deadlineMs` (from dispatch) arms the
+   * terminate-and-replace backstop.
+   */
+  submit(request: PoolRequest, owner: string, deadlineMs?: number): Promise<JobOutcome>;
   /** Sends a control request to every worker, answered after whatever each is doing. */
   broadcast(request: PoolRequest): Promise<readonly WorkerReply[]>;
   close(): Promise<void>;
@@ -25,15 +32,17 @@ export interface WorkerPool {
 
 interface QueuedJob {
   readonly request: PoolRequest;
+  readonly owner: string;
   readonly deadlineMs: number | undefined;
   readonly resolve: (outcome: JobOutcome) => void;
-  /** Sent alone: it was in a batch whose worker died or hung, and may be the reason. */
-  readonly solo?: boolean;
+  /** A run that may share a message; not one that was in a batch whose worker died or hung (it may be the reason). */
+  readonly batchable: boolean;
 }
 
-/** What a worker is doing: one request, or several runs sent in one message. */
+/** What a worker is doing: one request, or several runs of one owner sent in one message. */
 interface ActiveJob {
   readonly id: number;
+  readonly owner: string;
   readonly jobs: readonly QueuedJob[];
   readonly startedAt: number;
   readonly timer: NodeJS.Timeout | undefined;
@@ -60,12 +69,16 @@ const MAX_START_FAILURES = 3;
  * Why batches: when runs queue up, a message per run (and a reply per run) costs the main
  * thread more than the run itself. Queued runs are spread over the idle workers, up to
  * `maxBatch` per message; a batch's backstop is the sum of its runs' deadlines.
+ *
+ * Which job goes next is the fair queue's choice (fair-queue.ts): owners take turns, none
+ * occupies more than `maxPerOwner` workers, and a worker's slot is given back however its
+ * job ends (answered, crashed, killed past its deadline, pool closed).
  */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL;
   const maxBatch = Math.max(1, options.maxBatch ?? 8);
   const workers = new Set<PoolWorker>();
-  const queue: QueuedJob[] = [];
+  const queue = createFairQueue<QueuedJob>({ maxBatch, maxPerOwner: options.maxPerOwner ?? Math.max(1, options.size - 1) });
   let nextId = 1;
   let closed = false;
   let dispatchQueued = false;
@@ -111,8 +124,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
     const job = entry.job;
     if (job !== undefined && job.id === reply.id) {
-      clearTimeout(job.timer);
-      entry.job = undefined;
+      release(entry, job);
       if (reply.type === 'runMany') {
         job.jobs.forEach((queued, i) => {
           const result = reply.results[i];
@@ -136,7 +148,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     for (const resolve of entry.control.values()) resolve(undefined);
     const job = entry.job;
     if (job !== undefined) {
-      clearTimeout(job.timer);
+      release(entry, job);
       const message = entry.lastError ?? `the sandbox worker exited with code ${code}`;
       settleLost(job, { type: 'crashed', message, elapsedMs: performance.now() - job.startedAt });
     }
@@ -144,7 +156,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (!entry.ready && ++startFailures >= MAX_START_FAILURES) {
       // Workers cannot start at all: fail what is queued rather than respawn forever.
       const message = `sandbox workers fail to start: ${entry.lastError ?? `exit code ${code}`}`;
-      for (const queued of queue.splice(0)) queued.resolve({ type: 'crashed', message, elapsedMs: 0 });
+      for (const queued of queue.drain()) queued.resolve({ type: 'crashed', message, elapsedMs: 0 });
       return;
     }
     spawn();
@@ -154,13 +166,20 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const kill = (entry: PoolWorker, job: ActiveJob): void => {
     if (entry.job !== job) return;
     workers.delete(entry);
-    entry.job = undefined;
+    release(entry, job);
     for (const resolve of entry.control.values()) resolve(undefined);
     void entry.worker.terminate();
     settleLost(job, { type: 'killed', elapsedMs: performance.now() - job.startedAt });
     if (closed) return;
     spawn();
     dispatch();
+  };
+
+  /** The worker is done with `job`, however it ended: its timer stops and its owner's slot is free. */
+  const release = (entry: PoolWorker, job: ActiveJob): void => {
+    clearTimeout(job.timer);
+    entry.job = undefined;
+    queue.finish(job.owner, performance.now() - job.startedAt, job.jobs.length);
   };
 
   /**
@@ -174,37 +193,26 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       for (const queued of job.jobs) queued.resolve(outcome);
       return;
     }
-    queue.unshift(...job.jobs.map((queued) => ({ ...queued, solo: true })));
-  };
-
-  /** Up to `max` runs from the head of the queue (a lone request if the head is not a batchable run). */
-  const take = (max: number): QueuedJob[] => {
-    const first = queue.shift() as QueuedJob;
-    const jobs = [first];
-    if (first.request.type !== 'run' || first.solo) return jobs;
-    while (jobs.length < max && queue.length > 0) {
-      const next = queue[0] as QueuedJob;
-      if (next.request.type !== 'run' || next.solo) break;
-      jobs.push(queue.shift() as QueuedJob);
-    }
-    return jobs;
+    queue.requeue(job.jobs.map((queued) => ({ ...queued, batchable: false })));
   };
 
   const dispatch = (): void => {
     let idle = 0;
     for (const entry of workers) if (entry.ready && entry.job === undefined) idle++;
     for (const entry of workers) {
-      if (queue.length === 0) return;
+      if (queue.size === 0) return;
       if (!entry.ready || entry.job !== undefined) continue;
-      // Spread what is queued over the idle workers, at most maxBatch runs per message.
-      const jobs = take(Math.min(maxBatch, Math.ceil(queue.length / Math.max(1, idle))));
+      const turn = queue.take(idle);
+      // Every waiting owner is at its cap: the rest waits for one of their workers.
+      if (turn === undefined) return;
+      const { jobs } = turn;
       idle--;
       const id = nextId++;
       // A batch runs its jobs one after the other: its backstop is the sum of their deadlines.
       const deadlines = jobs.map((queued) => queued.deadlineMs);
       const deadlineMs = deadlines.includes(undefined) ? undefined : (deadlines as number[]).reduce((sum, ms) => sum + ms, 0);
       const timer = deadlineMs === undefined ? undefined : setTimeout(() => kill(entry, job), deadlineMs + options.graceMs).unref();
-      const job: ActiveJob = { id, jobs, startedAt: performance.now(), timer };
+      const job: ActiveJob = { id, owner: turn.owner, jobs, startedAt: performance.now(), timer };
       entry.job = job;
       if (jobs.length === 1) {
         entry.worker.postMessage({ ...(jobs[0] as QueuedJob).request, id } as WorkerRequest);
@@ -221,13 +229,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   for (let i = 0; i < options.size; i++) spawn();
 
   return {
-    submit(request, deadlineMs) {
+    submit(request, owner, deadlineMs) {
       if (closed) return Promise.reject(new Error('the Logic runtime is closed'));
       // After a start-failure streak, a new job gives the workers another chance.
       if (workers.size === 0) for (let i = 0; i < options.size; i++) spawn();
       return track(
         new Promise<JobOutcome>((resolve) => {
-          queue.push({ request, deadlineMs, resolve });
+          queue.push({ request, owner, deadlineMs, resolve, batchable: request.type === 'run' });
           // After the current microtasks: runs submitted together are spread as batches.
           if (!dispatchQueued) {
             dispatchQueued = true;
@@ -256,12 +264,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       if (closed) return;
       closed = true;
       const error = { type: 'crashed', message: 'the Logic runtime was closed', elapsedMs: 0 } as const;
-      for (const queued of queue.splice(0)) queued.resolve(error);
+      for (const queued of queue.drain()) queued.resolve(error);
       const all = [...workers];
       workers.clear();
       for (const entry of all) {
         const job = entry.job;
-        clearTimeout(job?.timer);
+        if (job !== undefined) release(entry, job);
         for (const queued of job?.jobs ?? []) queued.resolve({ ...error, elapsedMs: performance.now() - (job as ActiveJob).startedAt });
         for (const resolve of entry.control.values()) resolve(undefined);
       }
