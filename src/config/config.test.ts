@@ -74,10 +74,11 @@ describe('loadConfig', () => {
         HUSH_LOGIC_LEASE_MS: '7000',
         HUSH_QUEUE_MAX: '42',
         HUSH_QUEUE_MAX_PER_OWNER: '40',
+        HUSH_LOGIC_MAX_PER_OWNER: '2',
       }),
-    ).toMatchObject({ webhookRetryDelaysMs: [500, 1000], webhookTimeoutMs: 3000, deliveryLeaseMs: 5000, logicLeaseMs: 7000, queueMax: 42, queueMaxPerOwner: 40 });
+    ).toMatchObject({ webhookRetryDelaysMs: [500, 1000], webhookTimeoutMs: 3000, deliveryLeaseMs: 5000, logicLeaseMs: 7000, queueMax: 42, queueMaxPerOwner: 40, logicMaxPerOwner: 2 });
     expect(loadConfig({ HUSH_WEBHOOK_RETRY_DELAYS_MS: 'none' }).webhookRetryDelaysMs).toEqual([]);
-    expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null, queueMaxPerOwner: null });
+    expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null, queueMaxPerOwner: null, logicMaxPerOwner: null });
   });
 
   it.each([
@@ -122,6 +123,7 @@ describe('loadConfig', () => {
     ['HUSH_TRUST_PROXY', 'yes', "must be true, false or a comma list of IP addresses or CIDR ranges; 'yes' is neither"],
     ['HUSH_TRUST_PROXY', '10.0.0.0/33', "must be true, false or a comma list of IP addresses or CIDR ranges; '10.0.0.0/33' is neither"],
     ['HUSH_LOGIC_LEASE_MS', '50', "must be a whole number from 100 to 3600000, got '50'"],
+    ['HUSH_LOGIC_MAX_PER_OWNER', '0', "must be a whole number from 1 to 1000, got '0'"],
     ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
     ['HUSH_AUDIT_HTTP_URL', 'siem.example.com', 'must be an http(s) URL'],
     ['HUSH_METRICS', '1', 'needs HUSH_METRICS_TOKEN (served at /metrics on the API port) or HUSH_METRICS_PORT (a loopback port of its own)'],

@@ -15,6 +15,11 @@ export interface LogicJobsDeps {
   readonly onQueued?: () => void;
   /** Runs in flight on this node at once (default 32: a batch of 8 on each of two workers and as many waiting). */
   readonly concurrency?: number;
+  /**
+   * Runs in flight at once for one owner (default half of `concurrency`: its batch on the
+   * one worker it may hold and as many waiting), so one owner's flood leaves room for others.
+   */
+  readonly maxStartedPerOwner?: number;
   /** Runs this node takes straight from its publishing transactions and keeps waiting (default 4 × concurrency). */
   readonly localQueue?: number;
   /** Most runs waiting at once before publishing answers 429 (default 100,000). */

@@ -12,10 +12,10 @@ import type { LogicFunction } from './logic-types.ts';
 const OWNER = 'user:1';
 const logger = pino({ level: 'silent' });
 
-const fn = (id: string, enabled = true): LogicFunction => {
+const fn = (id: string, enabled = true, owner = OWNER): LogicFunction => {
   const at = new Date().toISOString();
   return {
-    id, owner: OWNER, name: id, description: '', enabled, version: 1, code: `export default function () {} // ${id}`, secrets: [],
+    id, owner, name: id, description: '', enabled, version: 1, code: `export default function () {} // ${id}`, secrets: [],
     extra: { api_username: null, use_env: null, template_slug: null }, createdAt: at, updatedAt: at, createdBy: 'u', updatedBy: 'u',
     triggers: [{
       id: `${id}-t`, functionId: id, type: 'Event', enabled: true, version: 1, eventName: 'in', productId: null, cron: null, startAt: null, endAt: null,
@@ -90,7 +90,7 @@ describe.each(testDialects())('Logic run queue (%s)', (dialect) => {
   it('queues runs that do not fit in the node and claims them, oldest first, cron ticks among them', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
-    const { jobs, calls } = startJobs(async () => (await gate, ok), { concurrency: 2, localQueue: 2 });
+    const { jobs, calls } = startJobs(async () => (await gate, ok), { concurrency: 2, localQueue: 2, maxStartedPerOwner: 2 });
     const pause = () => new Promise((r) => setTimeout(r, 5));
     await publish(2, 'a');
     await until(() => calls.length === 2, 'the first runs');
@@ -106,6 +106,26 @@ describe.each(testDialects())('Logic run queue (%s)', (dialect) => {
     const order = calls.slice(2).map((c) => (c.event ? c.event.data?.charAt(0) : 'cron'));
     expect(order).toEqual(['b', 'b', 'b', 'b', 'cron', 'c', 'c']);
     expect(await jobRows()).toEqual([]);
+  });
+
+  it("starts another owner's run while one owner's flood of stuck runs holds its share of the node", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    await logic.save(db(), fn('f2', true, 'user:2'), true);
+    // Owner 1's runs hang until released; owner 2's finish at once.
+    const { jobs, calls } = startJobs(async (input) => (input.owner === OWNER ? (await gate, ok) : ok));
+    try {
+      await publish(40, 'a');
+      await until(() => calls.length >= 16, "owner 1's runs");
+      await bus.publish({ owner: 'user:2', name: 'in', data: 'b', source: 'api' });
+      await until(() => calls.some((c) => c.owner === 'user:2'), "owner 2's run");
+      // Owner 1 has half of the node's 32 slots; the rest of its runs wait.
+      expect(calls.filter((c) => c.owner === OWNER)).toHaveLength(16);
+    } finally {
+      release();
+    }
+    await until(() => calls.length === 41, 'every run');
+    await jobs.idle();
   });
 
   it("runs what a dead node held once its leases run out, and leaves live leases alone", async () => {

@@ -7,6 +7,7 @@ import type { DbOrTrx } from '../store/database-types.ts';
 import { claimLeased } from '../store/lease-queue-fns.ts';
 import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
 import { createBatchRunner, type Job } from './logic-batch-run.ts';
+import { createOwnerSlots } from './logic-owner-slots.ts';
 import { createRunFinisher } from './logic-run-finisher.ts';
 import type { EventTarget } from './logic-store.ts';
 import { MAX_LOGIC_CHAIN_DEPTH, type LogicJobPayload } from './logic-types.ts';
@@ -51,8 +52,9 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   /** Leased to this node and not written as finished: the rows whose leases the heartbeat renews. */
   const held = new Set<string>();
   const active = new Set<Promise<void>>();
-  /** Runs started and not finished (their sandbox slot). */
+  /** Runs started and not finished (their sandbox slot), at most `maxStartedPerOwner` of them for one owner. */
   let inflight = 0;
+  const slots = createOwnerSlots(deps.maxStartedPerOwner ?? Math.ceil(concurrency / 2));
   /** Room promised to a publishing transaction that has not committed yet. */
   let reserved = 0;
   let running = false;
@@ -158,7 +160,8 @@ export function createLogicJobs(deps: LogicJobsDeps) {
 
   const pump = () => {
     while (pending.length > 0 && inflight < concurrency) {
-      const batch = pending.splice(0, concurrency - inflight);
+      const batch = slots.take(pending, concurrency - inflight);
+      if (batch.length === 0) return; // every waiting owner has its share started
       inflight += batch.length;
       const p = runBatch(batch).finally(() => active.delete(p));
       active.add(p);
@@ -168,6 +171,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   /** The slot is free once the run is over; the lease is kept until its outcome is written. */
   const finished = (job: Job, written: Promise<boolean> | null) => {
     inflight--;
+    slots.done(job.owner);
     schedulePump();
     if (mayHaveWork) {
       wakePending = true;

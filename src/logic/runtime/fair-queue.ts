@@ -27,8 +27,11 @@ export interface FairQueue<T extends OwnedJob> {
   requeue(jobs: readonly T[]): void;
   /** The next owner's turn for one of `idle` idle workers, or undefined when every waiting owner is at its cap. */
   take(idle: number): Turn<T> | undefined;
-  /** A turn is over (answered, crashed or killed): its worker no longer counts against the owner. */
-  finish(owner: string, elapsedMs: number, runs: number): void;
+  /**
+   * A turn is over (answered, crashed or killed): its worker no longer counts against the
+   * owner. `msPerRun`: how long its runs took each, when that says how fast the owner's runs are.
+   */
+  finish(owner: string, msPerRun: number | undefined): void;
   /** Busy workers of `owner` (for tests and metrics). */
   running(owner: string): number;
   /** Removes and returns every waiting job. */
@@ -116,15 +119,15 @@ export function createFairQueue<T extends OwnedJob>(options: FairQueueOptions): 
       }
       return undefined;
     },
-    finish(owner, elapsedMs, runs) {
+    finish(owner, msPerRun) {
       const s = owners.get(owner);
       if (s === undefined || s.running === 0) return;
       s.running--;
       forget(owner, s);
-      const perRun = elapsedMs / Math.max(1, runs);
+      if (msPerRun === undefined) return;
       const old = speeds.get(owner);
       speeds.delete(owner);
-      speeds.set(owner, old === undefined ? perRun : old * 0.7 + perRun * 0.3);
+      speeds.set(owner, old === undefined ? msPerRun : old * 0.7 + msPerRun * 0.3);
       if (speeds.size > SPEEDS_KEPT) speeds.delete(speeds.keys().next().value as string);
     },
     running(owner) {

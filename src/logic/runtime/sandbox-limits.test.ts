@@ -5,7 +5,9 @@ import { eventContext } from './logic-context-fixtures.ts';
 let runtime: LogicRuntime;
 beforeAll(async () => {
   // A short grace period so the terminate-and-replace backstop is exercised quickly.
-  runtime = createLogicRuntime({ workers: 2, graceMs: 300 });
+  // One owner (none) may use both workers: these tests are about one run's limits (fairness
+  // between owners is worker-pool.test.ts's).
+  runtime = createLogicRuntime({ workers: 2, graceMs: 300, maxPerOwner: 2 });
   // Start both workers before timing anything.
   await Promise.all([expectNormalRunWorks(), expectNormalRunWorks()]);
 });

@@ -54,6 +54,8 @@ describe('worker pool backstops', () => {
     const runtime = createLogicRuntime({ workers: 1, graceMs: 200, workerUrl: fake('fake-selective-worker') });
     const run = (code: string) => runtime.run({ code, context: eventContext(), limits: { timeoutMs: 100 } });
     try {
+      // Only an owner whose runs are known to be fast has its runs batched (fair-queue.ts).
+      await run('warm');
       // Runs submitted together go to the worker as one batch.
       const hung = await Promise.all(['a', 'b', 'c HANG', 'd'].map(run));
       expect(hung.map((r) => r.status)).toEqual(['Success', 'Success', 'Timeout', 'Success']);
@@ -71,5 +73,65 @@ describe('worker pool backstops', () => {
     const runtime = createLogicRuntime({ workers: 1, workerUrl: fake('fake-hanging-worker') });
     await runtime.close();
     await expect(runtime.run(request(100))).rejects.toThrow(/closed/);
+  });
+});
+
+describe('worker pool fairness across owners', () => {
+  const owned = (owner: string, code: string, timeoutMs = 100) => ({ owner, code, context: eventContext(), limits: { timeoutMs } });
+
+  it('gives owners turns: a flood from one owner never sits in front of the others', async () => {
+    const runtime = createLogicRuntime({ workers: 1, workerUrl: fake('fake-selective-worker') });
+    const order: string[] = [];
+    const run = (owner: string, code: string) => runtime.run(owned(owner, `${code} SLOW`)).then(() => void order.push(code));
+    try {
+      await Promise.all([run('A', 'a1'), run('A', 'a2'), run('A', 'a3'), run('B', 'b1'), run('B', 'b2'), run('C', 'c1')]);
+      expect(order).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("keeps one owner to workers − 1 and frees its slot when a stuck run's worker is killed", async () => {
+    const runtime = createLogicRuntime({ workers: 2, graceMs: 100, workerUrl: fake('fake-selective-worker') });
+    const done: string[] = [];
+    const run = (owner: string, code: string) => runtime.run(owned(owner, code, 500)).then((r) => (done.push(code), r));
+    try {
+      await runtime.stats(); // both workers are up
+      const hung = ['h1 HANG', 'h2 HANG', 'h3 HANG'].map((code) => run('user:a', code));
+      const other = await run('user:b', 'b');
+      expect(other.status).toBe('Success');
+      // B was answered before the first of A's runs was killed: A never had both workers.
+      expect(done).toEqual(['b']);
+      // Each kill gave A's slot back, so its next run got a worker (or this would hang).
+      expect((await Promise.all(hung)).map((r) => r.status)).toEqual(['Timeout', 'Timeout', 'Timeout']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("frees an owner's slot when its run crashes the worker", async () => {
+    const runtime = createLogicRuntime({ workers: 2, workerUrl: fake('fake-selective-worker') });
+    try {
+      const mine = ['x CRASH', 'y CRASH', 'z'].map((code) => runtime.run(owned('org:a', code)));
+      const other = runtime.run(owned('org:b', 'b'));
+      expect((await Promise.all(mine)).map((r) => r.status)).toEqual(['Failure', 'Failure', 'Success']);
+      expect((await other).status).toBe('Success');
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('lets HUSH_LOGIC_MAX_PER_OWNER give one owner every worker', async () => {
+    const runtime = createLogicRuntime({ workers: 2, graceMs: 100, maxPerOwner: 2, workerUrl: fake('fake-selective-worker') });
+    try {
+      await runtime.stats(); // both workers are up
+      const started = performance.now();
+      const both = await Promise.all([runtime.run(owned('A', 'p HANG')), runtime.run(owned('A', 'q HANG'))]);
+      expect(both.map((r) => r.status)).toEqual(['Timeout', 'Timeout']);
+      // Side by side: one after the other would take at least as long as both runs together.
+      expect(performance.now() - started).toBeLessThan((both[0]?.durationMs ?? 0) + (both[1]?.durationMs ?? 0));
+    } finally {
+      await runtime.close();
+    }
   });
 });

@@ -148,7 +148,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     for (const resolve of entry.control.values()) resolve(undefined);
     const job = entry.job;
     if (job !== undefined) {
-      release(entry, job);
+      release(entry, job, job.jobs.length === 1);
       const message = entry.lastError ?? `the sandbox worker exited with code ${code}`;
       settleLost(job, { type: 'crashed', message, elapsedMs: performance.now() - job.startedAt });
     }
@@ -166,7 +166,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const kill = (entry: PoolWorker, job: ActiveJob): void => {
     if (entry.job !== job) return;
     workers.delete(entry);
-    release(entry, job);
+    release(entry, job, job.jobs.length === 1);
     for (const resolve of entry.control.values()) resolve(undefined);
     void entry.worker.terminate();
     settleLost(job, { type: 'killed', elapsedMs: performance.now() - job.startedAt });
@@ -175,11 +175,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     dispatch();
   };
 
-  /** The worker is done with `job`, however it ended: its timer stops and its owner's slot is free. */
-  const release = (entry: PoolWorker, job: ActiveJob): void => {
+  /**
+   * The worker is done with `job`, however it ended: its timer stops and its owner's slot
+   * is free. `timed`: its time tells how fast the owner's runs are (not so for a lost batch,
+   * whose runs are retried one by one and timed then).
+   */
+  const release = (entry: PoolWorker, job: ActiveJob, timed = true): void => {
     clearTimeout(job.timer);
     entry.job = undefined;
-    queue.finish(job.owner, performance.now() - job.startedAt, job.jobs.length);
+    queue.finish(job.owner, timed ? (performance.now() - job.startedAt) / job.jobs.length : undefined);
   };
 
   /**

@@ -1,5 +1,6 @@
 // Test double for a sandbox worker that answers runs at once, except a run whose code
-// says HANG (a busy loop no interrupt can stop) or CRASH (the worker dies). It answers
+// says HANG (a busy loop no interrupt can stop), CRASH (the worker dies) or SLOW (busy
+// for 60 ms, so the pool sees a slow owner and sends its runs one by one). It answers
 // batches (`runMany`) like the real worker, so batch recovery can be tested.
 import { parentPort } from 'node:worker_threads';
 
@@ -7,6 +8,7 @@ const result = (code) => ({ status: 'Success', logs: [{ level: 'Info', timestamp
 const runOne = (job) => {
   if (job.code.includes('HANG')) for (;;);
   if (job.code.includes('CRASH')) throw new Error('simulated worker crash');
+  if (job.code.includes('SLOW')) for (const end = Date.now() + 60; Date.now() < end; );
   return result(job.code);
 };
 
