@@ -67,12 +67,13 @@ const MAX_START_FAILURES = 3;
  * timer guarantees that no run can hold a worker forever.
  *
  * Why batches: when runs queue up, a message per run (and a reply per run) costs the main
- * thread more than the run itself. Queued runs are spread over the idle workers, up to
- * `maxBatch` per message; a batch's backstop is the sum of its runs' deadlines.
+ * thread more than the run itself. Queued runs of one owner are spread over the idle
+ * workers, up to `maxBatch` per message; a batch's backstop is the sum of its runs' deadlines.
  *
  * Which job goes next is the fair queue's choice (fair-queue.ts): owners take turns, none
- * occupies more than `maxPerOwner` workers, and a worker's slot is given back however its
- * job ends (answered, crashed, killed past its deadline, pool closed).
+ * occupies more than `maxPerOwner` workers, a batch holds runs of one owner only and only
+ * of an owner whose runs are fast (so a batch is a short turn), and a worker's slot is
+ * given back however its job ends (answered, crashed, killed past its deadline, pool closed).
  */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL;
