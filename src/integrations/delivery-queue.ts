@@ -2,7 +2,7 @@ import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import { paddedInList, powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
-import { claimLeased } from '../store/lease-queue-fns.ts';
+import { claimLeased, extendLeases, releaseLeased } from '../store/lease-queue-fns.ts';
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
 import { prepareQuery } from '../store/prepared-query.ts';
 import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
@@ -188,25 +188,9 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
         .execute();
     },
     /** Hands unfinished deliveries back (shutdown): ready at once, the interrupted attempt not counted. */
-    async release(ids: readonly string[], node: string): Promise<void> {
-      if (ids.length === 0) return;
-      await deps.db
-        .updateTable('deliveries')
-        .set((eb) => ({ status: 'queued', available_at_ms: deps.now().getTime(), lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1) }))
-        .where('id', 'in', idList(ids))
-        .where('leased_by', '=', node)
-        .execute();
-    },
+    release: (ids: readonly string[], node: string): Promise<void> => releaseLeased(deps.db, 'deliveries', ids, node, deps.now().getTime()),
     /** Pushes the leases of deliveries this node is still working on forward (long sends). */
-    async extend(ids: readonly string[], node: string): Promise<void> {
-      if (ids.length === 0) return;
-      await deps.db
-        .updateTable('deliveries')
-        .set({ lease_until_ms: deps.now().getTime() + leaseMs })
-        .where('id', 'in', idList(ids))
-        .where('leased_by', '=', node)
-        .execute();
-    },
+    extend: (ids: readonly string[], node: string): Promise<void> => extendLeases(deps.db, 'deliveries', ids, node, deps.now().getTime() + leaseMs),
     depth: (): Promise<number> => gate.depth(deps.db),
   };
 }

@@ -128,6 +128,30 @@ describe.each(testDialects())('Logic run queue (%s)', (dialect) => {
     await jobs.idle();
   });
 
+  it("claims another owner's queued run while one owner's backlog is larger than the node's local queue", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    await logic.save(db(), fn('f2', true, 'user:2'), true);
+    const { jobs, calls } = startJobs(async (input) => (input.owner === OWNER ? (await gate, ok) : ok), { concurrency: 4, localQueue: 16 });
+    try {
+      // 60 stuck runs of owner 1, most of them queued in the database behind its share of the node.
+      await publish(60, 'a');
+      await until(() => calls.length >= 2, "owner 1's runs");
+      await until(async () => (await jobRows()).filter((r) => r.status === 'queued').length >= 40, 'a backlog in the database');
+      // Owner 2's run is queued too (published while owner 1's rows wait), newer than all of them.
+      await bus.publish({ owner: 'user:2', name: 'in', data: 'b', source: 'api' });
+      jobs.wake();
+      await until(() => calls.some((c) => c.owner === 'user:2'), "owner 2's run");
+      // Owner 1 holds at most half of the local queue: the rest of its backlog stays in the database.
+      const held = (await jobRows()).filter((r) => r.owner === OWNER && r.status === 'inflight').length;
+      expect(held).toBeLessThanOrEqual(8 + 2);
+    } finally {
+      release();
+    }
+    await until(() => calls.length === 61, 'every run', 30_000);
+    await jobs.idle();
+  });
+
   it("runs what a dead node held once its leases run out, and leaves live leases alone", async () => {
     const now = Date.now();
     const row = (id: string, leaseUntil: number) => ({

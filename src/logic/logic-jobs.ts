@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EventSink } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
-import { paddedInList } from '../shared/chunk-fns.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { DbOrTrx } from '../store/database-types.ts';
-import { claimLeased } from '../store/lease-queue-fns.ts';
+import { claimLeased, extendLeases, releaseLeased } from '../store/lease-queue-fns.ts';
 import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
 import { createBatchRunner, type Job } from './logic-batch-run.ts';
-import { createOwnerSlots } from './logic-owner-slots.ts';
+import { createOwnerSlots, pickWithinShare } from './logic-owner-slots.ts';
 import { createRunFinisher } from './logic-run-finisher.ts';
 import type { EventTarget } from './logic-store.ts';
 import { MAX_LOGIC_CHAIN_DEPTH, type LogicJobPayload } from './logic-types.ts';
@@ -65,6 +64,15 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   let pumpScheduled = false;
 
   const room = () => localQueue - pending.length - inflight - reserved;
+  // No owner holds more than half of the node's local queue (waiting and started; at least
+  // the concurrency), so one owner's backlog of runaway runs cannot keep another owner's
+  // queued runs from being claimed.
+  const ownerShare = Math.max(concurrency, Math.floor(localQueue / 2));
+  const localByOwner = () => {
+    const n = slots.counts();
+    for (const j of pending) n.set(j.owner, (n.get(j.owner) ?? 0) + 1);
+    return n;
+  };
 
   // ---- publishing side ------------------------------------------------------------------
   // What the running publishing transaction did (the bus runs one at a time).
@@ -89,7 +97,8 @@ export function createLogicJobs(deps: LogicJobsDeps) {
     const nowMs = now.getTime();
     // While queued rows may be waiting, new runs queue behind them (a cron tick or an
     // overflowed run must not wait for as long as events keep this node busy).
-    const mine = running && !mayHaveWork ? Math.max(0, Math.min(matched.length, room())) : 0;
+    const local = running && !mayHaveWork ? pickWithinShare(matched.map((m) => m.event.owner), room(), localByOwner(), ownerShare) : new Set<number>();
+    const mine = local.size;
     reserved += mine;
     pendingReserved += mine;
     pendingQueued += matched.length - mine;
@@ -99,7 +108,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
       if (text === undefined) json.set(event, (text = JSON.stringify({ kind: 'event', event } satisfies LogicJobPayload)));
       const id = sortableId(now);
       const base = { id, function_id: target.functionId, owner: event.owner, trigger_id: target.triggerId, trigger_type: 'Event', payload_json: text, available_at_ms: nowMs, created_ms: nowMs };
-      if (i >= mine) return { ...base, attempts: 0, status: 'queued', lease_until_ms: null, leased_by: null };
+      if (!local.has(i)) return { ...base, attempts: 0, status: 'queued', lease_until_ms: null, leased_by: null };
       pendingLocal.push({ id, functionId: target.functionId, owner: event.owner, triggerId: target.triggerId, triggerType: 'Event', payload: { kind: 'event', event } });
       return { ...base, attempts: 1, status: 'inflight', lease_until_ms: nowMs + leaseMs, leased_by: node };
     });
@@ -184,8 +193,12 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   const runBatch = createBatchRunner({ db: deps.db, store: deps.store, runner: deps.runner, finisher, logger: deps.logger, now: deps.now, finished });
 
   const claim = async (limit: number, which: 'ready' | 'expired'): Promise<number> => {
-    const rows = await claimLeased<JobRow>(deps.db, deps.dialect, 'logic_jobs', node, limit, deps.now().getTime(), leaseMs, which);
+    const full = [...localByOwner()].filter(([, n]) => n >= ownerShare).map(([owner]) => owner);
+    const fair = { excludeOwners: full, perOwner: Math.max(1, Math.floor(ownerShare / 4)) };
+    const rows = await claimLeased<JobRow>(deps.db, deps.dialect, 'logic_jobs', node, limit, deps.now().getTime(), leaseMs, which, which === 'ready' ? fair : undefined);
     if (rows.length > 0) accept(rows.map(toJob));
+    // Rows of owners left out may be waiting: claim again once one of their runs ends.
+    if (which === 'ready' && full.length > 0) mayHaveWork = true;
     return rows.length;
   };
 
@@ -207,6 +220,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
           const n = await claim(free, 'ready');
           lastClaimFull = n === free;
           if (lastClaimFull) mayHaveWork = true;
+          else if (mayHaveWork) wakePending = false; // owners at their share: wait for a run to end
         }
       } catch (err) {
         deps.logger.warn({ err: String(err) }, 'claiming Logic runs failed');
@@ -231,29 +245,11 @@ export function createLogicJobs(deps: LogicJobsDeps) {
 
   const renewLeases = () => {
     if (held.size === 0) return;
-    const ids = [...held];
-    const until = deps.now().getTime() + leaseMs;
-    void (async () => {
-      for (let at = 0; at < ids.length; at += 256) {
-        const list = paddedInList(ids.slice(at, at + 256));
-        await deps.db.updateTable('logic_jobs').set({ lease_until_ms: until }).where('id', 'in', list).where('leased_by', '=', node).execute();
-      }
-    })().catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not renew Logic run leases'));
+    void extendLeases(deps.db, 'logic_jobs', [...held], node, deps.now().getTime() + leaseMs).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not renew Logic run leases'));
   };
 
   /** Hands jobs that never started back to the queue (shutdown), the claim not counted. */
-  const release = async (jobs: readonly Job[]) => {
-    const ids = jobs.map((j) => j.id);
-    for (let at = 0; at < ids.length; at += 256) {
-      const list = paddedInList(ids.slice(at, at + 256));
-      await deps.db
-        .updateTable('logic_jobs')
-        .set((eb) => ({ status: 'queued', available_at_ms: deps.now().getTime(), lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1) }))
-        .where('id', 'in', list)
-        .where('leased_by', '=', node)
-        .execute();
-    }
-  };
+  const release = (jobs: readonly Job[]) => releaseLeased(deps.db, 'logic_jobs', jobs.map((j) => j.id), node, deps.now().getTime());
 
   return {
     sink,

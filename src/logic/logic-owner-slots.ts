@@ -37,6 +37,10 @@ export function createOwnerSlots(perOwner: number) {
       pending.splice(0, pending.length, ...kept);
       return [...taken];
     },
+    /** Started runs per owner (a copy). */
+    counts(): Map<string, number> {
+      return new Map(started);
+    },
     /** A started run is over. */
     done(owner: string): void {
       const n = started.get(owner) ?? 0;
@@ -44,4 +48,20 @@ export function createOwnerSlots(perOwner: number) {
       else started.set(owner, n - 1);
     },
   };
+}
+
+/**
+ * Which of a transaction's new runs (their owners, in order) a node takes at once: at most
+ * `free`, and no owner past `share` runs held on the node (`counts`, updated in place).
+ */
+export function pickWithinShare(owners: readonly string[], free: number, counts: Map<string, number>, share: number): Set<number> {
+  const picked = new Set<number>();
+  for (const [i, owner] of owners.entries()) {
+    if (picked.size >= free) break;
+    const n = counts.get(owner) ?? 0;
+    if (n >= share) continue;
+    counts.set(owner, n + 1);
+    picked.add(i);
+  }
+  return picked;
 }

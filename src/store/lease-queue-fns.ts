@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { paddedInList } from '../shared/chunk-fns.ts';
 import type { Db, Dialect } from './database-types.ts';
 
 /** Tables that hold durable work with the lease columns (deliveries, logic_jobs). */
@@ -13,8 +14,9 @@ export type ClaimWhich = 'ready' | 'expired' | 'any';
  * already exclusive. 'ready' and 'expired' order by their own indexed time column alone,
  * so the pick reads `limit` index entries rather than sorting the whole backlog.
  */
-export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number, which: ClaimWhich = 'any'): Promise<R[]> {
+export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number, which: ClaimWhich = 'any', fair?: FairClaim): Promise<R[]> {
   const t = sql.table(table);
+  if (fair && which === 'ready') return claimFair<R>(db, dialect, table, node, limit, nowMs, leaseMs, fair);
   const pick =
     which === 'ready'
       ? sql`status = 'queued' and available_at_ms <= ${nowMs} order by available_at_ms`
@@ -38,13 +40,56 @@ export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable
   return r.rows;
 }
 
-/** Pushes forward the leases `node` holds on `ids` (a live node's heartbeat). */
-export async function extendLeases(db: Db, table: LeaseTable, ids: readonly string[], node: string, untilMs: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db.updateTable(table).set({ lease_until_ms: untilMs }).where('id', 'in', [...ids]).where('leased_by', '=', node).execute();
+/**
+ * A claim of due queued rows taken owners in turn: each owner's oldest rows first (at most
+ * `perOwner` of them), interleaved by rank, none of `excludeOwners` (those that already
+ * hold their share of the claiming node). It ranks every due row, so it costs more than the
+ * plain claim's index walk; it serves Logic runs, where one run costs far more than that.
+ */
+export interface FairClaim {
+  readonly excludeOwners: readonly string[];
+  readonly perOwner: number;
 }
 
-/** Deletes a finished row, only while `node` still holds its lease. */
-export async function completeLeased(db: Db, table: LeaseTable, id: string, node: string): Promise<void> {
-  await db.deleteFrom(table).where('id', '=', id).where('leased_by', '=', node).execute();
+async function claimFair<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number, fair: FairClaim): Promise<R[]> {
+  const t = sql.table(table);
+  const notExcluded = fair.excludeOwners.length === 0 ? sql`` : sql`and owner not in (${sql.join(fair.excludeOwners)})`;
+  const ranked = sql`select id, available_at_ms, row_number() over (partition by owner order by available_at_ms, id) as rn
+    from ${t} where status = 'queued' and available_at_ms <= ${nowMs} ${notExcluded}`;
+  if (dialect === 'postgres') {
+    const r = await sql<R>`
+      with ranked as (${ranked}),
+      picked as (select q.id from ${t} q join ranked on ranked.id = q.id where ranked.rn <= ${fair.perOwner} and q.status = 'queued'
+        order by ranked.rn, ranked.available_at_ms limit ${limit} for update of q skip locked)
+      update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = ${t}.attempts + 1
+      from picked where ${t}.id = picked.id
+      returning ${t}.*`.execute(db);
+    return r.rows;
+  }
+  const r = await sql<R>`
+    update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
+    where id in (select id from (${ranked}) where rn <= ${fair.perOwner} order by rn, available_at_ms limit ${limit})
+    returning *`.execute(db);
+  return r.rows;
+}
+
+/** Pushes forward the leases `node` holds on `ids` (a live node's heartbeat), 256 per statement. */
+export async function extendLeases(db: Db, table: LeaseTable, ids: readonly string[], node: string, untilMs: number): Promise<void> {
+  for (let at = 0; at < ids.length; at += 256) {
+    const list = paddedInList(ids.slice(at, at + 256));
+    await db.updateTable(table).set({ lease_until_ms: untilMs }).where('id', 'in', list).where('leased_by', '=', node).execute();
+  }
+}
+
+/** Hands rows `node` holds back to the queue (shutdown), ready at once, the claim's attempt not counted. */
+export async function releaseLeased(db: Db, table: LeaseTable, ids: readonly string[], node: string, nowMs: number): Promise<void> {
+  for (let at = 0; at < ids.length; at += 256) {
+    const list = paddedInList(ids.slice(at, at + 256));
+    await db
+      .updateTable(table)
+      .set((eb) => ({ status: 'queued', available_at_ms: nowMs, lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1) }))
+      .where('id', 'in', list)
+      .where('leased_by', '=', node)
+      .execute();
+  }
 }
