@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { paddedInList } from '../shared/chunk-fns.ts';
 import type { Db, Dialect } from './database-types.ts';
 
@@ -16,18 +16,38 @@ export type ClaimWhich = 'ready' | 'expired' | 'any';
  */
 export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number, which: ClaimWhich = 'any', fair?: FairClaim): Promise<R[]> {
   const t = sql.table(table);
-  if (fair && which === 'ready') return claimFair<R>(db, dialect, table, node, limit, nowMs, leaseMs, fair);
+  if (fair && which === 'ready') {
+    const notExcluded = fair.excludeOwners.length === 0 ? sql`` : sql`and owner not in (${sql.join(fair.excludeOwners)})`;
+    const ranked = sql`select id, available_at_ms, row_number() over (partition by owner order by available_at_ms, id) as rn
+      from ${t} where status = 'queued' and available_at_ms <= ${nowMs} ${notExcluded}`;
+    return leasePicked<R>(db, dialect, table, node, nowMs, leaseMs, {
+      pg: sql`with ranked as (${ranked}), picked as (select q.id from ${t} q join ranked on ranked.id = q.id where ranked.rn <= ${fair.perOwner} and q.status = 'queued'
+        order by ranked.rn, ranked.available_at_ms limit ${limit} for update of q skip locked)`,
+      sqlite: sql`select id from (${ranked}) where rn <= ${fair.perOwner} order by rn, available_at_ms limit ${limit}`,
+    });
+  }
   const pick =
     which === 'ready'
       ? sql`status = 'queued' and available_at_ms <= ${nowMs} order by available_at_ms`
       : which === 'expired'
         ? sql`status = 'inflight' and lease_until_ms < ${nowMs} order by lease_until_ms`
         : sql`(status = 'queued' and available_at_ms <= ${nowMs}) or (status = 'inflight' and lease_until_ms < ${nowMs}) order by available_at_ms, id`;
+  return leasePicked<R>(db, dialect, table, node, nowMs, leaseMs, {
+    pg: sql`with picked as (select id from ${t} where ${pick} limit ${limit} for update skip locked)`,
+    sqlite: sql`select id from ${t} where ${pick} limit ${limit}`,
+  });
+}
+
+/**
+ * Leases the rows a pick chose. PostgreSQL: `pg` is a CTE list ending in `picked`, locking
+ * exactly the rows it picked (`where id in (subquery)` may be re-evaluated by PostgreSQL
+ * and claim more rows than it locked). SQLite: `sqlite` selects the ids.
+ */
+async function leasePicked<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, nowMs: number, leaseMs: number, pick: { pg: RawBuilder<unknown>; sqlite: RawBuilder<unknown> }): Promise<R[]> {
+  const t = sql.table(table);
   if (dialect === 'postgres') {
-    // The CTE form locks exactly the rows it picked; `where id in (subquery)` may be
-    // re-evaluated by PostgreSQL and claim more rows than it locked.
     const r = await sql<R>`
-      with picked as (select id from ${t} where ${pick} limit ${limit} for update skip locked)
+      ${pick.pg}
       update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = ${t}.attempts + 1
       from picked where ${t}.id = picked.id
       returning ${t}.*`.execute(db);
@@ -35,7 +55,7 @@ export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable
   }
   const r = await sql<R>`
     update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
-    where id in (select id from ${t} where ${pick} limit ${limit})
+    where id in (${pick.sqlite})
     returning *`.execute(db);
   return r.rows;
 }
@@ -49,28 +69,6 @@ export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable
 export interface FairClaim {
   readonly excludeOwners: readonly string[];
   readonly perOwner: number;
-}
-
-async function claimFair<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number, fair: FairClaim): Promise<R[]> {
-  const t = sql.table(table);
-  const notExcluded = fair.excludeOwners.length === 0 ? sql`` : sql`and owner not in (${sql.join(fair.excludeOwners)})`;
-  const ranked = sql`select id, available_at_ms, row_number() over (partition by owner order by available_at_ms, id) as rn
-    from ${t} where status = 'queued' and available_at_ms <= ${nowMs} ${notExcluded}`;
-  if (dialect === 'postgres') {
-    const r = await sql<R>`
-      with ranked as (${ranked}),
-      picked as (select q.id from ${t} q join ranked on ranked.id = q.id where ranked.rn <= ${fair.perOwner} and q.status = 'queued'
-        order by ranked.rn, ranked.available_at_ms limit ${limit} for update of q skip locked)
-      update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = ${t}.attempts + 1
-      from picked where ${t}.id = picked.id
-      returning ${t}.*`.execute(db);
-    return r.rows;
-  }
-  const r = await sql<R>`
-    update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
-    where id in (select id from (${ranked}) where rn <= ${fair.perOwner} order by rn, available_at_ms limit ${limit})
-    returning *`.execute(db);
-  return r.rows;
 }
 
 /** Pushes forward the leases `node` holds on `ids` (a live node's heartbeat), 256 per statement. */
