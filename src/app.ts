@@ -13,6 +13,7 @@ import type { Logger } from './logging/logger.ts';
 import { createOrgService, type OrgService } from './orgs/org-service.ts';
 import { createOrgStore } from './orgs/org-store.ts';
 import { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.ts';
+import { buildEnvModule, type EnvModule } from './env/index.ts';
 import { buildLedgerModule, type LedgerModule } from './ledger/index.ts';
 import { createSecretService, type SecretService } from './secrets/secret-service.ts';
 import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
@@ -84,6 +85,7 @@ export interface NodeServices {
   readonly integrations: IntegrationsModule;
   readonly logic: LogicModule;
   readonly ledger: LedgerModule;
+  readonly env: EnvModule;
   /** Event-stream limits (tests shorten the re-check interval). */
   readonly sse: SseOptions;
 }
@@ -134,12 +136,13 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
     maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs, observe: metrics?.work,
   });
+  const env = buildEnvModule({ db, audit: services.audit, orgs: services.orgs, now });
   const logic = buildLogicModule({
-    db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
+    env: env.reader, db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner, observe: metrics?.work,
     workers: opts.logicWorkers, maxPerOwner: config.logicMaxPerOwner ?? undefined,
   });
   const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });
-  return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
+  return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, env, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
 }

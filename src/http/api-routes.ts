@@ -4,6 +4,8 @@ import { registerAuditRoutes } from '../audit/audit-routes.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { registerConsoleSessionRoutes } from '../auth/console-session-routes.ts';
+import type { EnvService } from '../env/env-service.ts';
+import { registerEnvRoutes } from '../env/env-routes.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { registerEventRoutes } from '../events/event-routes.ts';
 import type { EventService } from '../events/event-service.ts';
@@ -36,6 +38,7 @@ export interface ApiServices {
   readonly logic: LogicService;
   readonly ledgerDefinitions: LedgerDefinitionService;
   readonly ledgerInstances: LedgerInstanceService;
+  readonly env: EnvService;
 }
 
 export interface ApiRouteOptions {
@@ -58,6 +61,7 @@ export function registerApiRoutes(app: FastifyInstance, s: ApiServices, opts: Ap
   registerSseRoutes(app, { bus: s.bus, products: s.products, scopeOf, auth: s.auth, options: opts.sse });
   registerLogicRoutes(app, { logic: s.logic, scopeOf, products: s.products });
   registerLedgerRoutes(app, { definitions: s.ledgerDefinitions, instances: s.ledgerInstances, scopeOf });
+  registerEnvRoutes(app, { env: s.env, scopeOf, products: s.products });
   registerIntegrationRoutes(app, { integrations: s.integrations, products: s.products, scopeOf, publicUrl: opts.publicUrl });
   registerOpenApiRoute(app);
 }

@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit-service.ts';
 import type { Broadcaster } from '../events/broadcaster.ts';
+import type { EnvReader } from '../env/env-service.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { ProductService } from '../events/product-service.ts';
 import type { MaskerProvider } from '../integrations/delivery-log-fns.ts';
@@ -41,13 +42,15 @@ export interface LogicModuleDeps {
   readonly maxQueuedPerOwner?: number;
   /** Run metrics (none when off). */
   readonly observe?: WorkObserver;
+  /** The rolled-out environment variables given to functions with `use_env` (none without). */
+  readonly env?: EnvReader;
 }
 
 /** Builds Logic: sandbox runtime, service, durable run queue and cron scheduler (routes are registered from `services`). */
 export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers, maxPerOwner: deps.maxPerOwner });
   const store = createLogicStore();
-  const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits, observe: deps.observe });
+  const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits, observe: deps.observe, env: deps.env });
   const service = createLogicService({
     db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, runner, maskers: deps.maskers, products: deps.products, now: deps.now,
     limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },

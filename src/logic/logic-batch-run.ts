@@ -44,7 +44,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
     const { payload } = job;
     const run = await deps.runner.runWith(
       {
-        owner: f.owner, functionId: f.id, code: f.code, secretNames: f.secrets,
+        owner: f.owner, functionId: f.id, code: f.code, secretNames: f.secrets, useEnv: f.useEnv,
         trigger: payload.kind === 'event' ? { triggeredAt, triggerEventId: payload.event.id } : { triggeredAt },
         event: payload.kind === 'event' ? payload.event : undefined,
         scheduled: payload.kind === 'scheduled' ? { scheduledAt: payload.scheduledAt, startAt: payload.startAt, ...(payload.endAt ? { endAt: payload.endAt } : {}) } : undefined,

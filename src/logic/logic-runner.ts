@@ -1,3 +1,4 @@
+import type { EnvReader } from '../env/env-service.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
 import type { MaskerProvider, TextMasker } from '../integrations/delivery-log-fns.ts';
@@ -31,6 +32,8 @@ export interface RunInput {
   readonly functionId: string;
   readonly code: string;
   readonly secretNames: readonly string[];
+  /** Give the function `env`: the rolled-out environment of the event's product and device (the owner's for scheduled runs). */
+  readonly useEnv?: boolean;
   readonly trigger: { readonly triggeredAt: string; readonly triggerEventId?: string };
   readonly event?: HushEvent;
   readonly scheduled?: { readonly scheduledAt: string; readonly startAt: string; readonly endAt?: string };
@@ -42,13 +45,13 @@ export interface MaskedRun {
   readonly err: string | null;
 }
 
-/** The context a function receives: only its listed secrets (null when one no longer exists). */
-export function buildLogicContext(input: RunInput, values: Readonly<Record<string, string>>): LogicContext {
+/** The context a function receives: only its listed secrets (null when one no longer exists) and its environment. */
+export function buildLogicContext(input: RunInput, values: Readonly<Record<string, string>>, env: Readonly<Record<string, string>> = {}): LogicContext {
   const secrets: Record<string, string | null> = {};
   for (const n of input.secretNames) secrets[n] = Object.hasOwn(values, n) ? (values[n] as string) : null;
   // Spec §8.3: `ownerId` is the user or organization ID itself (the API's `owner_id` adds a `user:`/`org:` prefix).
   const ownerId = input.owner.replace(/^(user|org):/, '');
-  const base = { functionInfo: { ownerId, logicFunctionId: input.functionId }, trigger: input.trigger, secrets, env: {} };
+  const base = { functionInfo: { ownerId, logicFunctionId: input.functionId }, trigger: input.trigger, secrets, env };
   const e = input.event;
   return e
     ? {
@@ -79,6 +82,7 @@ export interface LogicRunnerDeps {
   readonly logger: Logger;
   readonly limits?: Partial<RunLimits>;
   readonly observe?: Pick<WorkObserver, 'logicRun'>;
+  readonly env?: EnvReader;
 }
 
 /**
@@ -91,8 +95,9 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
   const contexts = createOwnerContextLoader({ resolver: deps.resolver, maskers: deps.maskers });
 
   const runWith = async (input: RunInput, owner: OwnerContext): Promise<MaskedRun> => {
-    // The owner key makes execute and deployed runs share one fair budget in the sandbox pool.
-    const result = await deps.runtime.run({ owner: input.owner, code: input.code, context: buildLogicContext(input, owner.values), limits: deps.limits });
+    const e = input.event;
+    const env = input.useEnv && deps.env ? await deps.env.liveEnv(input.owner, e?.productId ?? null, e ? (e.deviceId ?? e.coreid) : null) : {};
+    const result = await deps.runtime.run({ owner: input.owner, code: input.code, context: buildLogicContext(input, owner.values, env), limits: deps.limits });
     deps.observe?.logicRun(result.status, result.durationMs / 1000);
     const masker = owner.masker;
     const productId = input.event?.productId ?? null;

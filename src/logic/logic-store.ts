@@ -46,6 +46,7 @@ export interface RunnableFunction {
   readonly enabled: boolean;
   readonly code: string;
   readonly secrets: readonly string[];
+  readonly useEnv: boolean;
 }
 
 // Hot path: every publishing transaction looks up the triggers of each (owner, event name).
@@ -65,7 +66,7 @@ const eventTargetsQuery = prepareQuery((db, arg) =>
 const runnableQuery = prepareQuery((db, arg, size) =>
   db
     .selectFrom('logic_functions')
-    .select(['id', 'owner', 'enabled', 'code', 'secrets_json'])
+    .select(['id', 'owner', 'enabled', 'code', 'secrets_json', 'extra_json'])
     .where('id', 'in', Array.from({ length: size }, (_, i) => arg(i))),
 );
 
@@ -166,8 +167,9 @@ export function createLogicStore() {
       if (ids.length === 0) return [];
       const list = paddedInList([...new Set(ids)]);
       const r = await runnableQuery.execute(db, list, list.length);
-      return (r.rows as Array<{ id: string; owner: string; enabled: number; code: string; secrets_json: string }>).map((x) => ({
+      return (r.rows as Array<{ id: string; owner: string; enabled: number; code: string; secrets_json: string; extra_json: string }>).map((x) => ({
         id: x.id, owner: x.owner, enabled: Number(x.enabled) === 1, code: x.code, secrets: JSON.parse(x.secrets_json) as string[],
+        useEnv: (JSON.parse(x.extra_json) as LogicExtra).use_env === true,
       }));
     },
     /** Inserts finished runs (few statements: power-of-two chunks). */

@@ -20,7 +20,7 @@ export async function createHushApp(services: HushServices, node: NodeServices, 
     app,
     {
       auth: services.auth, orgs: services.orgs, trail: services.trail, secrets: services.secrets,
-      bus: node.bus, events: node.events, products: node.products, ...node.integrations.services, ...node.logic.services, ...node.ledger.services,
+      bus: node.bus, events: node.events, products: node.products, ...node.integrations.services, ...node.logic.services, ...node.ledger.services, ...node.env.services,
     },
     { now, secureCookies: config.publicUrl?.startsWith('https:') ?? false, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}`, sse: node.sse },
   );

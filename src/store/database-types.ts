@@ -1,6 +1,8 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
+import type { EnvTables } from './env-table-types.ts';
 import type { LedgerTables } from './ledger-table-types.ts';
 
+export type * from './env-table-types.ts';
 export type * from './ledger-table-types.ts';
 
 /**
@@ -288,7 +290,7 @@ export interface LogicTables {
 }
 
 /** The whole schema; each migration's tables are added here. */
-export type Database = FoundationTables & EventTables & IntegrationTables & LogicTables & LedgerTables;
+export type Database = FoundationTables & EventTables & IntegrationTables & LogicTables & LedgerTables & EnvTables;
 
 export type Db = Kysely<Database>;
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;

@@ -6,6 +6,7 @@ import { integrationsMigration } from './003-integrations.ts';
 import { logicMigration } from './004-logic.ts';
 import { loginThrottleMigration } from './005-login-throttle.ts';
 import { ledgerMigration } from './008-ledger.ts';
+import { envVarsMigration } from './010-env-vars.ts';
 
 /** The names of every migration, in the order they run. */
 export const migrationNames = (dialect: Dialect): string[] => Object.keys(allMigrations(dialect));
@@ -19,6 +20,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '004-logic': logicMigration(),
     '005-login-throttle': loginThrottleMigration(),
     '008-ledger': ledgerMigration(),
+    '010-env-vars': envVarsMigration(),
   };
 }
 
