@@ -21,26 +21,31 @@ const stateView = (s: EnvState) => ({
     : null,
 });
 
-type Params = { key: string; device?: string; product?: string; org?: string };
+/**
+ * `/v1/env/:target` is a device id on the device scope's routes and a key on the sandbox's
+ * PUT/DELETE (one path segment, so one parameter name: Fastify's router shares the node).
+ */
+type Params = { key?: string; target?: string; product?: string; org?: string };
+type Req = FastifyRequest<{ Params: Params }>;
 
 /**
  * Spec ledger-and-env §2 (particle-api-js `listEnvVars` … `startEnvVarsRollout`, particle-cli
  * `config env`): the same routes under `/v1/env` (sandbox), `/v1/orgs/:org/env`,
- * `/v1/products/:product/env` and `/v1/env/:device`.
+ * `/v1/products/:product/env` and `/v1/env/:target` (a device).
  */
 export function registerEnvRoutes(app: FastifyInstance, deps: { env: EnvService; scopeOf: ScopeResolver; products: Pick<ProductService, 'productScope'> }): void {
   const { env } = deps;
-  const bases: Array<[string, (req: FastifyRequest<{ Params: Params }>) => Promise<EnvTarget>]> = [
-    ['/v1/env', async (req) => ownerTarget(await deps.scopeOf(req))],
-    ['/v1/orgs/:org/env', async (req) => ownerTarget(await deps.scopeOf(req))],
-    ['/v1/products/:product/env', async (req) => productTarget(await deps.products.productScope(principalOf(req), String(req.params.product)))],
-    ['/v1/env/:device', async (req) => env.deviceTarget(principalOf(req), String(req.params.device))],
+  const bases: Array<[string, (req: Req) => Promise<EnvTarget>, string, (req: Req) => string]> = [
+    ['/v1/env', async (req) => ownerTarget(await deps.scopeOf(req)), '/v1/env/:target', (req) => String(req.params.target)],
+    ['/v1/orgs/:org/env', async (req) => ownerTarget(await deps.scopeOf(req)), '/v1/orgs/:org/env/:key', (req) => String(req.params.key)],
+    ['/v1/products/:product/env', async (req) => productTarget(await deps.products.productScope(principalOf(req), String(req.params.product))), '/v1/products/:product/env/:key', (req) => String(req.params.key)],
+    ['/v1/env/:target', async (req) => env.deviceTarget(principalOf(req), String(req.params.target)), '/v1/env/:target/:key', (req) => String(req.params.key)],
   ];
-  for (const [base, targetOf] of bases) {
+  for (const [base, targetOf, keyPath, keyOf] of bases) {
     app.get<{ Params: Params }>(base, async (req) => stateView(await env.state(await targetOf(req))));
     app.patch<{ Params: Params }>(base, async (req) => stateView(await env.update(await targetOf(req), req.body)));
-    app.put<{ Params: Params }>(`${base}/:key`, async (req) => stateView(await env.set(await targetOf(req), req.params.key, req.body)));
-    app.delete<{ Params: Params }>(`${base}/:key`, async (req) => stateView(await env.remove(await targetOf(req), req.params.key)));
+    app.put<{ Params: Params }>(keyPath, async (req) => stateView(await env.set(await targetOf(req), keyOf(req), req.body)));
+    app.delete<{ Params: Params }>(keyPath, async (req) => stateView(await env.remove(await targetOf(req), keyOf(req))));
     // `?snapshot=true` renders what was rolled out (what Logic functions receive) instead of the latest values.
     app.get<{ Params: Params; Querystring: { snapshot?: string } }>(`${base}/render`, async (req) => {
       const r = await env.render(await targetOf(req), req.query.snapshot === 'true' ? 'snapshot' : 'latest');

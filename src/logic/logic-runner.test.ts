@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildLogicContext, maskLogs } from './logic-runner.ts';
+import type { Logger } from '../logging/logger.ts';
+import { buildLogicContext, createLogicRunner, maskLogs } from './logic-runner.ts';
+import type { LogicContext } from './runtime/index.ts';
 
 describe('buildLogicContext', () => {
   const trigger = { triggeredAt: '2026-03-01T10:00:00.000Z' };
@@ -30,5 +32,32 @@ describe('maskLogs', () => {
     expect(text).not.toContain('s3cr3t-value');
     expect(text).toContain('[[SENSITIVE]]');
     expect((entry!.args[1] as Record<string, unknown>)['[[SENSITIVE]]']).toBe(1);
+  });
+});
+
+describe('the environment of a run (use_env)', () => {
+  const trigger = { triggeredAt: '2026-03-01T10:00:00.000Z' };
+  const setup = () => {
+    const asked: Array<[string, number | null, string | null]> = [];
+    const contexts: LogicContext[] = [];
+    const runner = createLogicRunner({
+      runtime: { run: async (r) => (contexts.push(r.context), { status: 'Success', logs: [], publishes: [], durationMs: 1 }) },
+      resolver: { values: async () => ({}), ownerVersion: async () => 1 },
+      maskers: { forOwner: async () => ({ mask: (t: string) => t }) },
+      bus: { publish: async () => undefined as never },
+      logger: {} as Logger,
+      env: { liveEnv: async (owner, productId, deviceId) => (asked.push([owner, productId, deviceId]), { FROM: `${owner}/${productId}/${deviceId}` }) },
+    });
+    return { asked, contexts, runner };
+  };
+  const event = { id: 'e', owner: 'user:u', name: 'n', data: null, publishedAt: trigger.triggeredAt, ttl: 60, coreid: 'a1b2c3d4e5f60718293a4b5c', deviceId: null, productId: 7, userId: null, source: 'api' };
+
+  it('reads the owner’s environment for a scheduled run, the product’s and device’s for an event, and nothing without use_env', async () => {
+    const { asked, contexts, runner } = setup();
+    await runner.run({ owner: 'user:u', functionId: 'f', code: '', secretNames: [], useEnv: true, trigger });
+    await runner.run({ owner: 'user:u', functionId: 'f', code: '', secretNames: [], useEnv: true, trigger, event: event as never });
+    await runner.run({ owner: 'user:u', functionId: 'f', code: '', secretNames: [], trigger, event: event as never });
+    expect(asked).toEqual([['user:u', null, null], ['user:u', 7, 'a1b2c3d4e5f60718293a4b5c']]);
+    expect(contexts.map((c) => c.env)).toEqual([{ FROM: 'user:u/null/null' }, { FROM: 'user:u/7/a1b2c3d4e5f60718293a4b5c' }, {}]);
   });
 });

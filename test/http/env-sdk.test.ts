@@ -142,7 +142,7 @@ describe.each(testDialects())('Environment variables through particle-api-js 12.
       [() => particle.updateEnvVars({ auth, sandbox: true, ops: [] }), /at least one/],
       [() => particle.updateEnvVars({ auth, sandbox: true, ops: [{ op: 'Remove', key: 'A' }] as never }), /Set or Unset/],
       [() => particle.updateEnvVars({ auth, sandbox: true, ops: undefined as never }), /"ops"/],
-      [() => particle.startEnvVarsRollout({ auth, sandbox: true, when: 'Later' }), /Immediate or Connect/],
+      [() => particle.startEnvVarsRollout({ auth, sandbox: true, when: 'Later' as never }), /Immediate or Connect/],
     ];
     for (const [call, message] of cases) {
       const f = await failureOf(call());

@@ -471,6 +471,10 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
     if (method === 'POST' && url.endsWith('/ledgers')) return { ledger: { name: 'fuzz-new-§', description: 'd', scope: 'Owner', direction: 'Downstream' } };
     if (method === 'PUT' && url.endsWith('/ledgers/:name')) return { ledger: { description: 'fuzz description' } };
     if (method === 'PUT' && url.endsWith('/instances/:value')) return { instance: { data: { fuzz: 1, nested: { a: [1] } } } };
+    // Environment variables (issue #15): every scope's routes end in `/env…`.
+    if (method === 'PATCH' && /\/env(\/:target)?$/.test(url)) return { ops: [{ op: 'Set', key: 'FUZZ_ENV', value: 'fuzz-env' }, { op: 'Unset', key: 'FUZZ_GONE' }] };
+    if (method === 'PUT' && /\/env(\/:target)?\/:(key|target)$/.test(url)) return { value: 'fuzz-env-value' };
+    if (method === 'POST' && /\/env(\/:target)?\/rollout$/.test(url)) return { when: 'Connect' };
     if (method === 'POST' && url.endsWith('/secrets')) return { name: 'FUZZ_NEW_§', value: 'fuzz-new-value' };
     if (method === 'PUT' && url.endsWith('/secrets/:name')) return { value: 'fuzz-put-value' };
     if (method === 'POST' && url.endsWith('/events')) return { name: 'fuzz-event', data: 'x', ttl: 60, private: true, ...(url.includes(':product') ? { as_device_id: DEVICE } : {}) };
@@ -523,6 +527,11 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
       case 'run': return [scope === 'org' ? fx.orgRun : scope === 'product' ? fx.productRun : fx.run];
       case 'product': return scope === 'org' ? [fx.orgProduct.slug, String(fx.orgProduct.id)] : [fx.product.slug, String(fx.product.id)];
       case 'device': return [DEVICE];
+      case 'key': return route.method === 'DELETE' ? ['<fresh-env-key>'] : ['FUZZ_ENV'];
+      // `/v1/env/:target`: the sandbox's key on PUT and DELETE, a device everywhere else.
+      case 'target':
+        if (route.url !== '/v1/env/:target' || route.method === 'GET' || route.method === 'PATCH') return [DEVICE];
+        return route.method === 'DELETE' ? ['<fresh-env-key>'] : ['FUZZ_ENV'];
       case 'prefix': return ['fuzz', 'fuzz/sub'];
       case 'member': return route.method === 'DELETE' ? ['<fresh-member>'] : [carol.email];
       case 'token': return ['<fresh-token>'];
@@ -558,6 +567,12 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
         const ownerId = scopeOf(route.url) === 'org' ? fx.orgId : alice.id;
         await ok(call('PUT', `${prefix}/ledgers/fuzz-del-ledger/instances/${ownerId}`, { json: { instance: { data: { gone: true } } } }));
         return ownerId;
+      }
+      case '<fresh-env-key>': {
+        const key = `FUZZ_DEL_ENV_${++seq}`;
+        const base = route.url.replace(/\/:(key|target)$/, '').replace(':org', ORG).replace(':product', fx.product.slug).replace(':target', DEVICE);
+        await ok(call('PUT', `${base}/${key}`, { json: { value: 'fuzz-delete-me' } }));
+        return key;
       }
       case '<fresh-secret>': {
         const name = `FUZZ_DEL_${++seq}`;
