@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureParticleCli, makeParticleHome, runParticle, type ParticleResult } from '../support/particle-cli-fns.ts';
 import { api, startTestServer, type TestServer } from '../support/test-server.ts';
 
+// Each command is a fresh Node process that loads the whole CLI (~1–2 s); a step runs seven of them.
 const COMMAND_TIMEOUT_MS = 45_000;
+const STEP_TIMEOUT_MS = 240_000;
 const ORG = 'cli-env-org';
 const DEVICE = 'e1b2c3d4e5f60718293a4b5c';
 
@@ -80,5 +82,5 @@ describe('particle-cli 3.51 config env against Hush', () => {
     expect(live.r.code, live.text).toBe(0);
     expect(live.r.stdout).toMatch(/URL\s.*https:\/\/x\.test\/\?a=b/);
     expect(live.r.stdout).not.toContain('Pending changes');
-  });
+  }, STEP_TIMEOUT_MS);
 });
