@@ -137,12 +137,13 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs, observe: metrics?.work,
   });
   const env = buildEnvModule({ db, audit: services.audit, orgs: services.orgs, now });
+  const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });
   const logic = buildLogicModule({
+    ledger: { definitions: ledger.services.ledgerDefinitions, instances: ledger.services.ledgerInstances },
     env: env.reader, db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner, observe: metrics?.work,
     workers: opts.logicWorkers, maxPerOwner: config.logicMaxPerOwner ?? undefined,
   });
-  const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });
   return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, env, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
 }

@@ -17,6 +17,8 @@ export interface LedgerActor {
 
 export interface LedgerInstanceService {
   get(scope: Scope, name: string, scopeValue: string): Promise<LedgerInstance>;
+  /** As `get`, but an instance that does not exist (yet) is null rather than 404. */
+  find(scope: Scope, name: string, scopeValue: string): Promise<LedgerInstance | null>;
   set(scope: Scope, name: string, scopeValue: string, data: unknown, mode: unknown, actor?: LedgerActor): Promise<LedgerInstance>;
   remove(scope: Scope, name: string, scopeValue: string, actor?: LedgerActor): Promise<void>;
   list(scope: Scope, name: string, f: { page: number; perPage: number }): Promise<LedgerPage<LedgerInstance>>;
@@ -68,15 +70,21 @@ export function createLedgerInstanceService(deps: LedgerInstanceDeps): LedgerIns
   const record = (scope: Scope, action: string, target: string, actor: LedgerActor | undefined, detail: string, trx?: DbOrTrx) =>
     audit.record({ owner: scope.owner, actorId: actor?.id ?? scope.principal.userId, action, target, outcome: 'ok', detail: actor?.detail ? `${detail}; ${actor.detail}` : detail }, trx);
 
+  const find = async (scope: Scope, name: string, scopeValue: string) => {
+    await requireRead(scope, name);
+    const def = await usable(scope, name);
+    const v = await resolveScopeValue(scope, def, scopeValue);
+    const inst = await ledgerStore.getInstance(db, scope.owner, name, v);
+    return { v, inst: inst ? typed(def, inst) : null };
+  };
+
   return {
     async get(scope, name, scopeValue) {
-      await requireRead(scope, name);
-      const def = await usable(scope, name);
-      const v = await resolveScopeValue(scope, def, scopeValue);
-      const inst = await ledgerStore.getInstance(db, scope.owner, name, v);
+      const { v, inst } = await find(scope, name, scopeValue);
       if (!inst) throw instanceNotFound(name, v);
-      return typed(def, inst);
+      return inst;
     },
+    find: async (scope, name, scopeValue) => (await find(scope, name, scopeValue)).inst,
     async set(scope, name, scopeValue, rawData, rawMode, actor) {
       await requireWrite(scope, 'ledger.set', name);
       const def = await usable(scope, name);

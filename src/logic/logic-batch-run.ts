@@ -42,9 +42,10 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
     const started = deps.now();
     const triggeredAt = started.toISOString();
     const { payload } = job;
+    const runId = sortableId(started);
     const run = await deps.runner.runWith(
       {
-        owner: f.owner, functionId: f.id, code: f.code, secretNames: f.secrets, useEnv: f.useEnv,
+        runId, owner: f.owner, functionId: f.id, code: f.code, secretNames: f.secrets, useEnv: f.useEnv,
         trigger: payload.kind === 'event' ? { triggeredAt, triggerEventId: payload.event.id } : { triggeredAt },
         event: payload.kind === 'event' ? payload.event : undefined,
         scheduled: payload.kind === 'scheduled' ? { scheduledAt: payload.scheduledAt, startAt: payload.startAt, ...(payload.endAt ? { endAt: payload.endAt } : {}) } : undefined,
@@ -54,7 +55,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
     const written = deps.finisher.add({
       jobId: job.id,
       run: {
-        id: sortableId(started), functionId: f.id, owner: f.owner, triggerType: job.triggerType, triggerId: job.triggerId, status: run.result.status,
+        id: runId, functionId: f.id, owner: f.owner, triggerType: job.triggerType, triggerId: job.triggerId, status: run.result.status,
         startedAt: triggeredAt, finishedAt: deps.now().toISOString(), logs: run.logs, err: run.err,
       },
     });

@@ -5,6 +5,7 @@ import type { MaskerProvider, TextMasker } from '../integrations/delivery-log-fn
 import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
+import type { LogicHostFactory } from './logic-host.ts';
 import { MAX_LOGIC_CHAIN_DEPTH } from './logic-types.ts';
 import type { LogEntry, LogicContext, LogicRuntime, RunLimits, RunResult } from './runtime/index.ts';
 import type { WorkObserver } from '../metrics/work-metrics.ts';
@@ -37,6 +38,10 @@ export interface RunInput {
   readonly trigger: { readonly triggeredAt: string; readonly triggerEventId?: string };
   readonly event?: HushEvent;
   readonly scheduled?: { readonly scheduledAt: string; readonly startAt: string; readonly endAt?: string };
+  /** The id the run is stored under (deployed runs), for the audit of its ledger writes. */
+  readonly runId?: string;
+  /** The user who executed the code (execute runs). */
+  readonly executedBy?: string;
 }
 
 export interface MaskedRun {
@@ -83,6 +88,8 @@ export interface LogicRunnerDeps {
   readonly limits?: Partial<RunLimits>;
   readonly observe?: Pick<WorkObserver, 'logicRun'>;
   readonly env?: EnvReader;
+  /** Answers the runs' host calls (Particle.ledger); without it they throw inside the run. */
+  readonly host?: LogicHostFactory;
 }
 
 /**
@@ -95,11 +102,16 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
   const contexts = createOwnerContextLoader({ resolver: deps.resolver, maskers: deps.maskers });
 
   const runWith = async (input: RunInput, owner: OwnerContext): Promise<MaskedRun> => {
+    const masker = owner.masker;
+    const host = deps.host?.({
+      owner: input.owner, functionId: input.functionId, runId: input.runId, executedBy: input.executedBy,
+      deviceId: input.event?.deviceId ?? null, productId: input.event?.productId ?? null, mask: (text) => masker.mask(text),
+    });
     const e = input.event;
     const env = input.useEnv && deps.env ? await deps.env.liveEnv(input.owner, e?.productId ?? null, e ? (e.deviceId ?? e.coreid) : null) : {};
-    const result = await deps.runtime.run({ owner: input.owner, code: input.code, context: buildLogicContext(input, owner.values, env), limits: deps.limits });
+    // The owner key makes execute and deployed runs share one fair budget in the sandbox pool.
+    const result = await deps.runtime.run({ owner: input.owner, code: input.code, context: buildLogicContext(input, owner.values, env), limits: deps.limits, host });
     deps.observe?.logicRun(result.status, result.durationMs / 1000);
-    const masker = owner.masker;
     const productId = input.event?.productId ?? null;
     const logicDepth = (input.event?.logicDepth ?? 0) + 1;
     // Published events pass through the owner's masker like the run's logs (design §3), before

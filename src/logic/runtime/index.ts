@@ -27,3 +27,5 @@ export type {
   LogicTriggerInfo,
 } from './logic-context-types.ts';
 export { MAX_PUBLISH_BYTES_PER_RUN } from './particle-core-module.ts';
+export { MAX_LEDGER_BYTES_PER_RUN, MAX_LEDGER_CALLS_PER_RUN, type LedgerScopeOptions } from './particle-ledger-module.ts';
+export type { HostHandler } from './host-bridge-types.ts';

@@ -178,10 +178,11 @@ describe('createLogicRuntime().run', () => {
     expect(rejected.err).toBe('Error: async failure');
   });
 
-  it('throws clearly for Particle features Hush does not support', async () => {
+  it('throws clearly for Particle features Hush does not support, and for ledger calls without a host', async () => {
+    // Ledger calls go through the host-call bridge (host-bridge.test.ts); a run given no host handler cannot make them.
     const ledger = await run(`import Particle from 'particle:core';
       export default function () { Particle.ledger('settings').get(); }`);
-    expect(ledger.err).toBe('Error: Particle.ledger is not supported by Hush');
+    expect(ledger.err).toBe("Error: Particle.ledger('settings').get: host calls are not available to this run");
     const api = await run(`import Particle from 'particle:core';
       export default function () { Particle.listDevices(); }`);
     expect(api.err).toBe('Error: Particle.listDevices is not supported by Hush');

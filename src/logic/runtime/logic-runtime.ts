@@ -46,7 +46,7 @@ export function createLogicRuntime(opts: LogicRuntimeOptions = {}): LogicRuntime
     async run(req: RunRequest): Promise<RunResult> {
       const limits = resolveLimits(req.limits);
       const contextJson = JSON.stringify(req.context);
-      const outcome = await pool.submit({ type: 'run', code: req.code, contextJson, limits }, req.owner ?? '', limits.timeoutMs);
+      const outcome = await pool.submit({ type: 'run', code: req.code, contextJson, limits }, req.owner ?? '', limits.timeoutMs, req.host);
       if (closed) throw unexpected(outcome);
       switch (outcome.type) {
         case 'reply':

@@ -1,5 +1,6 @@
 import type { QuickJSContext, QuickJSHandle, Scope } from 'quickjs-emscripten';
 import { EVENT_NAME_MAX, INTERNAL_EVENT_DATA_MAX_BYTES } from '../../events/event-types.ts';
+import { createLedgerFunction, type LedgerState } from './particle-ledger-module.ts';
 import type { PublishRequest } from './runtime-types.ts';
 import type { InterruptGuard } from './sandbox-prepare.ts';
 
@@ -21,7 +22,6 @@ export const MAX_PUBLISH_BYTES_PER_RUN = 1024 * 1024;
 
 /** Particle features Hush does not offer; calling one throws a clear error. */
 const UNSUPPORTED = [
-  'ledger',
   'listDevices',
   'getDevice',
   'getLastDeviceVitals',
@@ -44,7 +44,7 @@ export const PARTICLE_CORE_SOURCE = [
 ].join('\n');
 
 /** What the host functions of one run read and write. */
-export interface ParticleCoreState {
+export interface ParticleCoreState extends LedgerState {
   readonly maxPublishes: number;
   readonly publishes: PublishRequest[];
   publishBytes: number;
@@ -60,6 +60,7 @@ export interface ParticleCoreState {
  */
 export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun: () => ParticleCoreState | undefined, guard: InterruptGuard): void {
   const stringify = scope.manage(vm.getProp(vm.global, 'JSON').consume((json) => vm.getProp(json, 'stringify')));
+  const parse = scope.manage(vm.getProp(vm.global, 'JSON').consume((json) => vm.getProp(json, 'parse')));
   const host = scope.manage(vm.newObject());
   const currentState = (): ParticleCoreState => {
     guard();
@@ -94,6 +95,7 @@ export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun
   const getContext = scope.manage(vm.newFunction('getContext', () => currentState().contextHandle.dup()));
   vm.setProp(host, 'publish', publish);
   vm.setProp(host, 'getContext', getContext);
+  vm.setProp(host, 'ledger', createLedgerFunction(vm, scope, currentState, { stringify, parse }));
   vm.setProp(host, 'MERGE', scope.manage(vm.newString('Merge')));
   vm.setProp(host, 'REPLACE', scope.manage(vm.newString('Replace')));
   for (const name of UNSUPPORTED) {

@@ -1,3 +1,4 @@
+import type { HostHandler } from './host-bridge-types.ts';
 import type { LogicContext } from './logic-context-types.ts';
 
 /** Final state of a run, as recorded in the run log (spec §8.5). */
@@ -57,6 +58,8 @@ export interface RunRequest {
   readonly code: string;
   readonly context: LogicContext;
   readonly limits?: Partial<RunLimits>;
+  /** Answers the run's host calls (`Particle.ledger`); without it they throw inside the run. */
+  readonly host?: HostHandler;
 }
 
 /** What a run did. `publishes` holds every publish made before the run ended, whatever its status. */

@@ -1,12 +1,15 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { loadGeoIndex } from './geo-index.ts';
 import { GEO_MODULE, installGeo } from './geo-module.ts';
+import type { HostCaller } from './host-bridge-worker.ts';
 import { createLogCollector, type LogCollector } from './log-collector.ts';
 import { createModuleLoader, FUNCTION_MODULE_FILE } from './module-loader.ts';
 import type { ParticleCoreState } from './particle-core-module.ts';
+import { MAX_LEDGER_BYTES_PER_RUN, MAX_LEDGER_CALLS_PER_RUN } from './particle-ledger-module.ts';
 import { DEFAULT_LIMITS, type PublishRequest, type ResolvedLimits, type RunResult } from './runtime-types.ts';
 import type { SandboxEngine } from './sandbox-engine.ts';
 import { classifyThrown, engineFault, readThrown, timeoutFailure, type RunFailure } from './sandbox-errors.ts';
+import { newBudget } from './sandbox-host-call.ts';
 import { disposeSandbox, prepareSandbox, type PreparedSandbox } from './sandbox-prepare.ts';
 
 /** One run as the worker receives it: the context is already JSON text. */
@@ -25,7 +28,8 @@ export interface FinishedRun {
 
 /** Runs jobs one at a time, each in its own sandbox, keeping the next sandbox ready. */
 export interface SandboxRunner {
-  run(job: SandboxJob): Promise<FinishedRun>;
+  /** `host` makes the run's host calls (Particle.ledger); without it they throw. */
+  run(job: SandboxJob, host?: HostCaller): Promise<FinishedRun>;
   /** Builds the sandbox for the next run (memory limit of the last run) if none is waiting. */
   prepareNext(): Promise<void>;
 }
@@ -35,7 +39,7 @@ export function createSandboxRunner(engine: SandboxEngine): SandboxRunner {
   let lastMemoryBytes = DEFAULT_LIMITS.memoryBytes;
 
   return {
-    async run(job) {
+    async run(job, host) {
       // The place index takes a second or two to build: not on the run's clock.
       if (job.code.includes(GEO_MODULE)) loadGeoIndex();
       const started = performance.now();
@@ -56,9 +60,11 @@ export function createSandboxRunner(engine: SandboxEngine): SandboxRunner {
       let trusted = true;
       try {
         sandbox ??= prepareSandbox(instance);
-        failure = execute(sandbox, job, logs, publishes, heapExhausted);
-        // Interrupted where the error could be caught (a promise job's .catch): still a Timeout.
-        if (sandbox.interrupted() && failure?.status !== 'Timeout') failure = timeoutFailure(job.limits);
+        const outcome = execute(sandbox, job, logs, publishes, heapExhausted, host);
+        failure = outcome.failure;
+        // Interrupted where the error could be caught (a promise job's .catch, a host call
+        // that waited past the deadline): still a Timeout.
+        if ((sandbox.interrupted() || outcome.core?.hostTimedOut) && failure?.status !== 'Timeout') failure = timeoutFailure(job.limits);
       } catch (error) {
         // A fault below the interpreter (WebAssembly trap, native stack overflow): the
         // instance's heap cannot be trusted, so nothing in it is disposed or reused.
@@ -121,7 +127,8 @@ function execute(
   logs: LogCollector,
   publishes: PublishRequest[],
   heapExhausted: () => boolean,
-): RunFailure | undefined {
+  host: HostCaller | undefined,
+): { failure: RunFailure | undefined; core?: ParticleCoreState } {
   const { rt, vm, scope } = sandbox;
   const stopped = (): boolean => sandbox.interrupted();
   const failWith = (handle: QuickJSHandle): RunFailure => {
@@ -137,8 +144,24 @@ function execute(
   const parsed = vm.callFunction(sandbox.jsonParse, vm.undefined, contextText);
   contextText.dispose();
   const contextHandle = scope.manage(vm.unwrapResult(parsed));
-  const core: ParticleCoreState = { maxPublishes: job.limits.maxPublishes, publishes, publishBytes: 0, contextHandle };
-  sandbox.bind({ logs, core, deadline: Date.now() + job.limits.timeoutMs });
+  const deadline = Date.now() + job.limits.timeoutMs;
+  const core: ParticleCoreState = {
+    maxPublishes: job.limits.maxPublishes, publishes, publishBytes: 0, contextHandle, host, deadline, hostTimedOut: false,
+    ledger: newBudget('Particle.ledger', MAX_LEDGER_CALLS_PER_RUN, MAX_LEDGER_BYTES_PER_RUN),
+  };
+  sandbox.bind({ logs, core, deadline });
+  return { failure: evaluate(sandbox, job, logs, failWith, stopped, contextHandle), core };
+}
+
+function evaluate(
+  sandbox: PreparedSandbox,
+  job: SandboxJob,
+  logs: LogCollector,
+  failWith: (handle: QuickJSHandle) => RunFailure,
+  stopped: () => boolean,
+  contextHandle: QuickJSHandle,
+): RunFailure | undefined {
+  const { rt, vm, scope } = sandbox;
 
   const evaluated = vm.evalCode(job.code, FUNCTION_MODULE_FILE, { type: 'module' });
   if (evaluated.error) return failWith(evaluated.error);

@@ -6,7 +6,8 @@
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { parentPort, threadId } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { createWorkerHostBridge } from './host-bridge-worker.ts';
 import { createSandboxEngine } from './sandbox-engine.ts';
 import { createSandboxRunner } from './sandbox-run.ts';
 import { validateSandboxCode } from './sandbox-validate.ts';
@@ -18,6 +19,7 @@ if (port === null) throw new Error('sandbox-worker.ts must run in a worker threa
 
 const engine = createSandboxEngine();
 const runner = createSandboxRunner(engine);
+const hostBridge = createWorkerHostBridge(port, (workerData as { hostBuffer?: SharedArrayBuffer } | null)?.hostBuffer);
 let runs = 0;
 
 /** Work to do after the reply is posted: free the run's sandbox, build the next one. */
@@ -27,7 +29,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
     case 'run': {
       runs += 1;
-      const finished = await runner.run(request);
+      const finished = await runner.run(request, hostBridge.forRun(request.id, 0));
       afterReply = async () => {
         finished.release();
         await runner.prepareNext();
@@ -38,7 +40,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       const results: RunResult[] = [];
       for (const [i, job] of request.runs.entries()) {
         runs += 1;
-        const finished = await runner.run(job);
+        const finished = await runner.run(job, hostBridge.forRun(request.id, i));
         results.push(finished.result);
         if (i === request.runs.length - 1) {
           afterReply = async () => {

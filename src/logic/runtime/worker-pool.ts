@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { createFairQueue } from './fair-queue.ts';
+import { createHostChannel, type HostChannel } from './host-bridge-main.ts';
+import { isHostMessage, type HostHandler } from './host-bridge-types.ts';
 import type { JobOutcome, RunJob, WorkerReply, WorkerRequest } from './worker-protocol-types.ts';
 
 /** A request without its id; the pool numbers requests itself (batches are the pool's own). */
@@ -22,9 +24,9 @@ export interface WorkerPool {
   /**
    * Queues a request of `owner` (its owner key; requests of one owner wait in their own
    * queue and take turns with other owners'); `deadlineMs` (from dispatch) arms the
-   * terminate-and-replace backstop.
+   * terminate-and-replace backstop. `host` answers the run's host calls (see host-bridge-types.ts).
    */
-  submit(request: PoolRequest, owner: string, deadlineMs?: number): Promise<JobOutcome>;
+  submit(request: PoolRequest, owner: string, deadlineMs?: number, host?: HostHandler): Promise<JobOutcome>;
   /** Sends a control request to every worker, answered after whatever each is doing. */
   broadcast(request: PoolRequest): Promise<readonly WorkerReply[]>;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ interface QueuedJob {
   readonly resolve: (outcome: JobOutcome) => void;
   /** A run that may share a message; not one that was in a batch whose worker died or hung (it may be the reason). */
   readonly batchable: boolean;
+  readonly host?: HostHandler;
 }
 
 /** What a worker is doing: one request, or several runs of one owner sent in one message. */
@@ -54,6 +57,7 @@ interface PoolWorker {
   job: ActiveJob | undefined;
   lastError: string | undefined;
   readonly control: Map<number, (reply: WorkerReply | undefined) => void>;
+  readonly host: HostChannel;
 }
 
 const DEFAULT_WORKER_URL = new URL('./sandbox-worker-bootstrap.mjs', import.meta.url);
@@ -84,6 +88,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let closed = false;
   let dispatchQueued = false;
   let startFailures = 0;
+  // Runs that made host calls have had effects outside their reply: never run again.
+  const calledHost = new WeakSet<QueuedJob>();
   // Idle workers must not keep the process alive, but queued or running work must:
   // workers are referenced exactly while something is pending.
   let pending = 0;
@@ -101,16 +107,25 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   };
 
   const spawn = (): void => {
+    const host = createHostChannel();
     const worker = new Worker(workerUrl, {
+      workerData: { hostBuffer: host.buffer },
       // The bootstrap registers tsx itself; the parent's flags (--import tsx, vitest's) are not wanted.
       execArgv: [],
       // A deep native stack lets QuickJS detect stack overflow before V8 does (see MAX_STACK_BYTES).
       resourceLimits: { stackSizeMb: 32, maxOldGenerationSizeMb: 256 },
     });
-    const entry: PoolWorker = { worker, ready: false, job: undefined, lastError: undefined, control: new Map() };
+    const entry: PoolWorker = { worker, ready: false, job: undefined, lastError: undefined, control: new Map(), host };
     workers.add(entry);
     if (pending === 0) worker.unref();
-    worker.on('message', (reply: WorkerReply) => onReply(entry, reply));
+    worker.on('message', (reply: unknown) => {
+      if (!isHostMessage(reply)) return onReply(entry, reply as WorkerReply);
+      entry.host.handle(reply, (requestId, index) => {
+        const queued = entry.job?.id === requestId ? entry.job.jobs[index] : undefined;
+        if (queued !== undefined) calledHost.add(queued);
+        return queued?.host;
+      });
+    });
     worker.on('error', (error) => {
       entry.lastError = error.message;
     });
@@ -190,15 +205,16 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   /**
    * A worker died or was terminated with `job` on it. A single job gets the outcome; the
    * runs of a batch go back to the front of the queue to be sent one by one, so only the
-   * run that hung or crashed the worker ends that way (a sandbox run has no effect outside
-   * its reply, so running the others again is safe).
+   * run that hung or crashed the worker ends that way (a run that made no host call has no
+   * effect outside its reply, so running it again is safe; one that did gets the outcome).
    */
   const settleLost = (job: ActiveJob, outcome: JobOutcome): void => {
     if (job.jobs.length === 1 || closed) {
       for (const queued of job.jobs) queued.resolve(outcome);
       return;
     }
-    queue.requeue(job.jobs.map((queued) => ({ ...queued, batchable: false })));
+    for (const queued of job.jobs) if (calledHost.has(queued)) queued.resolve(outcome);
+    queue.requeue(job.jobs.filter((queued) => !calledHost.has(queued)).map((queued) => ({ ...queued, batchable: false })));
   };
 
   const dispatch = (): void => {
@@ -234,13 +250,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   for (let i = 0; i < options.size; i++) spawn();
 
   return {
-    submit(request, owner, deadlineMs) {
+    submit(request, owner, deadlineMs, host) {
       if (closed) return Promise.reject(new Error('the Logic runtime is closed'));
       // After a start-failure streak, a new job gives the workers another chance.
       if (workers.size === 0) for (let i = 0; i < options.size; i++) spawn();
       return track(
         new Promise<JobOutcome>((resolve) => {
-          queue.push({ request, owner, deadlineMs, resolve, batchable: request.type === 'run' });
+          queue.push({ request, owner, deadlineMs, resolve, batchable: request.type === 'run', host });
           // After the current microtasks: runs submitted together are spread as batches.
           if (!dispatchQueued) {
             dispatchQueued = true;
