@@ -7,6 +7,7 @@ import { routeInput } from '../http/route-input.ts';
 import type { ScopeResolver } from '../http/scope-fns.ts';
 import type { EventService } from './event-service.ts';
 import type { ProductService } from './product-service.ts';
+import { productView } from './product-view.ts';
 
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const publishBody = z.strictObject({
@@ -28,8 +29,6 @@ const publishInput = routeInput({ summary: 'Publish an event', body: publishBody
 const productInput = routeInput({ summary: 'Create a product', body: productBody });
 const devicesInput = routeInput({ summary: 'Add devices to a product', body: devicesBody });
 const claimInput = routeInput({ summary: 'Claim a device', body: claimBody });
-
-const productView = (p: { id: number; slug: string; name: string; createdAt: string }) => ({ id: p.id, slug: p.slug, name: p.name, created_at: p.createdAt });
 
 /** Publishing (spec §6.1) and the minimal products/devices API. */
 export function registerEventRoutes(app: FastifyInstance, deps: { events: EventService; products: ProductService; scopeOf: ScopeResolver }): void {

@@ -9,6 +9,7 @@ import type { IntegrationRecord } from './integration-store.ts';
 import { applyTemplate, INTEGRATION_TEMPLATES } from './webhook/integration-templates.ts';
 import { toIntegrationJson } from './webhook/webhook-config-fns.ts';
 import { webhookInputSchema } from './webhook/webhook-config-schema.ts';
+import { integrationView } from './integration-view.ts';
 
 const testBody = z.strictObject({ data: z.string().max(16384).optional(), device_id: z.string().max(64).optional() });
 const fromTemplateBody = z.strictObject({ template: z.string(), values: z.record(z.string(), z.unknown()).default({}) });
@@ -27,15 +28,7 @@ export function registerIntegrationRoutes(
   deps: { integrations: IntegrationService; products: ProductService; scopeOf: ScopeResolver; publicUrl: (req: FastifyRequest) => string },
 ): void {
   const { integrations } = deps;
-  const view = (r: IntegrationRecord) => ({
-    id: r.id,
-    ...toIntegrationJson(r.config),
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-    ...(r.productId !== null ? { product_id: r.productId } : {}),
-    counters: { success: r.successCount, error: r.errorCount },
-    last_delivery: r.lastStatus ? { status: r.lastStatus, at: r.lastAt, http_status: r.lastHttpStatus } : null,
-  });
+  const view = integrationView;
   type P = { org?: string; product?: string; id?: string };
   const scopeOf = async (req: FastifyRequest): Promise<IntegrationScope> => {
     const params = req.params as P;

@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Db, Dialect } from '../store/database-types.ts';
+import type { ApiCallDeps } from './logic-api-calls.ts';
 import type { LedgerCallDeps } from './logic-ledger-calls.ts';
 import { createLogicHost } from './logic-host.ts';
 import { createLogicJobs } from './logic-jobs.ts';
@@ -48,13 +49,15 @@ export interface LogicModuleDeps {
   readonly env?: EnvReader;
   /** The Ledger services `Particle.ledger` calls (absent: it throws inside runs). */
   readonly ledger?: LedgerCallDeps;
+  /** What the `particle:core` cloud API helpers read (absent: they throw inside runs). */
+  readonly api?: ApiCallDeps;
 }
 
 /** Builds Logic: sandbox runtime, service, durable run queue and cron scheduler (routes are registered from `services`). */
 export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers, maxPerOwner: deps.maxPerOwner });
   const store = createLogicStore();
-  const host = createLogicHost({ ledger: deps.ledger, logger: deps.logger });
+  const host = createLogicHost({ ledger: deps.ledger, api: deps.api, logger: deps.logger });
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits, observe: deps.observe, env: deps.env, host });
   const service = createLogicService({
     db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, runner, maskers: deps.maskers, products: deps.products, now: deps.now,

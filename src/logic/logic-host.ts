@@ -1,10 +1,12 @@
 import { HushError } from '../errors/errors.ts';
 import type { Logger } from '../logging/logger.ts';
+import { createApiCalls, type ApiCallDeps } from './logic-api-calls.ts';
 import { createLedgerCalls, type LedgerCallDeps, type LogicCallRun } from './logic-ledger-calls.ts';
 import type { HostHandler } from './runtime/index.ts';
 
 export interface LogicHostDeps {
   readonly ledger?: LedgerCallDeps;
+  readonly api?: ApiCallDeps;
   readonly logger: Logger;
 }
 
@@ -17,11 +19,14 @@ export type LogicHostFactory = (run: LogicCallRun & { readonly mask: (text: stri
 
 export function createLogicHost(deps: LogicHostDeps): LogicHostFactory {
   const ledger = deps.ledger ? createLedgerCalls(deps.ledger) : undefined;
+  const api = deps.api ? createApiCalls(deps.api) : undefined;
   return (run) => {
     const ledgerCalls = ledger?.(run);
+    const apiCalls = api?.(run);
     return async (method, args) => {
       try {
         if (method.startsWith('ledger.') && ledgerCalls) return await ledgerCalls(method, args);
+        if (method.startsWith('api.') && apiCalls) return await apiCalls(method, args);
         throw new HushError('not_found', `${method.split('.')[0]} calls are not available`);
       } catch (err) {
         if (err instanceof HushError) throw new Error(err.message);

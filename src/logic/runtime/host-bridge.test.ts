@@ -129,4 +129,33 @@ describe('host-call bridge', () => {
     results.forEach((r, i) => expect(r.logs[0]?.args).toEqual([i]));
     hosts.forEach((h, i) => expect(h.store.get('k')).toEqual({ i }));
   });
+
+  it('answers cloud API helpers as a thenable already holding status and body', async () => {
+    const calls: Call[] = [];
+    const host: HostHandler = async (method, args) => {
+      calls.push({ method, args });
+      return { status: 200, body: { devices: [{ id: 'd1' }] } };
+    };
+    const result = await run(
+      `export default async function () {
+        const sync = Particle.listDevices(4242, { perPage: 10 });
+        console.log(sync.status, sync.body.devices[0].id, JSON.stringify(sync));
+        const awaited = await Particle.listDevices('slug');
+        console.log(awaited.status, 'then' in awaited);
+        await Particle.getDevice('e00fce68b1b2c3d4e5f6a7b8').then((r) => console.log('then', r.body.devices.length));
+      }`,
+      host,
+    );
+    expect(result.err).toBeUndefined();
+    expect(result.logs.map((l) => l.args)).toEqual([
+      [200, 'd1', '{"status":200,"body":{"devices":[{"id":"d1"}]}}'],
+      [200, false],
+      ['then', 1],
+    ]);
+    expect(calls).toEqual([
+      { method: 'api.listDevices', args: [4242] },
+      { method: 'api.listDevices', args: ['slug'] },
+      { method: 'api.getDevice', args: ['e00fce68b1b2c3d4e5f6a7b8'] },
+    ]);
+  });
 });

@@ -178,14 +178,17 @@ describe('createLogicRuntime().run', () => {
     expect(rejected.err).toBe('Error: async failure');
   });
 
-  it('throws clearly for Particle features Hush does not support, and for ledger calls without a host', async () => {
+  it('throws clearly for ledger and cloud API calls without a host, and for bad helper arguments', async () => {
     // Ledger calls go through the host-call bridge (host-bridge.test.ts); a run given no host handler cannot make them.
     const ledger = await run(`import Particle from 'particle:core';
       export default function () { Particle.ledger('settings').get(); }`);
     expect(ledger.err).toBe("Error: Particle.ledger('settings').get: host calls are not available to this run");
     const api = await run(`import Particle from 'particle:core';
-      export default function () { Particle.listDevices(); }`);
-    expect(api.err).toBe('Error: Particle.listDevices is not supported by Hush');
+      export default function () { Particle.listDevices(4242); }`);
+    expect(api.err).toBe('Error: Particle.listDevices: host calls are not available to this run');
+    const bad = await run(`import { getDevice } from 'particle:core';
+      export default function () { getDevice('not-a-device'); }`);
+    expect(bad.err).toBe('TypeError: Particle.getDevice: argument 1 must be a device ID (24 hexadecimal characters)');
   });
 
   it('validates publish arguments inside the sandbox', async () => {

@@ -1,12 +1,13 @@
 import type { QuickJSContext, QuickJSHandle, Scope } from 'quickjs-emscripten';
 import { EVENT_NAME_MAX, INTERNAL_EVENT_DATA_MAX_BYTES } from '../../events/event-types.ts';
+import { API_HELPERS, installApiHelpers, type ApiState } from './particle-api-module.ts';
 import { createLedgerFunction, type LedgerState } from './particle-ledger-module.ts';
 import type { PublishRequest } from './runtime-types.ts';
 import type { InterruptGuard } from './sandbox-prepare.ts';
 
 /**
- * `particle:core` (spec §8.2): `publish` and `getContext` are host functions, and so are the
- * members Hush does not support (each throws a clear error). The host builds the `Particle`
+ * `particle:core` (spec §8.2): `publish`, `getContext`, `ledger` and the cloud API helpers
+ * are host functions (the last two call the host through the bridge). The host builds the `Particle`
  * object; the module itself is a line of JavaScript that takes it from a hidden global set
  * just before the module is evaluated (and which the module deletes at once). Built host
  * side because compiling and running a module that builds it costs each sandbox more than
@@ -20,31 +21,17 @@ export const PARTICLE_CORE_MODULE = 'particle:core';
 /** Publish data kept per run, so a runaway function cannot flood the host's memory. */
 export const MAX_PUBLISH_BYTES_PER_RUN = 1024 * 1024;
 
-/** Particle features Hush does not offer; calling one throws a clear error. */
-const UNSUPPORTED = [
-  'listDevices',
-  'getDevice',
-  'getLastDeviceVitals',
-  'getDeviceLocation',
-  'listIntegrations',
-  'getIntegration',
-  'integrationsMetrics',
-  'listProducts',
-  'listUserProducts',
-  'listOrgProducts',
-  'getProduct',
-  'getOrgProduct',
-] as const;
 
 /** The module: the host-built object as default export, its members as named exports. */
 export const PARTICLE_CORE_SOURCE = [
   `const Particle = globalThis.${HOST_GLOBAL}; delete globalThis.${HOST_GLOBAL};`,
   `export const publish = Particle.publish, getContext = Particle.getContext, MERGE = Particle.MERGE, REPLACE = Particle.REPLACE, ledger = Particle.ledger;`,
+  `export const { ${Object.keys(API_HELPERS).join(', ')} } = Particle;`,
   `export default Particle;`,
 ].join('\n');
 
 /** What the host functions of one run read and write. */
-export interface ParticleCoreState extends LedgerState {
+export interface ParticleCoreState extends LedgerState, ApiState {
   readonly maxPublishes: number;
   readonly publishes: PublishRequest[];
   publishBytes: number;
@@ -98,13 +85,7 @@ export function installParticleCore(vm: QuickJSContext, scope: Scope, stateOfRun
   vm.setProp(host, 'ledger', createLedgerFunction(vm, scope, currentState, { stringify, parse }));
   vm.setProp(host, 'MERGE', scope.manage(vm.newString('Merge')));
   vm.setProp(host, 'REPLACE', scope.manage(vm.newString('Replace')));
-  for (const name of UNSUPPORTED) {
-    const fn = vm.newFunction(name, () => {
-      throw new Error(`Particle.${name} is not supported by Hush`);
-    });
-    vm.setProp(host, name, fn);
-    fn.dispose();
-  }
+  installApiHelpers(vm, scope, host, currentState, parse);
   vm.defineProp(vm.global, HOST_GLOBAL, { value: host, configurable: true, enumerable: false });
   // The module deletes the hidden global as it evaluates.
   vm.unwrapResult(vm.evalCode(PARTICLE_CORE_SOURCE, PARTICLE_CORE_MODULE, { type: 'module' })).dispose();

@@ -4,6 +4,7 @@ import { GEO_MODULE, installGeo } from './geo-module.ts';
 import type { HostCaller } from './host-bridge-worker.ts';
 import { createLogCollector, type LogCollector } from './log-collector.ts';
 import { createModuleLoader, FUNCTION_MODULE_FILE } from './module-loader.ts';
+import { MAX_API_BYTES_PER_RUN, MAX_API_CALLS_PER_RUN } from './particle-api-module.ts';
 import type { ParticleCoreState } from './particle-core-module.ts';
 import { MAX_LEDGER_BYTES_PER_RUN, MAX_LEDGER_CALLS_PER_RUN } from './particle-ledger-module.ts';
 import { DEFAULT_LIMITS, type PublishRequest, type ResolvedLimits, type RunResult } from './runtime-types.ts';
@@ -148,6 +149,7 @@ function execute(
   const core: ParticleCoreState = {
     maxPublishes: job.limits.maxPublishes, publishes, publishBytes: 0, contextHandle, host, deadline, hostTimedOut: false,
     ledger: newBudget('Particle.ledger', MAX_LEDGER_CALLS_PER_RUN, MAX_LEDGER_BYTES_PER_RUN),
+    api: newBudget('Particle cloud API helpers', MAX_API_CALLS_PER_RUN, MAX_API_BYTES_PER_RUN),
   };
   sandbox.bind({ logs, core, deadline });
   return { failure: evaluate(sandbox, job, logs, failWith, stopped, contextHandle), core };
