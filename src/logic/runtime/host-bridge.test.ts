@@ -158,4 +158,27 @@ describe('host-call bridge', () => {
       { method: 'api.getDevice', args: ['e00fce68b1b2c3d4e5f6a7b8'] },
     ]);
   });
+
+  it("skips an abandoned call's late answer: the worker's next call gets its own", async () => {
+    const single = createLogicRuntime({ workers: 1, graceMs: 5000 });
+    const code = (body: string) => `import Particle from 'particle:core';\nexport default function () { ${body} }`;
+    try {
+      let release: (() => void) | undefined;
+      const late: HostHandler = () => new Promise((resolve) => (release = () => resolve({ updatedAt: null, data: { from: 'late' } })));
+      const first = await single.run({ code: code(`Particle.ledger('x').get();`), context: eventContext(), host: late, limits: { timeoutMs: 200 } });
+      expect(first.status).toBe('Timeout');
+      const h = memoryHost();
+      h.store.set('x', { from: 'own' });
+      // The abandoned call answers while this run's call is pending.
+      const own: HostHandler = async (method, args) => {
+        release?.();
+        await new Promise((r) => setImmediate(r));
+        return h.host(method, args);
+      };
+      const second = await single.run({ code: code(`console.log(Particle.ledger('x').get().data.from);`), context: eventContext(), host: own });
+      expect(second.logs[0]?.args).toEqual(['own']);
+    } finally {
+      await single.close();
+    }
+  });
 });

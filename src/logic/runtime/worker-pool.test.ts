@@ -69,6 +69,20 @@ describe('worker pool backstops', () => {
     }
   });
 
+  it('never runs again a run of a lost batch that made a host call (it may have written something)', async () => {
+    const runtime = createLogicRuntime({ workers: 1, workerUrl: fake('fake-selective-worker') });
+    const hostCalls: string[] = [];
+    const run = (code: string) => runtime.run({ code, context: eventContext(), limits: { timeoutMs: 1000 }, host: async (_m, args) => void hostCalls.push(String(args[0])) });
+    try {
+      const results = await Promise.all(['p HOST', 'q', 'r CRASH', 's'].map(run));
+      expect(results.map((r) => r.status)).toEqual(['Failure', 'Success', 'Failure', 'Success']);
+      expect(results[0]?.err).toMatch(/the sandbox worker died: .*simulated worker crash/);
+      expect(hostCalls).toEqual(['p HOST']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('rejects runs after close()', async () => {
     const runtime = createLogicRuntime({ workers: 1, workerUrl: fake('fake-hanging-worker') });
     await runtime.close();
