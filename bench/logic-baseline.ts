@@ -38,6 +38,17 @@ export default function main({ event, secrets }) {
   Particle.publish('bench/out', { sum: sumBy(groups.a, 'v'), tag: event.eventData }, { productId: 1 });
 }`;
 
+/** The plain work plus one `get` and one MERGE `set` of an owner-scoped ledger. */
+export const LOGIC_BENCH_LEDGER_CODE = `import Particle from 'particle:core';
+export default function main({ event, secrets }) {
+  const cache = Particle.ledger('bench-cache');
+  const seen = Object.keys(cache.get().data).length;
+  cache.set({ [event.eventData.slice(0, 1)]: event.eventData }, Particle.MERGE);
+  console.log('event', event.eventName, 'from', event.deviceId, secrets.API_KEY.length);
+  console.log('seen', seen);
+  Particle.publish('bench/out', { n: secrets.OTHER_KEY.length, tag: event.eventData }, { productId: 1 });
+}`;
+
 /** The context both halves pass to the function. */
 export const LOGIC_BENCH_CONTEXT = {
   functionInfo: { ownerId: 'bench-owner', logicFunctionId: 'bench-function' },

@@ -21,6 +21,8 @@
  *       or BENCH_PACED_RATE);
  *   (a') runs/s of the same work plus `groupBy`/`sumBy` from `vendor:lodash`, measured right
  *       after (a), and its ratio to (a) (`lodash_ratio_to_plain`);
+ *   (a'') runs/s of the same work plus one `get` and one MERGE `set` of an owner-scoped ledger
+ *       (`Particle.ledger`, through the host-call bridge), and its ratio to (a) (`ledger_ratio_to_plain`);
  *   (c) baseline runs/s and ratio = (a) / baseline.
  *
  * Also printed: `server_cpu_us_per_run` (server CPU, all threads, per run in (a)) and its
@@ -37,7 +39,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { openRuntime } from '../src/server/runtime.ts';
 import { startChildServer } from '../test/support/child-server.ts';
 import { emit, percentile, round } from './bench-fns.ts';
-import { LOGIC_BENCH_CODE, LOGIC_BENCH_LODASH_CODE, measureBareQuickJs } from './logic-baseline.ts';
+import { LOGIC_BENCH_CODE, LOGIC_BENCH_LEDGER_CODE, LOGIC_BENCH_LODASH_CODE, measureBareQuickJs } from './logic-baseline.ts';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 6000);
 const CONCURRENCY = 32;
@@ -96,6 +98,10 @@ try {
     logic_function: { name: 'bench-lodash', source: { type: 'JavaScript', code: LOGIC_BENCH_LODASH_CODE }, secrets: ['API_KEY', 'OTHER_KEY'], logic_triggers: [{ type: 'Event', event_name: 'bench/lodash' }] },
   });
   const lodashFunctionId = (createdLodash.logic_function as { id: string }).id;
+  await call('POST', '/v1/ledgers', { ledger: { name: 'bench-cache', scope: 'Owner' } });
+  await call('POST', '/v1/logic/functions', {
+    logic_function: { name: 'bench-ledger', source: { type: 'JavaScript', code: LOGIC_BENCH_LEDGER_CODE }, secrets: ['API_KEY', 'OTHER_KEY'], logic_triggers: [{ type: 'Event', event_name: 'bench/ledger' }] },
+  });
 
   // Completions: the tag each `bench/out` carries, and when it arrived.
   const doneAt = new Map<string, number>();
@@ -139,9 +145,19 @@ try {
   let warm = 0;
   while (warm < WARMUP_RUNS) warm += await closedLoop(performance.now() + 500, 'w');
   await waitUntil(() => count('w') >= warm, 120_000, 'warm-up runs');
-  let warmLodash = 0;
-  while (warmLodash < WARMUP_RUNS / 2) warmLodash += await closedLoop(performance.now() + 500, 'x', 'bench/lodash');
-  await waitUntil(() => count('x') >= warmLodash, 120_000, 'lodash warm-up runs');
+  for (const [prefix, name] of [['x', 'bench/lodash'], ['y', 'bench/ledger']] as const) {
+    let warmVariant = 0;
+    while (warmVariant < WARMUP_RUNS / 2) warmVariant += await closedLoop(performance.now() + 500, prefix, name);
+    await waitUntil(() => count(prefix) >= warmVariant, 120_000, `${name} warm-up runs`);
+  }
+  /** Runs/s of a variant's closed loop (tags starting with `prefix`), drained. */
+  const variantRunsPerS = async (prefix: string, name: string): Promise<number> => {
+    const v0 = performance.now();
+    const sentVariant = await closedLoop(v0 + DURATION_MS, prefix, name);
+    await waitUntil(() => count(prefix) >= sentVariant, 300_000, `the ${name} runs to drain`);
+    const lastVariant = Math.max(...[...doneAt].filter(([tag]) => tag.startsWith(prefix)).map(([, at]) => at));
+    return sentVariant / ((lastVariant - v0) / 1000);
+  };
 
   // (a) throughput.
   const cpuBefore = cpuMs(hush.pid);
@@ -155,12 +171,9 @@ try {
   const mainAfter = cpuMs(hush.pid, hush.pid);
   const perRun = (before: number | null, after: number | null) => (before === null || after === null ? null : round(((after - before) * 1000) / sent, 0));
 
-  // (a') throughput of the lodash variant, right after (a) in the same server.
-  const l0 = performance.now();
-  const sentLodash = await closedLoop(l0 + DURATION_MS, 'l', 'bench/lodash');
-  await waitUntil(() => count('l') >= sentLodash, 300_000, 'the lodash runs to drain');
-  const lastLodash = Math.max(...[...doneAt].filter(([tag]) => tag.startsWith('l')).map(([, at]) => at));
-  const lodashRunsPerS = sentLodash / ((lastLodash - l0) / 1000);
+  // (a') and (a'') throughput of the lodash and ledger variants, right after (a) in the same server.
+  const lodashRunsPerS = await variantRunsPerS('l', 'bench/lodash');
+  const ledgerRunsPerS = await variantRunsPerS('g', 'bench/ledger');
 
   // (b) latency at a paced rate.
   const rate = Number(process.env.BENCH_PACED_RATE ?? Math.max(50, Math.min(500, Math.floor(runsPerS / 2))));
@@ -200,6 +213,8 @@ try {
     p99_ms: round(percentile(latencies, 0.99)),
     lodash_runs_per_s: round(lodashRunsPerS, 1),
     lodash_ratio_to_plain: round(lodashRunsPerS / runsPerS, 3),
+    ledger_runs_per_s: round(ledgerRunsPerS, 1),
+    ledger_ratio_to_plain: round(ledgerRunsPerS / runsPerS, 3),
     paced_rate_per_s: rate,
     runs: sent,
     server_cpu_us_per_run: perRun(cpuBefore, cpuAfter),
