@@ -29,6 +29,12 @@
  *
  * Known worst case: a highly repetitive value (`aaaa…b`) in equally repetitive text makes
  * every position a hit, and each verification costs up to the value's length.
+ *
+ * Case folding (the case-folded view of the text, without building it): the hash reads every
+ * unit through `FOLD`, which maps ASCII upper-case letters to lower case, and the anchors are
+ * hashed the same way. A pattern flagged `fold` is then verified ignoring ASCII case (a value
+ * upper-cased by `toUpperCase()` or lower-cased in a normalized URL host); the others (base64,
+ * base85, the marker) must match exactly. Folding costs one table load per unit.
  */
 import type { RawMatches } from './masking-types.ts';
 
@@ -37,6 +43,10 @@ const Q = 8;
 const MIX = 0x9e3779b1 | 0;
 /** Offsets tried per pattern when choosing its anchor window. */
 const ANCHOR_CHOICES = 8;
+
+/** ASCII upper case to lower case, every other unit to itself. */
+const FOLD = new Uint16Array(65536);
+for (let c = 0; c < 65536; c++) FOLD[c] = c >= 65 && c <= 90 ? c + 32 : c;
 
 /** A compiled pattern index. */
 export interface AnchorIndex {
@@ -52,7 +62,7 @@ export interface AnchorIndex {
 /** Hash of `text[from, from + len)` as the scan computes it (len ≤ 8), masked to 4·len bits. */
 function windowKey(text: string, from: number, len: number): number {
   let h = 0;
-  for (let i = from; i < from + len; i++) h = (h << 4) ^ text.charCodeAt(i);
+  for (let i = from; i < from + len; i++) h = (h << 4) ^ FOLD[text.charCodeAt(i)];
   return len === Q ? h : h & ((1 << (4 * len)) - 1);
 }
 
@@ -61,8 +71,17 @@ const saltKey = (key: number, len: number): number => (len === Q ? key : key ^ (
 /** Bucket map key: a small integer (V8 Smi) derived from the salted key. */
 const bucketKey = (salted: number): number => salted & 0x3fffffff;
 
-/** Builds the index; pattern ids are array positions. Patterns must be non-empty. */
-export function buildAnchorIndex(patterns: readonly string[]): AnchorIndex {
+/** Whether `p` occurs at `start` of `text` ignoring ASCII case (bounds checked by the caller). */
+function foldedAt(text: string, p: string, start: number): boolean {
+  for (let i = 0; i < p.length; i++) if (FOLD[text.charCodeAt(start + i)] !== FOLD[p.charCodeAt(i)]) return false;
+  return true;
+}
+
+/**
+ * Builds the index; pattern ids are array positions. Patterns must be non-empty. `fold[id]`
+ * = 1 lets pattern `id` match ignoring ASCII case.
+ */
+export function buildAnchorIndex(patterns: readonly string[], fold: Uint8Array = new Uint8Array(patterns.length)): AnchorIndex {
   // ~64 filter bits per anchor: measured ~0.1 % false hits, filter ≤ 2 MiB (2^19 words).
   const wordsLog = Math.min(19, Math.max(7, Math.ceil(Math.log2(Math.max(1, patterns.length) * 64)) - 5));
   const shift = 32 - wordsLog;
@@ -93,7 +112,7 @@ export function buildAnchorIndex(patterns: readonly string[]): AnchorIndex {
     if (len < Q) shortLens.add(len);
   }
   const lens = Int32Array.from([...shortLens].sort((a, b) => a - b));
-  const table: Table = { patterns, buckets, filter, shift, lens };
+  const table: Table = { patterns, fold, buckets, filter, shift, lens };
   return {
     scan: lens.length === 0 ? (text, out) => scanLong(text, table, out) : (text, out) => scanAll(text, table, out),
     anchorAcross: (text, from, to) => anchorAcross(text, from, to, table),
@@ -109,8 +128,8 @@ function anchorAcross(text: string, from: number, to: number, table: Table): boo
       const first = from - (len - after);
       if (first < 0 || to + after > text.length) continue;
       let h = 0;
-      for (let i = first; i < from; i++) h = (h << 4) ^ text.charCodeAt(i);
-      for (let i = to; i < to + after; i++) h = (h << 4) ^ text.charCodeAt(i);
+      for (let i = first; i < from; i++) h = (h << 4) ^ FOLD[text.charCodeAt(i)];
+      for (let i = to; i < to + after; i++) h = (h << 4) ^ FOLD[text.charCodeAt(i)];
       const key = saltKey(len === Q ? h : h & ((1 << (4 * len)) - 1), len);
       const m = Math.imul(key, MIX);
       const bits = (1 << ((m >>> (shift - 5)) & 31)) | (1 << ((m >>> (shift - 10)) & 31));
@@ -126,6 +145,7 @@ function anchorAcross(text: string, from: number, to: number, table: Table): boo
 /** Everything a scan reads; passed as a parameter so the hot loops keep it in registers. */
 interface Table {
   readonly patterns: readonly string[];
+  readonly fold: Uint8Array;
   readonly buckets: ReadonlyMap<number, readonly number[]>;
   readonly filter: Int32Array;
   readonly shift: number;
@@ -141,7 +161,8 @@ function verify(text: string, end: number, key: number, table: Table, out: RawMa
     const id = bucket[b + 1];
     const start = end - bucket[b + 2];
     const p = table.patterns[id];
-    if (start >= 0 && start + p.length <= text.length && text.startsWith(p, start)) {
+    const fits = start >= 0 && start + p.length <= text.length;
+    if (fits && (text.startsWith(p, start) || (table.fold[id] === 1 && foldedAt(text, p, start)))) {
       out.starts.push(start);
       out.ids.push(id);
     } else {
@@ -154,9 +175,10 @@ function verify(text: string, end: number, key: number, table: Table, out: RawMa
 function scanLong(text: string, table: Table, out: RawMatches): void {
   const filter = table.filter;
   const shift = table.shift;
+  const fold = FOLD;
   let h = 0;
   for (let i = 0, n = text.length; i < n; i++) {
-    h = (h << 4) ^ text.charCodeAt(i);
+    h = (h << 4) ^ fold[text.charCodeAt(i)];
     const m = Math.imul(h, MIX);
     const bits = (1 << ((m >>> (shift - 5)) & 31)) | (1 << ((m >>> (shift - 10)) & 31));
     if ((filter[m >>> shift] & bits) === bits) verify(text, i, h, table, out);
@@ -168,9 +190,10 @@ function scanAll(text: string, table: Table, out: RawMatches): void {
   const filter = table.filter;
   const shift = table.shift;
   const lens = table.lens;
+  const fold = FOLD;
   let h = 0;
   for (let i = 0, n = text.length; i < n; i++) {
-    h = (h << 4) ^ text.charCodeAt(i);
+    h = (h << 4) ^ fold[text.charCodeAt(i)];
     const m = Math.imul(h, MIX);
     const bits = (1 << ((m >>> (shift - 5)) & 31)) | (1 << ((m >>> (shift - 10)) & 31));
     if ((filter[m >>> shift] & bits) === bits) verify(text, i, h, table, out);

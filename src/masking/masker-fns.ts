@@ -3,6 +3,7 @@
  * texts or streams with it.
  */
 import { buildAnchorIndex } from './anchor-index.ts';
+import { viewOpenAtEnd, viewSpans } from './decoded-views-fns.ts';
 import { createMaskStream, type SpanFinder } from './mask-stream.ts';
 import { noMatches, SENSITIVE, type Masker, type MaskStream } from './masking-types.ts';
 import { buildPatternSet, type PatternSet } from './pattern-set-fns.ts';
@@ -24,15 +25,19 @@ export function renderMasked(text: string, spans: readonly number[]): string {
 
 /** Builds the span finder shared by `mask()` and streams. */
 function createSpanFinder(set: PatternSet): SpanFinder {
-  const index = buildAnchorIndex(set.patterns);
+  const index = buildAnchorIndex(set.patterns, set.fold);
+  const viewHold = Math.max(set.maxWire, set.maxViewWire) - 1;
   return {
     maxWire: set.maxWire,
+    holdBack: (text) => (viewOpenAtEnd(text, set) ? viewHold : set.maxWire - 1),
     find(text: string): readonly number[] {
       const raw = noMatches();
       index.scan(text, raw);
       const breaks = findWrapBreaks(text);
-      if (raw.starts.length === 0 && breaks.length === 0) return NO_SPANS;
-      let spans: number[] = [];
+      const viewed: number[] = [];
+      viewSpans(text, index, set, viewed);
+      if (raw.starts.length === 0 && breaks.length === 0 && viewed.length === 0) return NO_SPANS;
+      let spans: number[] = viewed;
       const markers: number[] = [];
       extendMatches(text, raw, set, spans, markers);
       if (breaks.length > 0) for (const at of wrappedSpans(text, breaks, raw.misses, index, set)) spans.push(at);
@@ -52,7 +57,10 @@ const IDENTITY: Masker = {
 /**
  * Compiles a masker for `values`: each value, each line of a multi-line value and their
  * encodings (base64 at all three alignments in both alphabets, also wrapped; hex; JSON
- * escapes; percent-encodings including URL user-info; HTML entities) become `[[SENSITIVE]]`.
+ * escapes; percent-encodings including URL user-info; HTML entities) become `[[SENSITIVE]]`,
+ * in any ASCII case (base64 and base85 excepted), and so do the hits in the decoded views
+ * (`decoded-views-fns.ts`: every or some byte percent-encoded, characters `\u`-escaped or
+ * written as numeric entities, byte and character-code lists).
  * Overlapping or adjacent hits give one marker; masking is idempotent. The cost per
  * character does not grow with the number of values. An empty list gives the identity.
  */
@@ -67,6 +75,6 @@ export function createMasker(values: readonly string[]): Masker {
     },
     stream: () => createMaskStream(finder),
     patternCount: set.valueCount,
-    maxHoldBack: set.maxWire - 1,
+    maxHoldBack: Math.max(set.maxWire, set.maxViewWire) - 1,
   };
 }

@@ -15,6 +15,8 @@ export interface PatternSet {
   readonly lead: Uint8Array;
   /** See `PatternSpec.tail`. */
   readonly tail: Uint8Array;
+  /** 1: the pattern also matches with its ASCII letters in another case (see `anchor-index.ts`). */
+  readonly fold: Uint8Array;
   /** Id of the marker pattern when the marker must be recognised in the text, else −1. */
   readonly markerId: number;
   /** Patterns that mask something (the marker's own protective pattern excluded). */
@@ -23,6 +25,46 @@ export interface PatternSet {
   readonly maxMatch: number;
   /** Longest source span one match can cover (see `wireLength`). */
   readonly maxWire: number;
+  /** Longest source span one match in a decoded view can cover (see `viewLength`). */
+  readonly maxViewWire: number;
+}
+
+/**
+ * Base64 and base85 are case-sensitive data: a re-cased core is other bytes, so only the
+ * exact form is searched. Every other form (the value, its lines, hex, JSON, percent, HTML)
+ * is text a log, a URL normalizer or `toUpperCase()` may re-case.
+ */
+const foldable = (name: string, text: string): boolean =>
+  !name.startsWith('base64') && !name.startsWith('base85') && !foldTouchesMarker(text);
+
+const LOW_MARKER = SENSITIVE.toLowerCase();
+const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
+/**
+ * Whether `p` in another case could overlap the marker (`e`, `tive`, `]]x`): such a pattern
+ * only matches exactly, so that the marker's own letters are never taken for a value.
+ */
+function foldTouchesMarker(p: string): boolean {
+  const q = asciiLower(p);
+  if (LOW_MARKER.includes(q) || q.includes(LOW_MARKER)) return true;
+  for (let k = 1; k < Math.min(LOW_MARKER.length, q.length); k++) {
+    if (LOW_MARKER.endsWith(q.slice(0, k)) || LOW_MARKER.startsWith(q.slice(q.length - k))) return true;
+  }
+  return false;
+}
+
+/**
+ * Source characters a decoded view may spend on one unit of a pattern: a byte list writes a
+ * 3-byte UTF-8 unit as `230, 188, 162, ` (15), a 2-byte one or half a surrogate pair in
+ * ≤ 10, and an ASCII unit as `\u0041` or `&#x41;` (6).
+ */
+function viewLength(p: string, context: number): number {
+  let n = 2 + 6 * context; // list brackets; base64 context is ASCII
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    n += c < 0x80 ? 6 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 10 : 15;
+  }
+  return n;
 }
 
 /**
@@ -87,8 +129,12 @@ function withNormalForms(values: readonly string[]): Set<string> {
   for (const value of values) {
     out.add(value);
     if (/^[\x00-\x7f]*$/.test(value)) continue;
-    out.add(value.normalize('NFC'));
-    out.add(value.normalize('NFD'));
+    // ASCII case is folded while matching; other letters (ä/Ä, ß/SS) need their own forms.
+    for (const v of [value, value.toUpperCase(), value.toLowerCase()]) {
+      out.add(v);
+      out.add(v.normalize('NFC'));
+      out.add(v.normalize('NFD'));
+    }
   }
   return out;
 }
@@ -98,28 +144,33 @@ export function buildPatternSet(values: readonly string[]): PatternSet {
   const ids = new Map<string, number>();
   const leads: number[] = [];
   const tails: number[] = [];
-  const add = (text: string, lead = 0, tail = 0): void => {
+  const folds: number[] = [];
+  const add = (text: string, lead = 0, tail = 0, fold = 0): void => {
     const id = ids.get(text);
     if (id === undefined) {
       ids.set(text, leads.length);
       leads.push(lead);
       tails.push(tail);
+      folds.push(fold);
     } else {
       // One text reached through two encodings keeps the widest context of both.
       leads[id] = Math.max(leads[id], lead);
       tails[id] = Math.max(tails[id], tail);
+      folds[id] = Math.max(folds[id], fold);
     }
   };
   for (const value of withNormalForms(values)) {
-    for (const form of encodedForms(value)) add(form.text, form.lead, form.tail);
+    for (const form of encodedForms(value)) add(form.text, form.lead, form.tail, foldable(form.name, form.text) ? 1 : 0);
   }
   const related = ids.size > 0 && withMarkerClosure(ids, add);
   const markerIsValue = ids.has(SENSITIVE);
   if (related) add(SENSITIVE);
   const patterns = [...ids.keys()];
   let maxMatch = 0;
+  let maxView = 0;
   for (let id = 0; id < patterns.length; id++) {
     maxMatch = Math.max(maxMatch, patterns[id].length + leads[id] + tails[id]);
+    maxView = Math.max(maxView, viewLength(patterns[id], leads[id] + tails[id]));
   }
   // A match that overlaps or touches a marker swallows that marker, on either side.
   const markerSlack = related ? 2 * SENSITIVE.length : 0;
@@ -127,9 +178,11 @@ export function buildPatternSet(values: readonly string[]): PatternSet {
     patterns,
     lead: Uint8Array.from(leads),
     tail: Uint8Array.from(tails),
+    fold: Uint8Array.from(folds),
     markerId: related ? (ids.get(SENSITIVE) as number) : -1,
     valueCount: patterns.length - (related && !markerIsValue ? 1 : 0),
     maxMatch,
     maxWire: maxMatch === 0 ? 0 : wireLength(maxMatch) + markerSlack,
+    maxViewWire: maxMatch === 0 ? 0 : maxView + markerSlack,
   };
 }

@@ -1,0 +1,69 @@
+/**
+ * Decoded views: instead of listing every way an encoder may write a value, the masker also
+ * reads the text the way a decoder would (percent-decoded, JSON-unescaped, HTML-entity-decoded,
+ * byte lists read back as text) and searches each view with the same pattern index. Every unit
+ * of a view remembers the source span it came from, so a hit replaces exactly the original
+ * characters (`%58%71` or `\u0058q` or `[88,113,…]`) however they were escaped, fully or mixed.
+ * The fourth view, case folding, needs no text of its own: the index reads every unit folded
+ * (see `anchor-index.ts`), in the raw text and in each decoded view.
+ *
+ * Cost: a view is built only around its seeds (the escapes that trigger it), one region per
+ * cluster of seeds, reaching one longest match (times the decoder's spread) on either side;
+ * plain text costs a few `indexOf` passes. Views are not nested: a percent-encoded JSON escape
+ * is read one level deep only.
+ */
+import type { AnchorIndex } from './anchor-index.ts';
+import { bytesDecoder } from './byte-list-view-fns.ts';
+import { noMatches } from './masking-types.ts';
+import type { PatternSet } from './pattern-set-fns.ts';
+import { extendMatches } from './span-fns.ts';
+import type { ViewBuilder, ViewDecoder } from './view-builder-fns.ts';
+import { htmlDecoder, jsonDecoder, percentDecoder } from './view-decoders-fns.ts';
+
+const DECODERS: readonly ViewDecoder[] = [percentDecoder, jsonDecoder, htmlDecoder, bytesDecoder];
+/** Source characters past a longest match that an escape cut at a region's edge may take. */
+const EDGE = 16;
+
+const reachOf = (d: ViewDecoder, set: PatternSet): number => d.spread * set.maxMatch + EDGE;
+
+/** Searches the view of `text[from, to)`; appends the hits' source spans to `spans`. */
+function scanRegion(text: string, from: number, to: number, d: ViewDecoder, index: AnchorIndex, set: PatternSet, spans: number[]): void {
+  const b: ViewBuilder = { parts: [], from: [], to: [], changed: false };
+  // The region alone: a decoder's searches then stop at its end, not at the end of the text.
+  const region = text.slice(from, to);
+  d.decode(region, 0, region.length, b);
+  if (!b.changed) return;
+  const view = b.parts.join('');
+  const raw = noMatches();
+  index.scan(view, raw);
+  if (raw.starts.length === 0) return;
+  const found: number[] = [];
+  extendMatches(view, raw, set, found, []);
+  for (let k = 0; k < found.length; k += 2) spans.push(from + b.from[found[k]], from + b.to[found[k + 1] - 1]);
+}
+
+/** Appends to `spans` the source spans of every hit in every decoded view of `text`. */
+export function viewSpans(text: string, index: AnchorIndex, set: PatternSet, spans: number[]): void {
+  const seeds: number[] = [];
+  for (const d of DECODERS) {
+    seeds.length = 0;
+    d.seeds(text, seeds);
+    if (seeds.length === 0) continue;
+    const reach = reachOf(d, set);
+    for (let k = 0; k < seeds.length; ) {
+      let end = k + 2;
+      while (end < seeds.length && seeds[end] - seeds[end - 1] <= reach) end += 2;
+      scanRegion(text, Math.max(0, seeds[k] - reach), Math.min(text.length, seeds[end - 1] + reach), d, index, set, spans);
+      k = end;
+    }
+  }
+}
+
+/**
+ * Whether the end of `text` may hold the unfinished start of an encoded value (an escape within
+ * a region's reach of the end): a stream then holds back up to `maxViewWire` instead of `maxWire`.
+ */
+export function viewOpenAtEnd(text: string, set: PatternSet): boolean {
+  for (const d of DECODERS) if (d.openAt(text, Math.max(0, text.length - reachOf(d, set) - EDGE))) return true;
+  return false;
+}
