@@ -3,8 +3,8 @@
  * `Arrays.toString` and Python write `[88, 113, …]`, and code joins character codes with
  * commas. A run of at least {@link MIN_RUN} integers separated by `,` (one space allowed) is
  * read as UTF-8 bytes, or, when it is not UTF-8 (numbers above 255, Latin-1 codes), as
- * character codes. The units of a run that starts with `[` and ends with `]` map the brackets
- * too, so a whole list holding a value becomes one `[[SENSITIVE]]`.
+ * character codes (both, when it is UTF-8 with bytes above 127). A hit covering a whole list
+ * takes its brackets too, so the list becomes one `[[SENSITIVE]]`.
  */
 import { copy, isDigit, put, putUtf8, type ViewBuilder, type ViewDecoder } from './view-builder-fns.ts';
 
@@ -63,19 +63,26 @@ function nextRun(text: string, pos: number, from: number, to: number): Run | nul
   return null;
 }
 
-/** Puts a run's text: UTF-8 when it is, character codes otherwise; widened to its brackets. */
-function putRun(b: ViewBuilder, text: string, run: Run, from: number, to: number): void {
-  const { values, starts, ends } = run;
-  const first = starts[0];
-  const open = text.charCodeAt(first - 1) === 91 ? first - 1 : text.charCodeAt(first - 1) === SPACE && text.charCodeAt(first - 2) === 91 ? first - 2 : first;
-  const last = run.end;
-  const close = text.charCodeAt(last) === 93 ? last + 1 : text.charCodeAt(last) === SPACE && text.charCodeAt(last + 1) === 93 ? last + 2 : last;
-  const s = open >= from ? [open, ...starts.slice(1)] : starts;
-  const e = close <= to ? [...ends.slice(0, -1), close] : ends;
+/** Puts a run's text: UTF-8 when it is, character codes otherwise. */
+function putRun(b: ViewBuilder, text: string, run: Run, from: number): void {
+  const { values, starts: s, ends: e } = run;
   copy(b, text, from, s[0]);
-  if (values.every((v) => v < 256) && putUtf8(b, values, s, e)) return;
+  const bytes = values.every((v) => v < 256);
+  if (bytes && putUtf8(b, values, s, e)) {
+    if (values.every((v) => v < 128)) return;
+    // `195,169` is `é` in UTF-8 and `Ã©` as character codes: the codes follow the UTF-8
+    // reading after a U+FFFF (a noncharacter no value holds), so that both are searched.
+    put(b, '\uffff', e[e.length - 1], e[e.length - 1]);
+  }
   for (let k = 0; k < values.length; k++) put(b, String.fromCodePoint(values[k]), s[k], e[k]);
 }
+
+/** `[` or `[ ` just before `at`: where the list opens, else `at`. */
+const listOpen = (text: string, at: number): number =>
+  text.charCodeAt(at - 1) === 91 ? at - 1 : text.charCodeAt(at - 1) === SPACE && text.charCodeAt(at - 2) === 91 ? at - 2 : at;
+/** `]` or ` ]` at `at`: where the list closes, else `at`. */
+const listClose = (text: string, at: number): number =>
+  text.charCodeAt(at) === 93 ? at + 1 : text.charCodeAt(at) === SPACE && text.charCodeAt(at + 1) === 93 ? at + 2 : at;
 
 export const bytesDecoder: ViewDecoder = {
   spread: 1,
@@ -87,10 +94,15 @@ export const bytesDecoder: ViewDecoder = {
   decode(text, from, to, b) {
     let pos = from;
     for (let run = nextRun(text, from, from, to); run !== null; run = nextRun(text, pos, from, to)) {
-      putRun(b, text, run, pos, to);
-      pos = Math.max(b.to[b.to.length - 1] ?? pos, run.end);
+      putRun(b, text, run, pos);
+      pos = run.end;
     }
     copy(b, text, pos, to);
+  },
+  widen(text, start, end) {
+    const open = listOpen(text, start);
+    const close = listClose(text, end);
+    return open < start && close > end ? [open, close] : [start, end];
   },
   openAt(text, from) {
     for (let c = text.indexOf(',', from); c !== -1; c = text.indexOf(',', c + 1)) if (listComma(text, c)) return true;

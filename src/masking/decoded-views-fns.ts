@@ -39,7 +39,10 @@ function scanRegion(text: string, from: number, to: number, d: ViewDecoder, inde
   if (raw.starts.length === 0) return;
   const found: number[] = [];
   extendMatches(view, raw, set, found, []);
-  for (let k = 0; k < found.length; k += 2) spans.push(from + b.from[found[k]], from + b.to[found[k + 1] - 1]);
+  for (let k = 0; k < found.length; k += 2) {
+    const [start, end] = d.widen?.(region, b.from[found[k]], b.to[found[k + 1] - 1]) ?? [b.from[found[k]], b.to[found[k + 1] - 1]];
+    spans.push(from + start, from + end);
+  }
 }
 
 /** Appends to `spans` the source spans of every hit in every decoded view of `text`. */

@@ -34,7 +34,9 @@ export interface Masker {
    * Upper bound of the characters a stream holds back: the longest pattern's on-the-wire
    * length − 1, where the wire form adds to the pattern the base64 characters a match may
    * swallow, the line breaks of wrapped base64, and (only for values overlapping the marker
-   * text) the markers a match absorbs.
+   * text) the markers a match absorbs; or, when longer, the source length of the longest
+   * pattern written out by a decoded view (`[230, 188, 162, …]`, `\u0041…`), which a stream
+   * holds back only while an escape near its end may continue.
    */
   readonly maxHoldBack: number;
 }

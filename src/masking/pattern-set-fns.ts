@@ -46,9 +46,13 @@ const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerC
  */
 function foldTouchesMarker(p: string): boolean {
   const q = asciiLower(p);
-  if (LOW_MARKER.includes(q) || q.includes(LOW_MARKER)) return true;
+  // An overlap without letters (`[`, `]]`) is the same in every case: the exact closure has it.
+  const lettered = (part: string): boolean => /[a-z]/.test(part);
+  if (q.includes(LOW_MARKER) || (LOW_MARKER.includes(q) && lettered(q))) return true;
   for (let k = 1; k < Math.min(LOW_MARKER.length, q.length); k++) {
-    if (LOW_MARKER.endsWith(q.slice(0, k)) || LOW_MARKER.startsWith(q.slice(q.length - k))) return true;
+    const head = q.slice(0, k);
+    const tail = q.slice(q.length - k);
+    if ((LOW_MARKER.endsWith(head) && lettered(head)) || (LOW_MARKER.startsWith(tail) && lettered(tail))) return true;
   }
   return false;
 }
@@ -124,13 +128,17 @@ const wireLength = (n: number): number => n + 2 * (1 + Math.ceil(n / MIN_WRAPPED
  * may come back decomposed (`e` + U+0301) from another (macOS file names, some APIs), and
  * either form shows the secret. Plain ASCII values are their own normal forms.
  */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 function withNormalForms(values: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const value of values) {
     out.add(value);
     if (/^[\x00-\x7f]*$/.test(value)) continue;
     // ASCII case is folded while matching; other letters (ä/Ä, ß/SS) need their own forms.
-    for (const v of [value, value.toUpperCase(), value.toLowerCase()]) {
+    // A lone surrogate comes back from UTF-8 (a byte list, percent-encoding) as U+FFFD.
+    const wellFormed = value.replace(LONE_SURROGATE, '\ufffd');
+    for (const v of [value, wellFormed, value.toUpperCase(), value.toLowerCase()]) {
       out.add(v);
       out.add(v.normalize('NFC'));
       out.add(v.normalize('NFD'));

@@ -19,6 +19,8 @@ export interface ViewDecoder {
   readonly spread: number;
   /** Writes the view of `text[from, to)`. */
   decode(text: string, from: number, to: number, out: ViewBuilder): void;
+  /** Widens a hit's source span `[start, end)` (a byte list takes its brackets when it is all value). */
+  widen?(text: string, start: number, end: number): [number, number];
   /** Whether `text` from `from` on holds something that could start or continue an encoded value. */
   openAt(text: string, from: number): boolean;
 }
