@@ -1,6 +1,7 @@
 /** fast-check arbitraries shared by the masking tests (test-only: the masker never imports this). */
 import fc from 'fast-check';
 import { SENSITIVE } from './masking-types.ts';
+import { VIEW_TRANSFORMS } from './view-transforms-fns.ts';
 import { wireSamples } from './wire-samples-fns.ts';
 
 const SPECIALS = [...'ab%"\\&<>:/@+= \n\r\té€漢😀'];
@@ -22,9 +23,20 @@ export const fillerArb = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9+/=\r\n]{0,90}$/),
 );
 
-/** A text mixing filler with wire forms (literal, base64, JSON, URL, …) of the given values. */
+/**
+ * What the decoded views read back: each transformation of the value and of its base64, set
+ * off by spaces as logs write them. (Glued to a neighbouring match, `x861,45,…` or `x\\u0041`,
+ * a first pass may read the digits or the backslash differently than a second pass reading
+ * `[[SENSITIVE]]61,45,…`: masking such text twice may mask more the second time.)
+ */
+const viewSamples = (v: string): string[] => {
+  const b64 = Buffer.from(v).toString('base64');
+  return VIEW_TRANSFORMS.flatMap((t) => (t.recases ? [t.apply(v)] : [t.apply(v), t.apply(b64)])).map((s) => ` ${s} `);
+};
+
+/** A text mixing filler with wire forms (literal, base64, JSON, URL, decoded views, …) of the given values. */
 export const textWithSecretsArb = (values: readonly string[]): fc.Arbitrary<string> => {
-  const samples = values.flatMap((v) => wireSamples(v).map((s) => s.text));
+  const samples = values.flatMap((v) => [...wireSamples(v).map((s) => s.text), ...viewSamples(v)]);
   return fc
     .array(fc.oneof(fillerArb, fc.constantFrom(...samples)), { minLength: 1, maxLength: 12 })
     .map((parts) => parts.join(''));

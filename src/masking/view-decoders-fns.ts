@@ -48,7 +48,8 @@ export const percentDecoder: ViewDecoder = {
     }
     copy(b, text, pos, to);
   },
-  openAt: (text, from) => text.indexOf('%', from) !== -1,
+  // A whole escape, or a '%' that the next chunk may complete.
+  openAt: (text, from) => nextPercent(text, from, text.length) !== -1 || text.indexOf('%', Math.max(from, text.length - 2)) !== -1,
 };
 
 const JSON_SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -127,6 +128,12 @@ export const htmlDecoder: ViewDecoder = {
     }
     copy(b, text, pos, to);
   },
-  openAt: (text, from) => text.indexOf('&', from) !== -1,
+  openAt(text, from) {
+    for (let i = text.indexOf('&', from); i !== -1; i = text.indexOf('&', i + 1)) {
+      // `&limit=` in a URL is no entity; `&#x5` at the very end may still become one.
+      if (text.length - i < 11 || entityAt(text, i, text.length) !== null) return true;
+    }
+    return false;
+  },
 };
 
