@@ -12,6 +12,7 @@ import { findWrapBreaks, wrappedSpans } from './wrapped-base64-fns.ts';
 
 const NO_SPANS: readonly number[] = [];
 
+
 /** Replaces each span of `text` (merged, sorted flat pairs) with the marker. */
 export function renderMasked(text: string, spans: readonly number[]): string {
   let out = '';
@@ -34,15 +35,22 @@ function createSpanFinder(set: PatternSet): SpanFinder {
       const raw = noMatches();
       index.scan(text, raw);
       const breaks = findWrapBreaks(text);
-      const viewed: number[] = [];
-      viewSpans(text, index, set, viewed);
-      if (raw.starts.length === 0 && breaks.length === 0 && viewed.length === 0) return NO_SPANS;
-      let spans: number[] = viewed;
+      let spans: number[] = [];
       const markers: number[] = [];
-      extendMatches(text, raw, set, spans, markers);
-      if (breaks.length > 0) for (const at of wrappedSpans(text, breaks, raw.misses, index, set)) spans.push(at);
+      if (raw.starts.length > 0 || breaks.length > 0) {
+        extendMatches(text, raw, set, spans, markers);
+        if (breaks.length > 0) for (const at of wrappedSpans(text, breaks, raw.misses, index, set)) spans.push(at);
+        if (markers.length > 0) spans = respectMarkers(spans, markers);
+        if (spans.length > 0) spans = mergeSpans(spans);
+      }
+      // The views read the text as it is and as the plain matches leave it (each one a
+      // marker), as a second pass over the masked text would: masking stays idempotent.
+      const viewed: number[] = [];
+      viewSpans(text, spans, index, set, viewed);
+      if (viewed.length === 0) return spans.length === 0 ? NO_SPANS : spans;
+      for (const at of viewed) spans.push(at);
       if (markers.length > 0) spans = respectMarkers(spans, markers);
-      return spans.length === 0 ? NO_SPANS : mergeSpans(spans);
+      return mergeSpans(spans);
     },
   };
 }

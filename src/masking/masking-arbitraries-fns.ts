@@ -25,13 +25,13 @@ export const fillerArb = fc.oneof(
 
 /**
  * What the decoded views read back: each transformation of the value and of its base64, set
- * off by spaces as logs write them. (Glued to a neighbouring match, `x861,45,…` or `x\\u0041`,
- * a first pass may read the digits or the backslash differently than a second pass reading
- * `[[SENSITIVE]]61,45,…`: masking such text twice may mask more the second time.)
+ * off by a space. (Glued to a neighbouring hit that a view found, `%39` + `43,28450,…` for
+ * two values, the first pass reads `3943,…` and a second pass `[[SENSITIVE]]43,…`: masking
+ * such text twice may mask more the second time. A neighbouring plain match is handled.)
  */
 const viewSamples = (v: string): string[] => {
   const b64 = Buffer.from(v).toString('base64');
-  return VIEW_TRANSFORMS.flatMap((t) => (t.recases ? [t.apply(v)] : [t.apply(v), t.apply(b64)])).map((s) => ` ${s} `);
+  return VIEW_TRANSFORMS.flatMap((t) => (t.recases ? [t.apply(v)] : [t.apply(v), t.apply(b64)])).map((s) => ` ${s}`);
 };
 
 /** A text mixing filler with wire forms (literal, base64, JSON, URL, decoded views, …) of the given values. */
