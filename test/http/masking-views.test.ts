@@ -4,7 +4,8 @@
  * echoing a token upper- and lower-cased), and what Logic code logs by accident (upper-case,
  * `JSON.stringify(stringToBytes(s))`, every byte percent-encoded, every character `\u`-escaped
  * or written as an entity, character codes joined with commas), through the delivery log, the
- * hook-response event stream and the run log.
+ * hook-response and hook-error event streams, the webhook test answer, the run log and the
+ * events a run publishes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEW_TRANSFORMS } from '../../src/masking/view-transforms-fns.ts';
@@ -79,11 +80,21 @@ describe.each(testDialects())('masking by decoded views, end to end (%s)', (dial
       json: { event: 'vh', requestType: 'GET', noDefaults: true, secrets: ['ACCOUNT'], url: `http://{{{ACCOUNT}}}.localhost:9/v1/x` },
     });
     expect(created.status).toBe(201);
+    const sse = await openSse(`${s.url}/v1/devices/events/hook-error`, u.token);
     await call('POST', '/v1/devices/events', { json: { name: 'vh', data: '1' } });
     const logs = await logsOf(created.body.id, 1);
     expect(logs.body.logs.length).toBeGreaterThan(0);
     expect(logs.body.logs[0].request.url).toBe('http://[[SENSITIVE]].localhost:9/v1/x');
     expect(leaked(logs.text, [ACCOUNT])).toEqual([]);
+    // The failure names the (lower-cased) host: the hook-error event masks it too.
+    const error = await sse.waitFor((e) => e.event.startsWith('hook-error/vh'), 15_000);
+    sse.close();
+    expect(error.data.data).toContain('[[SENSITIVE]]');
+    expect(leaked(JSON.stringify(sse.events), [ACCOUNT])).toEqual([]);
+    // So does the answer of the webhook test endpoint (an API response).
+    const tested = await call('POST', `/v1/integrations/${created.body.id}/test`, { json: {} });
+    expect(tested.body.pass).toBe(false);
+    expect(leaked(tested.text, [ACCOUNT])).toEqual([]);
   });
 
   it('masks a token the target echoes re-cased and as bytes, in the delivery log and the hook-response stream', async () => {
@@ -102,6 +113,28 @@ describe.each(testDialects())('masking by decoded views, end to end (%s)', (dial
     const logs = await logsOf(created.body.id, 1);
     for (const part of expected) expect(logs.body.logs[0].response.body).toContain(part);
     expect(leaked(logs.text, [TOKEN])).toEqual([]);
+    const tested = await call('POST', `/v1/integrations/${created.body.id}/test`, { json: {} });
+    expect(tested.body.pass).toBe(true);
+    for (const part of expected.slice(0, 2)) expect(tested.body.data).toContain(part);
+    expect(leaked(tested.text, [TOKEN])).toEqual([]);
+  });
+
+  it('masks what a Logic run publishes re-cased or as bytes before any stream sees it', async () => {
+    const sse = await openSse(`${s.url}/v1/devices/events/pv`, u.token);
+    const code = String.raw`import Particle from 'particle:core';
+import { stringToBytes } from 'particle:encoding';
+export default function main({ secrets }) {
+  Particle.publish('pv-upper', secrets.LOGGED.toUpperCase());
+  Particle.publish('pv-bytes', JSON.stringify(stringToBytes(secrets.LOGGED)));
+}`;
+    const run = await call('POST', '/v1/logic/execute', { json: { source: { type: 'JavaScript', code }, secrets: ['LOGGED'] } });
+    expect(run.body.result.status).toBe('Success');
+    const upper = await sse.waitFor((e) => e.event === 'pv-upper', 15_000);
+    const bytes = await sse.waitFor((e) => e.event === 'pv-bytes', 15_000);
+    sse.close();
+    expect(upper.data.data).toBe('[[SENSITIVE]]');
+    expect(bytes.data.data).toBe('[[SENSITIVE]]');
+    expect(leaked(JSON.stringify(sse.events) + run.text, [LOGGED])).toEqual([]);
   });
 
   it('masks what Logic logs re-cased, as a byte array, percent-encoded, escaped or as character codes', async () => {
