@@ -27,20 +27,20 @@ async function expectNormalRunWorks(): Promise<void> {
 
 describe('run limits', () => {
   it('ends an infinite loop as Timeout shortly after the limit', async () => {
-    const started = performance.now();
     const result = await run(`export default function () { console.log('spinning'); while (true) {} }`, { timeoutMs: 300 });
-    const elapsed = performance.now() - started;
     expect(result.status).toBe('Timeout');
     expect(result.err).toBe('Timeout: the function ran longer than 300 ms');
     expect(result.logs[0]!.args).toEqual(['spinning']);
     expect(result.durationMs).toBeGreaterThanOrEqual(300);
-    expect(result.durationMs).toBeLessThan(1000);
-    expect(elapsed).toBeLessThan(2000);
+    // Ended by the worker's interrupt (inside the run's own clock), not by the pool's
+    // backstop at limit + grace; no wall-clock bound, which a loaded machine would stretch.
+    expect(result.durationMs).toBeLessThan(300 + 1000);
   });
 
   it('ends code that catches the interrupt (promise jobs, host calls) as Timeout inside the worker, with nothing logged or published late', async () => {
     // A long grace period: the pool's backstop must not be what ends these runs.
-    const patient = createLogicRuntime({ workers: 1, graceMs: 5000 });
+    const graceMs = 5000;
+    const patient = createLogicRuntime({ workers: 1, graceMs });
     onTestFinished(() => patient.close());
     for (const body of [
       `Promise.resolve().then(() => { for (;;) {} }).catch(() => { console.log('late'); Particle.publish('late'); });`,
@@ -48,7 +48,6 @@ describe('run limits', () => {
       `for (;;) { try { console.log({ toJSON() { for (;;) {} } }); } catch {} }`,
       `for (;;) { try { Particle.publish('late', 'x', { get productId() { for (;;) {} } }); } catch {} }`,
     ]) {
-      const started = performance.now();
       const result = await patient.run({
         code: `import Particle from 'particle:core';
           export default function () { console.log('start'); Particle.publish('early'); ${body} }`,
@@ -56,8 +55,10 @@ describe('run limits', () => {
         limits: { timeoutMs: 200 },
       });
       expect(result.status, body).toBe('Timeout');
-      expect(performance.now() - started, body).toBeLessThan(2000);
-      // Ended by the worker itself (the pool's backstop would lose the logs and publishes).
+      // Ended by the worker itself, before the pool's backstop (limit + grace) would have
+      // terminated it and lost the logs and publishes. No wall-clock bound: a loaded machine
+      // may delay the answer, not change who ended the run.
+      expect(result.durationMs, body).toBeLessThan(200 + graceMs);
       expect(result.logs.map((entry) => entry.args[0]), body).toEqual(['start', 'Timeout: the function ran longer than 200 ms']);
       expect(result.publishes, body).toEqual([{ name: 'early', data: undefined }]);
     }
@@ -138,24 +139,23 @@ describe('run limits', () => {
   });
 
   it('completes other runs while one spins', async () => {
-    const spinning = run(`export default function () { while (true) {} }`, { timeoutMs: 3000 });
+    const spinning = run(`export default function () { while (true) {} }`, { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = performance.now();
+    let spun = false;
+    void spinning.then(() => (spun = true));
     const others = await Promise.all(Array.from({ length: 20 }, () => run(NORMAL)));
-    const elapsed = performance.now() - started;
     expect(others.every((result) => result.status === 'Success')).toBe(true);
-    expect(elapsed).toBeLessThan(2500);
+    // All twenty were answered while the spinning run still held its worker (10 s limit).
+    expect(spun).toBe(false);
     expect((await spinning).status).toBe('Timeout');
   });
 
   it('terminates and replaces a worker stuck past the deadline where the interrupt cannot reach', async () => {
     // Each iteration is one long native call, so QuickJS polls its interrupt handler only
     // every few seconds; the pool's grace timer (300 ms here) ends the run instead.
-    const started = performance.now();
     const result = await run(`export default function () { while (true) new Array(2e5).fill(0).sort(); }`, { timeoutMs: 200 });
     expect(result.status).toBe('Timeout');
     expect(result.err).toBe('Timeout: the function ran longer than 200 ms');
-    expect(performance.now() - started).toBeLessThan(3000);
     await expectNormalRunWorks();
     await Promise.all(Array.from({ length: 6 }, () => expectNormalRunWorks()));
   });
