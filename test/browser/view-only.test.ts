@@ -65,7 +65,7 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     const { orgs, secrets } = env.server.services;
     const admin = await env.server.user();
     viewer = await env.server.user();
-    await orgs.create(ORG.slug, ORG.name, admin.email);
+    const org = await orgs.create(ORG.slug, ORG.name, admin.email);
     const operator = await orgs.operatorScope(ORG.slug);
     await orgs.setMember(operator, viewer.email, 'view-only');
     await secrets.create(operator, 'ORG_TOKEN', 'org-token-value-8d2e4f61');
@@ -82,6 +82,15 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     });
     expect(fn.status, fn.text).toBeLessThan(300);
     logicId = fn.body.logic_function.id;
+    // A ledger of the org with an instance, also by its administrator.
+    const writes: Array<[string, string, unknown]> = [
+      ['POST', `/v1/orgs/${ORG.slug}/ledgers`, { ledger: { name: 'org-cache', scope: 'Owner', description: 'Shared cache' } }],
+      ['PUT', `/v1/orgs/${ORG.slug}/ledgers/org-cache/instances/${org.id}`, { instance: { data: { count: 3 } } }],
+    ];
+    for (const [method, path, json] of writes) {
+      const r = await api(env.server.url, method, path, { token: admin.token, json });
+      expect(r.status, r.text).toBeLessThan(300);
+    }
     page = await (await env.newContext()).newPage();
   });
 
@@ -154,6 +163,19 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     await page.getByText(REASON).first().waitFor();
     await expectNoWriteControls(page, 'the Logic editor', ['Cancel', 'Refresh list', 'Filter secrets by name', 'Editor', 'Run history', 'Test event name', 'Test device ID', 'Test event data', /^None \(0\)/]);
     await shot(page, 'view-only-04-logic-editor');
+
+    // Ledger: definitions and an instance's data, without create, archive, edit or delete.
+    await nav(page, 'Ledger').click();
+    await page.getByTestId('ledger-row-org-cache').waitFor();
+    expect(await page.getByRole('button', { name: 'Create ledger' }).isDisabled()).toBe(true);
+    await page.getByText(REASON).first().waitFor();
+    await expectNoWriteControls(page, 'the ledger list', []);
+    await page.getByRole('link', { name: 'org-cache' }).click();
+    await page.getByTestId('owner-instance-link').click();
+    expect(await page.getByTestId('instance-json').innerText()).toContain('"count": 3');
+    expect(await page.getByTestId('json-editor').count()).toBe(0);
+    await page.getByText(REASON).first().waitFor();
+    await expectNoWriteControls(page, 'a ledger instance', []);
 
     // Events: publishing is a write.
     await nav(page, 'Events').click();

@@ -16,6 +16,9 @@ const LogicListPage = lazy(() => import('../logic/logic-list-page.tsx').then((m)
 const LogicEditorPage = lazy(() => import('../logic/logic-editor-page.tsx').then((m) => ({ default: m.LogicEditorPage })));
 const EventsPage = lazy(() => import('../events/events-page.tsx').then((m) => ({ default: m.EventsPage })));
 const MembersPage = lazy(() => import('../members/members-page.tsx').then((m) => ({ default: m.MembersPage })));
+const LedgersPage = lazy(() => import('../ledger/ledgers-page.tsx').then((m) => ({ default: m.LedgersPage })));
+const LedgerPage = lazy(() => import('../ledger/ledger-page.tsx').then((m) => ({ default: m.LedgerPage })));
+const InstancePage = lazy(() => import('../ledger/instance-page.tsx').then((m) => ({ default: m.InstancePage })));
 const AuditPage = lazy(() => import('../audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
 
 function NotFound() {
@@ -49,6 +52,9 @@ function RouteError() {
 const scopePages: RouteObject[] = [
   { index: true, element: <Navigate to="secrets" replace /> },
   { path: 'secrets', element: <SecretsPage /> },
+  { path: 'ledger', element: <LedgersPage /> },
+  { path: 'ledger/:name', element: <LedgerPage /> },
+  { path: 'ledger/:name/instances/:value', element: <InstancePage /> },
   { path: 'integrations', element: <IntegrationsPage /> },
   { path: 'integrations/new', element: <WebhookEditorPage /> },
   { path: 'integrations/templates', element: <TemplateGalleryPage /> },
