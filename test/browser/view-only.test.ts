@@ -82,10 +82,11 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     });
     expect(fn.status, fn.text).toBeLessThan(300);
     logicId = fn.body.logic_function.id;
-    // A ledger of the org with an instance, also by its administrator.
+    // A ledger with an instance and an environment variable of the org, also by its administrator.
     const writes: Array<[string, string, unknown]> = [
       ['POST', `/v1/orgs/${ORG.slug}/ledgers`, { ledger: { name: 'org-cache', scope: 'Owner', description: 'Shared cache' } }],
       ['PUT', `/v1/orgs/${ORG.slug}/ledgers/org-cache/instances/${org.id}`, { instance: { data: { count: 3 } } }],
+      ['PUT', `/v1/orgs/${ORG.slug}/env/ORG_MODE`, { value: 'production' }],
     ];
     for (const [method, path, json] of writes) {
       const r = await api(env.server.url, method, path, { token: admin.token, json });
@@ -176,6 +177,14 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     expect(await page.getByTestId('json-editor').count()).toBe(0);
     await page.getByText(REASON).first().waitFor();
     await expectNoWriteControls(page, 'a ledger instance', []);
+
+    // Environment variables: values and the rollout diff, without add, edit, remove or Roll out.
+    await nav(page, 'Environment variables').click();
+    await page.getByTestId('env-row-ORG_MODE').waitFor();
+    await page.getByTestId('env-change-ORG_MODE').waitFor();
+    expect(await page.getByRole('button', { name: 'Add variable' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Roll out' }).count()).toBe(0);
+    await expectNoWriteControls(page, 'the environment variables page', []);
 
     // Events: publishing is a write.
     await nav(page, 'Events').click();

@@ -27,11 +27,13 @@ export const logicApi = {
     event: TestEvent,
     code: string,
     secrets: readonly string[],
+    useEnv = false,
   ): Promise<LogicExecuteResult> =>
     (await http.post<{ result: LogicExecuteResult }>(`${prefix}/logic/execute`, {
       event,
       source: { type: 'JavaScript', code },
       secrets,
+      ...(useEnv ? { use_env: true } : {}),
     })).result,
   runs: async (prefix: string, id: string): Promise<LogicRun[]> =>
     (await http.get<{ logic_runs: LogicRun[] }>(`${prefix}/logic/functions/${seg(id)}/runs`)).logic_runs,

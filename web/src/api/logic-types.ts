@@ -27,10 +27,13 @@ export interface LogicFunctionInput {
   readonly source: { readonly type: 'JavaScript'; readonly code: string };
   readonly secrets: readonly string[];
   readonly logic_triggers: readonly LogicTrigger[];
+  /** Give runs `env`: the rolled-out environment variables (the function's owner, product, device). */
+  readonly use_env?: boolean;
 }
 
-export interface LogicFunction extends Omit<LogicFunctionInput, 'secrets'> {
+export interface LogicFunction extends Omit<LogicFunctionInput, 'secrets' | 'use_env'> {
   readonly id: string;
+  readonly use_env?: boolean | null;
   readonly version?: number;
   readonly secrets: readonly string[] | null;
   readonly created_at: string;

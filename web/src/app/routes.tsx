@@ -16,6 +16,7 @@ const LogicListPage = lazy(() => import('../logic/logic-list-page.tsx').then((m)
 const LogicEditorPage = lazy(() => import('../logic/logic-editor-page.tsx').then((m) => ({ default: m.LogicEditorPage })));
 const EventsPage = lazy(() => import('../events/events-page.tsx').then((m) => ({ default: m.EventsPage })));
 const MembersPage = lazy(() => import('../members/members-page.tsx').then((m) => ({ default: m.MembersPage })));
+const EnvPage = lazy(() => import('../env/env-page.tsx').then((m) => ({ default: m.EnvPage })));
 const LedgersPage = lazy(() => import('../ledger/ledgers-page.tsx').then((m) => ({ default: m.LedgersPage })));
 const LedgerPage = lazy(() => import('../ledger/ledger-page.tsx').then((m) => ({ default: m.LedgerPage })));
 const InstancePage = lazy(() => import('../ledger/instance-page.tsx').then((m) => ({ default: m.InstancePage })));
@@ -55,6 +56,7 @@ const scopePages: RouteObject[] = [
   { path: 'ledger', element: <LedgersPage /> },
   { path: 'ledger/:name', element: <LedgerPage /> },
   { path: 'ledger/:name/instances/:value', element: <InstancePage /> },
+  { path: 'env', element: <EnvPage /> },
   { path: 'integrations', element: <IntegrationsPage /> },
   { path: 'integrations/new', element: <WebhookEditorPage /> },
   { path: 'integrations/templates', element: <TemplateGalleryPage /> },

@@ -11,7 +11,7 @@ function Item(props: { readonly to: string; readonly label: string }) {
   );
 }
 
-/** Left navigation: Cloud services (Secrets, Ledger, Integrations, Logic), Events, Members, Audit. */
+/** Left navigation: Cloud services (Secrets, Ledger, Environment variables, Integrations, Logic), Events, Members, Audit. */
 export function SideNav() {
   const { base } = useScope();
   return (
@@ -22,6 +22,7 @@ export function SideNav() {
       <ul className="nav-list" aria-labelledby="nav-cloud-services">
         <Item to={`${base}/secrets`} label="Secrets" />
         <Item to={`${base}/ledger`} label="Ledger" />
+        <Item to={`${base}/env`} label="Environment variables" />
         <Item to={`${base}/integrations`} label="Integrations" />
         <Item to={`${base}/logic`} label="Logic" />
       </ul>

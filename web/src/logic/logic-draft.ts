@@ -21,6 +21,8 @@ export interface LogicDraft {
   readonly code: string;
   readonly secrets: readonly string[];
   readonly triggers: readonly TriggerDraft[];
+  /** `use_env`: runs get the rolled-out environment variables as `env`. */
+  readonly useEnv: boolean;
 }
 
 export const DEFAULT_CODE = `import Particle from 'particle:core';
@@ -38,6 +40,7 @@ export const EMPTY_LOGIC: LogicDraft = {
   code: DEFAULT_CODE,
   secrets: [],
   triggers: [],
+  useEnv: false,
 };
 
 let counter = 0;
@@ -53,6 +56,7 @@ export function draftFromFunction(fn: LogicFunction): LogicDraft {
     enabled: fn.enabled,
     code: fn.source?.code ?? '',
     secrets: fn.secrets ?? [],
+    useEnv: fn.use_env === true,
     triggers: (fn.logic_triggers ?? []).map((t) => ({
       ...newTrigger(t.type),
       id: t.id,
@@ -87,6 +91,7 @@ export function draftToInput(d: LogicDraft): LogicFunctionInput {
     source: { type: 'JavaScript', code: d.code },
     secrets: [...d.secrets],
     logic_triggers: d.triggers.map(triggerToApi),
+    use_env: d.useEnv,
   };
 }
 
@@ -99,6 +104,7 @@ export function functionToInput(fn: LogicFunction, patch: Partial<LogicFunctionI
     source: fn.source,
     secrets: fn.secrets ?? [],
     logic_triggers: fn.logic_triggers ?? [],
+    use_env: fn.use_env === true,
     ...patch,
   };
 }

@@ -68,6 +68,13 @@ export function LogicForm(props: LogicFormProps) {
           isDisabled={readOnly}
           description="A disabled function keeps its code and triggers but does not run."
         />
+        <ToggleSwitch
+          label="Use environment variables"
+          isSelected={draft.useEnv}
+          onChange={(useEnv) => set({ useEnv })}
+          isDisabled={readOnly}
+          description={<>Runs get <code>env</code>: the environment variables last rolled out for the owner, the event’s product and device.</>}
+        />
         <TextInput
           label="Code"
           value={draft.code}
@@ -101,6 +108,7 @@ export function LogicForm(props: LogicFormProps) {
         <TestRunPanel
           code={draft.code}
           secrets={draft.secrets}
+          useEnv={draft.useEnv}
           defaultEvent={eventTrigger?.event_name ?? ''}
           defaultProductId={eventTrigger?.product_id ?? null}
         />

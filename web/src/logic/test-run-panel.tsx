@@ -13,6 +13,8 @@ import { LogLines, statusTone } from './log-lines.tsx';
 export interface TestRunPanelProps {
   readonly code: string;
   readonly secrets: readonly string[];
+  /** The function's `use_env`: the test run gets the rolled-out environment variables too. */
+  readonly useEnv?: boolean;
   /** The function's (first) event trigger: the test event follows it until the user picks other values. */
   readonly defaultEvent: string;
   readonly defaultProductId: number | null;
@@ -43,7 +45,7 @@ export function TestRunPanel(props: TestRunPanelProps) {
     setResult(null);
     try {
       const event = { event_name: eventName, product_id: Number(productId), device_id: deviceId, event_data: data };
-      setResult(await logicApi.execute(prefix, event, props.code, props.secrets));
+      setResult(await logicApi.execute(prefix, event, props.code, props.secrets, props.useEnv === true));
     } catch (err) {
       setError(messageOf(err));
     } finally {
