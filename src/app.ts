@@ -139,7 +139,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const env = buildEnvModule({ db, audit: services.audit, orgs: services.orgs, now });
   const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });
   const logic = buildLogicModule({
-    ledger: { definitions: ledger.services.ledgerDefinitions, instances: ledger.services.ledgerInstances },
+    ledger: { definitions: ledger.services.ledgerDefinitions, instances: ledger.services.ledgerInstances }, ledgerChanges: ledger,
     api: { products, integrations: integrations.service, orgs: services.orgs },
     env: env.reader, db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, products, bus, broadcaster, logger, now,
     runLimits: opts.logicTimeoutMs ? { timeoutMs: opts.logicTimeoutMs } : undefined, schedulerIntervalMs: opts.schedulerIntervalMs,

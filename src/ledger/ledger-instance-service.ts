@@ -7,12 +7,14 @@ import { isUniqueViolation } from '../store/retry-fns.ts';
 import { findDefinition, type LedgerPage, type LedgerServiceDeps } from './ledger-definition-service.ts';
 import { checkData, checkSetMode, encodeData } from './ledger-rules.ts';
 import { ledgerStore } from './ledger-store.ts';
-import type { LedgerDefinition, LedgerInstance, LedgerInstanceRecord } from './ledger-types.ts';
+import type { LedgerChangeHook, LedgerData, LedgerDefinition, LedgerInstance, LedgerInstanceChange, LedgerInstanceRecord } from './ledger-types.ts';
 
 /** Who made a change, for the audit trail: the caller, or a Logic function's run. */
 export interface LedgerActor {
   readonly id: string;
   readonly detail?: string;
+  /** How many Logic runs deep the writing run is (a run triggered by an API change: 1); 0 or absent for the API. */
+  readonly depth?: number;
 }
 
 export interface LedgerInstanceService {
@@ -30,6 +32,8 @@ export interface LedgerInstanceDeps extends LedgerServiceDeps {
   readonly products: Pick<ProductService, 'list' | 'deviceOf'>;
   /** Replaced versions kept per instance (default 20). */
   readonly keepVersions?: number;
+  /** Told of every change inside its transaction (Logic's LedgerChange triggers register here). */
+  readonly changeHooks?: readonly LedgerChangeHook[];
 }
 
 /** Compare-and-set attempts before a write gives up (each lost race means another write landed). */
@@ -70,6 +74,18 @@ export function createLedgerInstanceService(deps: LedgerInstanceDeps): LedgerIns
   const record = (scope: Scope, action: string, target: string, actor: LedgerActor | undefined, detail: string, trx?: DbOrTrx) =>
     audit.record({ owner: scope.owner, actorId: actor?.id ?? scope.principal.userId, action, target, outcome: 'ok', detail: actor?.detail ? `${detail}; ${actor.detail}` : detail }, trx);
 
+  const hooks = deps.changeHooks ?? [];
+  /** Tells the hooks of a change (inside its transaction); answers those to call after commit. */
+  const announce = async (trx: DbOrTrx, scope: Scope, def: LedgerDefinition, v: string, changeType: LedgerInstanceChange['changeType'], data: LedgerData, at: string, actor?: LedgerActor) => {
+    const change: LedgerInstanceChange = { owner: scope.owner, name: def.name, scope: { type: def.scope, value: v }, changeType, changedAt: at, data, depth: actor?.depth ?? 0 };
+    const queued: LedgerChangeHook[] = [];
+    for (const h of hooks) if (await h.onInstanceChange(trx, change)) queued.push(h);
+    return queued;
+  };
+  const committed = (queued: readonly LedgerChangeHook[]) => {
+    for (const h of queued) h.afterCommit();
+  };
+
   const find = async (scope: Scope, name: string, scopeValue: string) => {
     await requireRead(scope, name);
     const def = await usable(scope, name);
@@ -108,12 +124,15 @@ export function createLedgerInstanceService(deps: LedgerInstanceDeps): LedgerIns
             await ledgerStore.keepVersion(trx, scope.owner, cur, at, keep);
           }
           await record(scope, 'ledger.set', `${name}/${v}`, actor, `${mode}, ${size} bytes`, trx);
-          return true;
+          return announce(trx, scope, def, v, 'set', next, at, actor);
         }).catch((e: unknown) => {
-          if (isUniqueViolation(e)) return false;
+          if (isUniqueViolation(e)) return false as const;
           throw e;
         });
-        if (done) break;
+        if (done) {
+          committed(done);
+          break;
+        }
         if (attempt >= MAX_ATTEMPTS) throw new HushError('conflict', `ledger '${name}' instance '${v}' is changing too often; try again`);
       }
       const inst = await ledgerStore.getInstance(db, scope.owner, name, v);
@@ -126,11 +145,13 @@ export function createLedgerInstanceService(deps: LedgerInstanceDeps): LedgerIns
       const v = await resolveScopeValue(scope, def, scopeValue);
       // Its kept versions go with it: a recreated instance starts again at version 1.
       const deleted = await db.transaction().execute(async (trx) => {
+        const cur = hooks.length > 0 ? await ledgerStore.getInstance(trx, scope.owner, name, v) : null;
         if (!(await ledgerStore.deleteInstance(trx, scope.owner, name, v))) return false;
         await record(scope, 'ledger.delete', `${name}/${v}`, actor, 'deleted', trx);
-        return true;
+        return announce(trx, scope, def, v, 'delete', cur?.data ?? {}, deps.now().toISOString(), actor);
       });
       if (!deleted) throw instanceNotFound(name, v);
+      committed(deleted);
     },
     async list(scope, name, f) {
       await requireRead(scope, name);

@@ -40,3 +40,30 @@ export type SetMode = 'Replace' | 'Merge';
 export interface LedgerInstance extends LedgerInstanceRecord {
   readonly scopeType: LedgerScopeType;
 }
+
+/** What a LedgerChange trigger listens to. */
+export type LedgerChangeType = 'set' | 'delete';
+
+/** One committed change of an instance, as the ledger module reports it to listeners. */
+export interface LedgerInstanceChange {
+  readonly owner: string;
+  readonly name: string;
+  readonly scope: { readonly type: LedgerScopeType; readonly value: string };
+  readonly changeType: LedgerChangeType;
+  readonly changedAt: string;
+  /** The instance's data after a set; the data it held before a delete. */
+  readonly data: LedgerData;
+  /** How many Logic runs deep the writer was (0: an API call): Logic uses it to end loops. */
+  readonly depth: number;
+}
+
+/**
+ * A port the ledger module calls for every change, inside the change's transaction (the
+ * Logic module registers one to queue its LedgerChange-triggered runs), so a change and
+ * what it sets off commit together. `afterCommit` runs once that transaction committed
+ * and a call answered true.
+ */
+export interface LedgerChangeHook {
+  onInstanceChange(trx: import('../store/database-types.ts').DbOrTrx, change: LedgerInstanceChange): Promise<boolean>;
+  afterCommit(): void;
+}

@@ -12,6 +12,8 @@ import type { ApiCallDeps } from './logic-api-calls.ts';
 import type { LedgerCallDeps } from './logic-ledger-calls.ts';
 import { createLogicHost } from './logic-host.ts';
 import { createLogicJobs } from './logic-jobs.ts';
+import { createLedgerTriggerHook } from './logic-ledger-triggers.ts';
+import type { LedgerChangeHook } from '../ledger/ledger-types.ts';
 import { createLogicRunner } from './logic-runner.ts';
 import { createLogicScheduler } from './logic-scheduler.ts';
 import { createLogicService, type LogicLimits } from './logic-service.ts';
@@ -49,6 +51,8 @@ export interface LogicModuleDeps {
   readonly env?: EnvReader;
   /** The Ledger services `Particle.ledger` calls (absent: it throws inside runs). */
   readonly ledger?: LedgerCallDeps;
+  /** Where LedgerChange triggers register their port (absent: they never fire). */
+  readonly ledgerChanges?: { onInstanceChange(hook: LedgerChangeHook): void };
   /** What the `particle:core` cloud API helpers read (absent: they throw inside runs). */
   readonly api?: ApiCallDeps;
 }
@@ -61,6 +65,7 @@ export function buildLogicModule(deps: LogicModuleDeps) {
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits, observe: deps.observe, env: deps.env, host });
   const service = createLogicService({
     db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, runtime, runner, maskers: deps.maskers, products: deps.products, now: deps.now,
+    ledgers: deps.ledger?.definitions,
     limits: { maxFunctions: deps.limits?.maxFunctions ?? 20, maxTriggers: deps.limits?.maxTriggers ?? 5 },
   });
   const wakeAll = () => void deps.broadcaster.wake('logic').catch(() => undefined);
@@ -72,6 +77,10 @@ export function buildLogicModule(deps: LogicModuleDeps) {
     if (c === 'logic' || c === '*') jobs.wake();
   });
   deps.bus.addSink(jobs.sink);
+  deps.ledgerChanges?.onInstanceChange(createLedgerTriggerHook({ store, gate: jobs.gate, now: deps.now, onQueued: () => {
+    jobs.wake();
+    wakeAll();
+  } }));
   return {
     services: { logic: service },
     service,

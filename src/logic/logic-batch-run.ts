@@ -48,6 +48,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
         runId, owner: f.owner, functionId: f.id, code: f.code, secretNames: f.secrets, useEnv: f.useEnv,
         trigger: payload.kind === 'event' ? { triggeredAt, triggerEventId: payload.event.id } : { triggeredAt },
         event: payload.kind === 'event' ? payload.event : undefined,
+        ledgerChange: payload.kind === 'ledger' ? payload.change : undefined,
         scheduled: payload.kind === 'scheduled' ? { scheduledAt: payload.scheduledAt, startAt: payload.startAt, ...(payload.endAt ? { endAt: payload.endAt } : {}) } : undefined,
       },
       ctx,

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { HushError } from '../errors/errors.ts';
 import { secretNameList } from '../secrets/secret-names-input.ts';
 import { parseInput } from '../shared/parse-fns.ts';
+import type { LedgerChangeType } from '../ledger/ledger-types.ts';
+import { readLedgerTrigger } from './logic-ledger-trigger-fns.ts';
+import type { LogicTriggerType } from './logic-types.ts';
 
 /** Fields clients echo back from GET (the CLI's enable/disable round trip); accepted and ignored. */
 const readOnly = {
@@ -26,6 +29,10 @@ const triggerSchema = z.strictObject({
   event: z.string().optional(),
   product_id: z.union([z.number(), z.string()]).nullable().optional(),
   cron: z.string().optional(),
+  ledger_name: z.string().optional(),
+  ledger: z.string().optional(),
+  change_type: z.string().optional(),
+  instance_scope: z.union([z.string(), z.number(), z.looseObject({ value: z.union([z.string(), z.number()]).nullable().optional() })]).nullable().optional(),
   start_at: z.string().nullable().optional(),
   end_at: z.string().nullable().optional(),
   logic_function_id: z.unknown().optional(),
@@ -56,9 +63,12 @@ export const functionBodySchema = z.union([z.strictObject({ logic_function: func
 
 export interface TriggerInput {
   readonly id?: string;
-  readonly type: 'Event' | 'Scheduled';
+  readonly type: LogicTriggerType;
   readonly enabled: boolean;
   readonly eventName: string | null;
+  readonly ledgerName: string | null;
+  readonly changeType: LedgerChangeType | null;
+  readonly instanceScope: string | null;
   readonly productId: number | null;
   readonly cron: string | null;
   readonly startAt: string | null;
@@ -100,6 +110,8 @@ const isoOrNull = (field: string, v: string | null | undefined): string | null =
   return new Date(t).toISOString();
 };
 
+const NOT_LEDGER = { ledgerName: null, changeType: null, instanceScope: null } as const;
+
 /**
  * Validates triggers: types, names, products, cron, count limit. A function of a product
  * (`ownProduct`) has event triggers for that product only; one naming no product gets it.
@@ -128,7 +140,7 @@ export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTrig
     if (t.type === 'Event') {
       const name = t.event_name ?? t.event;
       if (!name || name.length > 64) throw new HushError('validation_failed', `${where}.event_name is required (1–64 characters)`);
-      return { id: t.id, type: 'Event', enabled: t.enabled ?? true, eventName: name, productId: productId || null, cron: null, startAt: null, endAt: null };
+      return { id: t.id, type: 'Event', enabled: t.enabled ?? true, eventName: name, productId: productId || null, cron: null, startAt: null, endAt: null, ...NOT_LEDGER };
     }
     if (t.type === 'Scheduled') {
       if (!t.cron) throw new HushError('validation_failed', `${where}.cron is required for a Scheduled trigger`);
@@ -136,10 +148,12 @@ export function readTriggers(list: LogicFunctionInput['logic_triggers'], maxTrig
       const startAt = isoOrNull(`${where}.start_at`, t.start_at);
       const endAt = isoOrNull(`${where}.end_at`, t.end_at);
       if (startAt && endAt && endAt <= startAt) throw new HushError('validation_failed', `${where}.end_at must be after start_at`);
-      return { id: t.id, type: 'Scheduled', enabled: t.enabled ?? true, eventName: null, productId: productId || null, cron, startAt, endAt };
+      return { id: t.id, type: 'Scheduled', enabled: t.enabled ?? true, eventName: null, productId: productId || null, cron, startAt, endAt, ...NOT_LEDGER };
     }
-    if (t.type === 'LedgerChange') throw new HushError('validation_failed', `${where}: LedgerChange triggers are not supported by Hush`);
-    throw new HushError('validation_failed', `${where}.type must be Event or Scheduled, got '${t.type}'`);
+    if (t.type === 'LedgerChange') {
+      return { id: t.id, type: 'LedgerChange', enabled: t.enabled ?? true, eventName: null, productId: null, cron: null, startAt: null, endAt: null, ...readLedgerTrigger(t, where) };
+    }
+    throw new HushError('validation_failed', `${where}.type must be Event, Scheduled or LedgerChange, got '${t.type}'`);
   });
 }
 

@@ -18,7 +18,7 @@ const fn = (id: string, enabled = true, owner = OWNER): LogicFunction => {
     id, owner, name: id, description: '', enabled, version: 1, code: `export default function () {} // ${id}`, secrets: [],
     extra: { api_username: null, use_env: null, template_slug: null }, createdAt: at, updatedAt: at, createdBy: 'u', updatedBy: 'u',
     triggers: [{
-      id: `${id}-t`, functionId: id, type: 'Event', enabled: true, version: 1, eventName: 'in', productId: null, cron: null, startAt: null, endAt: null,
+      id: `${id}-t`, functionId: id, type: 'Event', enabled: true, version: 1, eventName: 'in', ledgerName: null, changeType: null, instanceScope: null, productId: null, cron: null, startAt: null, endAt: null,
       nextRunMs: null, lastScheduledAt: null, createdAt: at, updatedAt: at,
     }],
   };

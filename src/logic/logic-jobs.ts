@@ -254,6 +254,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   return {
     sink,
     node,
+    gate,
     /** New queued work may exist (this or another node's commit, a cron tick). */
     wake() {
       mayHaveWork = true;

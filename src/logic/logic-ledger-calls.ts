@@ -21,6 +21,8 @@ export interface LogicCallRun {
   readonly executedBy?: string;
   readonly deviceId?: string | null;
   readonly productId?: number | null;
+  /** The chain depth of what this run writes (its ledger changes fire LedgerChange triggers only below MAX_LOGIC_CHAIN_DEPTH). */
+  readonly depth?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function createLedgerCalls(deps: LedgerCallDeps) {
     const scope = logicScope(run);
     const actor: LedgerActor = {
       id: scope.principal.userId,
+      depth: run.depth ?? 1,
       detail: run.runId ? `Logic function ${run.functionId}, run ${run.runId}` : `Logic execute run by ${run.executedBy ?? 'unknown'}`,
     };
     const definition = async (name: string): Promise<LedgerDefinition> => {

@@ -6,7 +6,7 @@ import { principalOf } from '../http/auth-hook.ts';
 import { routeInput } from '../http/route-input.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { LogicService } from './logic-service.ts';
-import type { LogicFunction, LogicRun } from './logic-types.ts';
+import type { LogicFunction, LogicRun, LogicTrigger } from './logic-types.ts';
 import { secretNameList } from '../secrets/secret-names-input.ts';
 import { functionBodySchema } from './logic-input-fns.ts';
 
@@ -29,15 +29,18 @@ const createInput = routeInput({ summary: 'Create a Logic function', body: funct
 const updateInput = routeInput({ summary: 'Update a Logic function', body: functionBodySchema });
 const executeInput = routeInput({ summary: 'Run Logic code once with sample event data', body: executeBody });
 
+const triggerView = (f: LogicFunction, t: LogicTrigger) => {
+  const base = { id: t.id, type: t.type, logic_function_id: f.id, enabled: t.enabled, version: t.version };
+  if (t.type === 'Event') return { ...base, event_name: t.eventName, event: t.eventName, product_id: t.productId ?? 0 };
+  if (t.type === 'LedgerChange') return { ...base, change_type: t.changeType, ledger_name: t.ledgerName, instance_scope: t.instanceScope };
+  return { ...base, cron: t.cron, start_at: t.startAt, end_at: t.endAt, last_scheduled_at: t.lastScheduledAt, next_unscheduled_at: t.nextRunMs === null ? null : new Date(t.nextRunMs).toISOString() };
+};
+
 const functionView = (f: LogicFunction, todayStats?: { success: number; failure: number; timeout: number }) => ({
   id: f.id, owner_id: f.owner, version: f.version, enabled: f.enabled, name: f.name, description: f.description, template_slug: f.extra.template_slug,
   source: { type: 'JavaScript', code: f.code }, created_at: f.createdAt, updated_at: f.updatedAt, created_by: `user:${f.createdBy}`, updated_by: `user:${f.updatedBy}`,
   api_username: f.extra.api_username, secrets: f.secrets, use_env: f.extra.use_env, ...(f.extra.product_id ? { product_id: f.extra.product_id } : {}),
-  logic_triggers: f.triggers.map((t) =>
-    t.type === 'Event'
-      ? { id: t.id, type: 'Event', logic_function_id: f.id, enabled: t.enabled, version: t.version, event_name: t.eventName, event: t.eventName, product_id: t.productId ?? 0 }
-      : { id: t.id, type: 'Scheduled', logic_function_id: f.id, enabled: t.enabled, version: t.version, cron: t.cron, start_at: t.startAt, end_at: t.endAt, last_scheduled_at: t.lastScheduledAt, next_unscheduled_at: t.nextRunMs === null ? null : new Date(t.nextRunMs).toISOString() },
-  ),
+  logic_triggers: f.triggers.map((t) => triggerView(f, t)),
   ...(todayStats ? { today_stats: todayStats } : {}),
 });
 

@@ -7,6 +7,8 @@ import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
 import type { LogicHostFactory } from './logic-host.ts';
 import { MAX_LOGIC_CHAIN_DEPTH } from './logic-types.ts';
+import { ledgerChangeContext } from './logic-ledger-trigger-fns.ts';
+import type { LedgerInstanceChange } from '../ledger/ledger-types.ts';
 import type { LogEntry, LogicContext, LogicRuntime, RunLimits, RunResult } from './runtime/index.ts';
 import type { WorkObserver } from '../metrics/work-metrics.ts';
 
@@ -38,6 +40,8 @@ export interface RunInput {
   readonly trigger: { readonly triggeredAt: string; readonly triggerEventId?: string };
   readonly event?: HushEvent;
   readonly scheduled?: { readonly scheduledAt: string; readonly startAt: string; readonly endAt?: string };
+  /** The instance change of a LedgerChange-triggered run (with the depth of the run that wrote it). */
+  readonly ledgerChange?: Omit<LedgerInstanceChange, 'owner'>;
   /** The id the run is stored under (deployed runs), for the audit of its ledger writes. */
   readonly runId?: string;
   /** The user who executed the code (execute runs). */
@@ -58,6 +62,7 @@ export function buildLogicContext(input: RunInput, values: Readonly<Record<strin
   const ownerId = input.owner.replace(/^(user|org):/, '');
   const base = { functionInfo: { ownerId, logicFunctionId: input.functionId }, trigger: input.trigger, secrets, env };
   const e = input.event;
+  if (!e && input.ledgerChange) return { ...base, ledgerChange: ledgerChangeContext(input.ledgerChange) };
   return e
     ? {
         ...base,
@@ -103,17 +108,20 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
 
   const runWith = async (input: RunInput, owner: OwnerContext): Promise<MaskedRun> => {
     const masker = owner.masker;
-    const host = deps.host?.({
-      owner: input.owner, functionId: input.functionId, runId: input.runId, executedBy: input.executedBy,
-      deviceId: input.event?.deviceId ?? null, productId: input.event?.productId ?? null, mask: (text) => masker.mask(text),
-    });
     const e = input.event;
-    const env = input.useEnv && deps.env ? await deps.env.liveEnv(input.owner, e?.productId ?? null, e ? (e.deviceId ?? e.coreid) : null) : {};
+    // A LedgerChange-triggered run defaults its ledger calls (and environment) to the changed instance's device or product.
+    const changed = input.ledgerChange?.scope;
+    const deviceId = e ? (e.deviceId ?? null) : changed?.type === 'Device' ? changed.value : null;
+    const productId = e ? e.productId : changed?.type === 'Product' ? Number(changed.value) : null;
+    // Events published and ledger changes written by this run are one step deeper in the chain that started it.
+    const logicDepth = (e ? (e.logicDepth ?? 0) : (input.ledgerChange?.depth ?? 0)) + 1;
+    const host = deps.host?.({
+      owner: input.owner, functionId: input.functionId, runId: input.runId, executedBy: input.executedBy, deviceId, productId, depth: logicDepth, mask: (text) => masker.mask(text),
+    });
+    const env = input.useEnv && deps.env ? await deps.env.liveEnv(input.owner, productId, e ? (e.deviceId ?? e.coreid) : deviceId) : {};
     // The owner key makes execute and deployed runs share one fair budget in the sandbox pool.
     const result = await deps.runtime.run({ owner: input.owner, code: input.code, context: buildLogicContext(input, owner.values, env), limits: deps.limits, host });
     deps.observe?.logicRun(result.status, result.durationMs / 1000);
-    const productId = input.event?.productId ?? null;
-    const logicDepth = (input.event?.logicDepth ?? 0) + 1;
     // Published events pass through the owner's masker like the run's logs (design §3), before
     // the bus stores, broadcasts, matches or delivers them: webhooks receive the masked data too.
     const publishes = result.publishes.map((p) => ({ ...p, name: masker.mask(p.name), data: p.data === undefined ? undefined : masker.mask(p.data) }));

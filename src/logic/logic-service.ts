@@ -3,6 +3,7 @@ import { requirePermission } from '../auth/permission-fns.ts';
 import type { Scope } from '../auth/scope-types.ts';
 import { HushError } from '../errors/errors.ts';
 import type { ProductService } from '../events/product-service.ts';
+import type { LedgerDefinitionService } from '../ledger/ledger-definition-service.ts';
 import type { MaskerProvider } from '../masking/masking-types.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { uuid } from '../shared/ids.ts';
@@ -50,6 +51,8 @@ export interface LogicServiceDeps {
   readonly maskers: Pick<MaskerProvider, 'forOwner'>;
   /** The owner's products: a trigger may only name one of them. */
   readonly products: Pick<ProductService, 'list'>;
+  /** The owner's ledgers: a LedgerChange trigger may only name one of them (unchecked without). */
+  readonly ledgers?: Pick<LedgerDefinitionService, 'get'>;
   readonly now: () => Date;
   readonly limits: LogicLimits;
 }
@@ -86,6 +89,21 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
     if (missing) throw new HushError('validation_failed', `logic_triggers[${missing.i}].product_id: product ${missing.id} not found`);
   };
 
+  // A LedgerChange trigger names one of the owner's ledgers (archived ones too: their
+  // instances can still be deleted); another tenant's is refused like a missing one.
+  const checkLedgers = async (scope: Scope, triggers: readonly TriggerInput[]) => {
+    if (!deps.ledgers) return;
+    for (const [i, t] of triggers.entries()) {
+      if (t.ledgerName === null) continue;
+      try {
+        await deps.ledgers.get(scope, t.ledgerName);
+      } catch (e) {
+        if (e instanceof HushError && e.code === 'not_found') throw new HushError('validation_failed', `logic_triggers[${i}].ledger_name: ledger '${t.ledgerName}' not found`);
+        throw e;
+      }
+    }
+  };
+
   /** Builds the saved function from input, keeping trigger ids the client sent back. */
   const build = async (scope: Scope, body: unknown, old: LogicFunction | null, newProductId: number | null = null): Promise<LogicFunction> => {
     const input = readFunctionBody(body);
@@ -110,6 +128,7 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
     const productId = old ? (old.extra.product_id ?? null) : newProductId;
     const triggerInputs = input.logic_triggers === undefined && old ? null : readTriggers(input.logic_triggers, deps.limits.maxTriggers, productId);
     if (triggerInputs) await checkProducts(scope, triggerInputs, productId);
+    if (triggerInputs) await checkLedgers(scope, triggerInputs);
     const oldById = new Map((old?.triggers ?? []).map((t) => [t.id, t]));
     const triggers: LogicTrigger[] = triggerInputs === null
       ? [...(old?.triggers ?? [])]
@@ -120,7 +139,7 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
           const sameSchedule = prev && prev.cron === t.cron && prev.startAt === t.startAt && prev.endAt === t.endAt;
           return {
             id: prev?.id ?? uuid(), functionId: id, type: t.type, enabled: t.enabled, version: (prev?.version ?? 0) + 1,
-            eventName: t.eventName, productId: t.productId, cron: t.cron, startAt: t.startAt, endAt: t.endAt,
+            eventName: t.eventName, ledgerName: t.ledgerName, changeType: t.changeType, instanceScope: t.instanceScope, productId: t.productId, cron: t.cron, startAt: t.startAt, endAt: t.endAt,
             nextRunMs: t.cron ? (sameSchedule ? prev.nextRunMs : firstRunMs(`logic_triggers[${i}]`, t.cron, t.startAt, t.endAt, now)) : null,
             lastScheduledAt: prev?.lastScheduledAt ?? null, createdAt: prev?.createdAt ?? at, updatedAt: at,
           };

@@ -10,12 +10,16 @@ type FnRow = {
 type TrRow = {
   id: string; function_id: string; type: string; enabled: number; version: number; event_name: string | null; product_id: number | null;
   cron: string | null; start_at: string | null; end_at: string | null; next_run_ms: number | null; last_scheduled_at: string | null;
-  created_at: string; updated_at: string;
+  change_type?: string | null; instance_scope?: string | null; created_at: string; updated_at: string;
 };
 
+const triggerType = (t: string): LogicTrigger['type'] => (t === 'Scheduled' || t === 'LedgerChange' ? t : 'Event');
+
+// A LedgerChange trigger keeps its ledger's name in `event_name` (migration 011).
 const toTrigger = (r: TrRow): LogicTrigger => ({
-  id: r.id, functionId: r.function_id, type: r.type === 'Scheduled' ? 'Scheduled' : 'Event', enabled: Number(r.enabled) === 1,
-  version: Number(r.version), eventName: r.event_name, productId: r.product_id === null ? null : Number(r.product_id), cron: r.cron,
+  id: r.id, functionId: r.function_id, type: triggerType(r.type), enabled: Number(r.enabled) === 1,
+  version: Number(r.version), eventName: r.type === 'LedgerChange' ? null : r.event_name, ledgerName: r.type === 'LedgerChange' ? r.event_name : null,
+  changeType: r.change_type === 'set' || r.change_type === 'delete' ? r.change_type : null, instanceScope: r.instance_scope ?? null, productId: r.product_id === null ? null : Number(r.product_id), cron: r.cron,
   startAt: r.start_at, endAt: r.end_at, nextRunMs: r.next_run_ms === null ? null : Number(r.next_run_ms), lastScheduledAt: r.last_scheduled_at,
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
@@ -27,8 +31,8 @@ const toFunction = (r: FnRow, triggers: LogicTrigger[]): LogicFunction => ({
 });
 
 const triggerRow = (owner: string, t: LogicTrigger) => ({
-  id: t.id, function_id: t.functionId, owner, type: t.type, enabled: t.enabled ? 1 : 0, version: t.version, event_name: t.eventName,
-  product_id: t.productId, cron: t.cron, start_at: t.startAt, end_at: t.endAt, next_run_ms: t.nextRunMs,
+  id: t.id, function_id: t.functionId, owner, type: t.type, enabled: t.enabled ? 1 : 0, version: t.version, event_name: t.ledgerName ?? t.eventName,
+  change_type: t.changeType, instance_scope: t.instanceScope, product_id: t.productId, cron: t.cron, start_at: t.startAt, end_at: t.endAt, next_run_ms: t.nextRunMs,
   last_scheduled_at: t.lastScheduledAt, created_at: t.createdAt, updated_at: t.updatedAt,
 });
 
@@ -37,6 +41,13 @@ export interface EventTarget {
   readonly triggerId: string;
   readonly functionId: string;
   readonly productId: number | null;
+}
+
+/** A LedgerChange trigger as the ledger write's transaction needs it. */
+export interface LedgerTarget {
+  readonly triggerId: string;
+  readonly functionId: string;
+  readonly instanceScope: string | null;
 }
 
 /** What a run needs of its function, read when the run starts. */
@@ -49,17 +60,23 @@ export interface RunnableFunction {
   readonly useEnv: boolean;
 }
 
-// Hot path: every publishing transaction looks up the triggers of each (owner, event name).
-const eventTargetsQuery = prepareQuery((db, arg) =>
+/** Enabled triggers of enabled functions of one owner, type and name (an event's or a ledger's: both in `event_name`). */
+const enabledTriggers = (db: DbOrTrx, type: LogicTrigger['type'], owner: never, name: never) =>
   db
     .selectFrom('logic_triggers as t')
     .innerJoin('logic_functions as f', 'f.id', 't.function_id')
-    .select(['t.id', 't.function_id', 't.product_id'])
-    .where('t.owner', '=', arg(0))
-    .where('t.type', '=', 'Event')
-    .where('t.event_name', '=', arg(1))
+    .where('t.owner', '=', owner)
+    .where('t.type', '=', type)
+    .where('t.event_name', '=', name)
     .where('t.enabled', '=', 1)
-    .where('f.enabled', '=', 1),
+    .where('f.enabled', '=', 1);
+
+// Hot path: every publishing transaction looks up the triggers of each (owner, event name).
+const eventTargetsQuery = prepareQuery((db, arg) => enabledTriggers(db, 'Event', arg(0), arg(1)).select(['t.id', 't.function_id', 't.product_id']));
+
+// In every ledger write's transaction: the triggers of one (owner, ledger, change type).
+const ledgerTargetsQuery = prepareQuery((db, arg) =>
+  enabledTriggers(db, 'LedgerChange', arg(0), arg(1)).where('t.change_type', '=', arg(2)).select(['t.id', 't.function_id', 't.instance_scope']),
 );
 
 // Hot path: once per batch of runs. `size` is the padded length of the id list.
@@ -160,6 +177,13 @@ export function createLogicStore() {
       const r = await eventTargetsQuery.execute(db, [owner, eventName]);
       return (r.rows as Array<{ id: string; function_id: string; product_id: number | null }>).map((x) => ({
         triggerId: x.id, functionId: x.function_id, productId: x.product_id === null ? null : Number(x.product_id),
+      }));
+    },
+    /** Enabled LedgerChange triggers of enabled functions for this ledger and change type. */
+    async ledgerTargets(db: DbOrTrx, owner: string, ledger: string, changeType: string): Promise<LedgerTarget[]> {
+      const r = await ledgerTargetsQuery.execute(db, [owner, ledger, changeType]);
+      return (r.rows as Array<{ id: string; function_id: string; instance_scope: string | null }>).map((x) => ({
+        triggerId: x.id, functionId: x.function_id, instanceScope: x.instance_scope,
       }));
     },
     /** The functions of a batch of runs, as they are now (a deleted one is absent). */

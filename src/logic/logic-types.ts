@@ -1,3 +1,5 @@
+import type { LedgerChangeType, LedgerInstanceChange } from '../ledger/ledger-types.ts';
+
 /**
  * `functionInfo.logicFunctionId` during an execute (test) run. Spec §8.6: neither the path
  * (`.../logic/execute`) nor the body (event, source, api_username, secrets, use_env) names
@@ -14,14 +16,23 @@ export const EXECUTE_FUNCTION_ID = 'execute';
  */
 export const MAX_LOGIC_CHAIN_DEPTH = 4;
 
-/** A trigger as stored. Event triggers match a name exactly; scheduled ones run on cron. */
+export type LogicTriggerType = 'Event' | 'Scheduled' | 'LedgerChange';
+
+/**
+ * A trigger as stored. Event triggers match a name exactly; scheduled ones run on cron;
+ * LedgerChange ones on a `set` or `delete` of an instance of the named ledger (of one
+ * instance when `instanceScope` names it).
+ */
 export interface LogicTrigger {
   readonly id: string;
   readonly functionId: string;
-  readonly type: 'Event' | 'Scheduled';
+  readonly type: LogicTriggerType;
   readonly enabled: boolean;
   readonly version: number;
   readonly eventName: string | null;
+  readonly ledgerName: string | null;
+  readonly changeType: LedgerChangeType | null;
+  readonly instanceScope: string | null;
   readonly productId: number | null;
   readonly cron: string | null;
   readonly startAt: string | null;
@@ -73,7 +84,8 @@ export interface LogicRun {
   readonly err: string | null;
 }
 
-/** What a queued run carries: the event that triggered it or the scheduled tick. */
+/** What a queued run carries: the event that triggered it, the scheduled tick or the ledger change. */
 export type LogicJobPayload =
   | { readonly kind: 'event'; readonly event: import('../events/event-types.ts').HushEvent }
+  | { readonly kind: 'ledger'; readonly change: Omit<LedgerInstanceChange, 'owner'> }
   | { readonly kind: 'scheduled'; readonly scheduledAt: string; readonly startAt: string; readonly endAt: string | null };

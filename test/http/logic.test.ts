@@ -52,7 +52,7 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
       [{ logic_function: { ...good, logic_triggers: [{ type: 'Scheduled', cron: 'every minute' }] } }, /cron 'every minute' is not valid/],
       [{ logic_function: { ...good, logic_triggers: [{ type: 'Scheduled', cron: '* * * * * *' }] } }, /at most once a minute/],
       [{ logic_function: { ...good, logic_triggers: Array.from({ length: 6 }, () => ({ type: 'Event', event_name: 'a' })) } }, /at most 5 triggers/],
-      [{ logic_function: { ...good, logic_triggers: [{ type: 'LedgerChange' }] } }, /not supported/],
+      [{ logic_function: { ...good, logic_triggers: [{ type: 'LedgerChange' }] } }, /ledger_name is required/],
       [{ logic_function: { ...good, bogus: 1 } }, /unknown field 'bogus'/],
     ];
     for (const [body, msg] of cases) {

@@ -22,6 +22,8 @@ export type {
   LogicEventContext,
   LogicEventInfo,
   LogicFunctionInfo,
+  LogicLedgerChangeContext,
+  LogicLedgerChangeInfo,
   LogicScheduledContext,
   LogicScheduledInfo,
   LogicTriggerInfo,

@@ -1,7 +1,6 @@
 /**
  * The context a Logic function receives as its argument and from `Particle.getContext()`
- * (spec §8.3). Exactly one of `event` and `scheduled` is present; Hush does not support
- * ledger-change triggers.
+ * (spec §8.3). Exactly one of `event`, `scheduled` and `ledgerChange` is present.
  */
 
 /** Which function is running and who owns it. */
@@ -37,6 +36,19 @@ export interface LogicScheduledInfo {
   readonly endAt?: string;
 }
 
+/** The instance change of a run started by a LedgerChange trigger. */
+export interface LogicLedgerChangeInfo {
+  /** ISO 8601 timestamp. */
+  readonly changedAt: string;
+  readonly changeType: 'set' | 'delete';
+  /** The ledger's name. */
+  readonly name: string;
+  /** The changed instance: its ledger's scope type and its scope value (owner, product or device id). */
+  readonly scope: { readonly type: 'Owner' | 'Product' | 'Device'; readonly value: string };
+  /** The instance's data after a set; the data it held before a delete. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
 interface LogicContextBase {
   readonly functionInfo: LogicFunctionInfo;
   readonly trigger: LogicTriggerInfo;
@@ -50,13 +62,22 @@ interface LogicContextBase {
 export interface LogicEventContext extends LogicContextBase {
   readonly event: LogicEventInfo;
   readonly scheduled?: undefined;
+  readonly ledgerChange?: undefined;
 }
 
 /** Context of a run started by a cron schedule. */
 export interface LogicScheduledContext extends LogicContextBase {
   readonly scheduled: LogicScheduledInfo;
   readonly event?: undefined;
+  readonly ledgerChange?: undefined;
 }
 
-/** The function's context object: exactly one of `event` or `scheduled`. */
-export type LogicContext = LogicEventContext | LogicScheduledContext;
+/** Context of a run started by a LedgerChange trigger. */
+export interface LogicLedgerChangeContext extends LogicContextBase {
+  readonly ledgerChange: LogicLedgerChangeInfo;
+  readonly event?: undefined;
+  readonly scheduled?: undefined;
+}
+
+/** The function's context object: exactly one of `event`, `scheduled` or `ledgerChange`. */
+export type LogicContext = LogicEventContext | LogicScheduledContext | LogicLedgerChangeContext;

@@ -7,6 +7,7 @@ import { logicMigration } from './004-logic.ts';
 import { loginThrottleMigration } from './005-login-throttle.ts';
 import { ledgerMigration } from './008-ledger.ts';
 import { envVarsMigration } from './010-env-vars.ts';
+import { ledgerTriggersMigration } from './011-ledger-triggers.ts';
 
 /** The names of every migration, in the order they run. */
 export const migrationNames = (dialect: Dialect): string[] => Object.keys(allMigrations(dialect));
@@ -21,6 +22,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '005-login-throttle': loginThrottleMigration(),
     '008-ledger': ledgerMigration(),
     '010-env-vars': envVarsMigration(),
+    '011-ledger-triggers': ledgerTriggersMigration(),
   };
 }
 
