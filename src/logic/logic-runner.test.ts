@@ -19,6 +19,14 @@ describe('buildLogicContext', () => {
     expect(ctx.scheduled).toEqual({ scheduledAt: trigger.triggeredAt, startAt: trigger.triggeredAt });
     expect(ctx.event).toBeUndefined();
   });
+
+  it('gives a LedgerChange-triggered run ledgerChange (spec §8.3) instead of event or scheduled, without the chain depth', () => {
+    const change = { changedAt: '2026-03-01T09:59:59.000Z', changeType: 'delete', name: 'settings', scope: { type: 'Device', value: 'a1b2' }, data: { t: 1 }, depth: 2 } as const;
+    const ctx = buildLogicContext({ owner: 'user:u', functionId: 'f', code: '', secretNames: [], trigger, ledgerChange: change }, {});
+    expect(ctx.ledgerChange).toEqual({ changedAt: change.changedAt, changeType: 'delete', name: 'settings', scope: { type: 'Device', value: 'a1b2' }, data: { t: 1 } });
+    expect(ctx.event).toBeUndefined();
+    expect(ctx.scheduled).toBeUndefined();
+  });
 });
 
 describe('maskLogs', () => {
