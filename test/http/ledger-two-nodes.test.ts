@@ -1,34 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Particle from 'particle-api-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { createTestSchema, TEST_PG_URL } from '../support/pg-fns.ts';
-import { TEST_COST_ENV } from '../support/test-cost-env.ts';
+import type { RunningServer } from '../../src/server/serve.ts';
+import { TEST_PG_URL } from '../support/pg-fns.ts';
+import { startPgNodes } from '../support/pg-nodes.ts';
 
 // Two nodes share one PostgreSQL schema (SQLite is one process by design); reported as skipped without HUSH_TEST_DATABASE_URL.
 describe.skipIf(!TEST_PG_URL)('Ledger MERGE across two nodes (postgres)', () => {
-  const dirs: string[] = [];
-  let schema: { schema: string; drop(): Promise<void> };
+  let cluster: Awaited<ReturnType<typeof startPgNodes>> | undefined;
   let nodes: RunningServer[] = [];
 
   beforeAll(async () => {
-    schema = await createTestSchema(TEST_PG_URL as string);
-    const start = () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-ledger-node-'));
-      dirs.push(dir);
-      const env = { HUSH_HOST: '127.0.0.1', HUSH_PORT: '0', HUSH_DATA_DIR: dir, HUSH_LOG_LEVEL: 'silent', HUSH_DATABASE_URL: TEST_PG_URL as string, HUSH_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), ...TEST_COST_ENV };
-      return startServer(loadConfig(env), { pgSchema: schema.schema });
-    };
-    nodes = [await start(), await start()];
+    cluster = await startPgNodes(2, 'hush-ledger-node-');
+    nodes = cluster.nodes;
   }, 60_000);
-  afterAll(async () => {
-    for (const n of nodes) await n.close();
-    await schema?.drop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(async () => cluster?.close());
 
   it('100 concurrent MERGE sets, each of its own key, split over both nodes, leave all 100 keys', async () => {
     const u = await nodes[0].services.auth.createUser('ledger-nodes@example.com', 'correct horse battery');
