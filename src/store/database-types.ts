@@ -249,10 +249,8 @@ export interface LogicTriggersTable {
   end_at: string | null;
   next_run_ms: number | null;
   last_scheduled_at: string | null;
-  /** LedgerChange triggers: `set` or `delete` (migration 011). */
-  change_type?: string | null;
-  /** LedgerChange triggers: the one instance listened to, null for all (migration 011). */
-  instance_scope?: string | null;
+  /** LedgerChange triggers (migration 011): `set` or `delete`, and the one instance listened to (null: all). */
+  change_type?: string | null; instance_scope?: string | null;
   created_at: string;
   updated_at: string;
 }
