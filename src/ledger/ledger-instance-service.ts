@@ -116,7 +116,7 @@ export function createLedgerInstanceService(deps: LedgerInstanceDeps): LedgerIns
           const cur = await ledgerStore.getInstance(trx, scope.owner, name, v);
           const next = mode === 'Merge' && cur ? { ...cur.data, ...data } : data;
           const { json, size } = encodeData(next, def.direction, name);
-          const w = { owner: scope.owner, ledger: name, scopeValue: v, dataJson: json, sizeBytes: size, at };
+          const w = { owner: scope.owner, ledger: name, scopeValue: v, dataJson: json, sizeBytes: size, at, by: actor?.id ?? scope.principal.userId };
           if (!cur) {
             await ledgerStore.insertInstance(trx, w);
           } else {

@@ -55,7 +55,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: { definitions: 
     const base = `${prefix}/ledgers`;
     const instView = (i: LedgerInstance) => ({
       name: i.ledger, scope: { type: i.scopeType, value: i.scopeValue }, size_bytes: i.sizeBytes, data: i.data,
-      created_at: i.createdAt, updated_at: i.updatedAt, ...(i.replacedAt ? { replaced_at: i.replacedAt } : {}),
+      created_at: i.createdAt, updated_at: i.updatedAt, updated_by: i.updatedBy, ...(i.replacedAt ? { replaced_at: i.replacedAt } : {}),
     });
     app.post(base, createInput.options, async (req, reply) => {
       const d = await definitions.create(await scopeOf(req), createInput.body(req).ledger);

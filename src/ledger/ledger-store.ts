@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../store/database-types.ts';
 import type { LedgerDefinition, LedgerDirection, LedgerInstanceRecord, LedgerScopeType } from './ledger-types.ts';
 
 type DefRow = { owner: string; name: string; description: string; scope: string; direction: string; created_at: string; updated_at: string; archived_at: string | null };
-type InstRow = { ledger: string; scope_value: string; version: number; data_json: string; size_bytes: number; created_at: string; updated_at: string; replaced_at?: string };
+type InstRow = { ledger: string; scope_value: string; version: number; data_json: string; size_bytes: number; created_at: string; updated_at: string; updated_by: string | null; replaced_at?: string };
 
 const toDef = (r: DefRow): LedgerDefinition => ({
   owner: r.owner, name: r.name, description: r.description, scope: r.scope as LedgerScopeType, direction: r.direction as LedgerDirection,
@@ -10,7 +10,7 @@ const toDef = (r: DefRow): LedgerDefinition => ({
 });
 const toInst = (r: InstRow): LedgerInstanceRecord => ({
   ledger: r.ledger, scopeValue: r.scope_value, version: Number(r.version), data: JSON.parse(r.data_json) as Record<string, unknown>,
-  sizeBytes: Number(r.size_bytes), createdAt: r.created_at, updatedAt: r.updated_at, ...(r.replaced_at ? { replacedAt: r.replaced_at } : {}),
+  sizeBytes: Number(r.size_bytes), createdAt: r.created_at, updatedAt: r.updated_at, updatedBy: r.updated_by ?? null, ...(r.replaced_at ? { replacedAt: r.replaced_at } : {}),
 });
 
 export interface InstanceWrite {
@@ -20,6 +20,8 @@ export interface InstanceWrite {
   readonly dataJson: string;
   readonly sizeBytes: number;
   readonly at: string;
+  /** The writer (user id or `logic:<function id>`). */
+  readonly by: string;
 }
 
 /** Rows of the three ledger tables; no rules (those are in the service). */
@@ -58,12 +60,12 @@ export const ledgerStore = {
   },
   async insertInstance(db: DbOrTrx, w: InstanceWrite): Promise<void> {
     await db.insertInto('ledger_instances').values({
-      owner: w.owner, ledger: w.ledger, scope_value: w.scopeValue, version: 1, data_json: w.dataJson, size_bytes: w.sizeBytes, created_at: w.at, updated_at: w.at,
+      owner: w.owner, ledger: w.ledger, scope_value: w.scopeValue, version: 1, data_json: w.dataJson, size_bytes: w.sizeBytes, created_at: w.at, updated_at: w.at, updated_by: w.by,
     }).execute();
   },
   /** Compare-and-set: writes only when the instance is still at `expected`; false when it moved on. */
   async replaceInstance(db: DbOrTrx, w: InstanceWrite, expected: number): Promise<boolean> {
-    const r = await db.updateTable('ledger_instances').set({ version: expected + 1, data_json: w.dataJson, size_bytes: w.sizeBytes, updated_at: w.at })
+    const r = await db.updateTable('ledger_instances').set({ version: expected + 1, data_json: w.dataJson, size_bytes: w.sizeBytes, updated_at: w.at, updated_by: w.by })
       .where('owner', '=', w.owner).where('ledger', '=', w.ledger).where('scope_value', '=', w.scopeValue).where('version', '=', expected)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
@@ -84,7 +86,7 @@ export const ledgerStore = {
   async keepVersion(db: DbOrTrx, owner: string, old: LedgerInstanceRecord, replacedAt: string, keep: number): Promise<void> {
     await db.insertInto('ledger_versions').values({
       owner, ledger: old.ledger, scope_value: old.scopeValue, version: old.version, data_json: JSON.stringify(old.data), size_bytes: old.sizeBytes,
-      created_at: old.createdAt, updated_at: old.updatedAt, replaced_at: replacedAt,
+      created_at: old.createdAt, updated_at: old.updatedAt, updated_by: old.updatedBy, replaced_at: replacedAt,
     }).execute();
     await db.deleteFrom('ledger_versions').where('owner', '=', owner).where('ledger', '=', old.ledger).where('scope_value', '=', old.scopeValue)
       .where('version', '<=', old.version - keep).execute();

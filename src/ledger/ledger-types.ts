@@ -30,6 +30,8 @@ export interface LedgerInstanceRecord {
   readonly sizeBytes: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Who wrote this content: a user id, or `logic:<function id>` (null for rows older than migration 012). */
+  readonly updatedBy: string | null;
   /** Set on stored (replaced) versions only. */
   readonly replacedAt?: string;
 }

@@ -19,6 +19,8 @@ export interface LedgerInstancesTable {
   size_bytes: number;
   created_at: string;
   updated_at: string;
+  /** Who wrote this content (migration 012; null before it). */
+  updated_by: string | null;
 }
 
 export interface LedgerVersionsTable extends LedgerInstancesTable {

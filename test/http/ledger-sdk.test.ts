@@ -75,7 +75,7 @@ describe.each(testDialects())('Ledger through particle-api-js 12.0.3 (%s)', (dia
     const auth = alice.token;
     const owner = alice.id;
     const first = await particle.setLedgerInstance({ auth, ledgerName: 'cache', scopeValue: owner, instance: { data: { a: 1, nested: { x: [1, 2] } } } });
-    expect(first.body).toEqual({ name: 'cache', scope: { type: 'Owner', value: owner }, size_bytes: Buffer.byteLength(JSON.stringify({ a: 1, nested: { x: [1, 2] } })), data: { a: 1, nested: { x: [1, 2] } }, created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO) });
+    expect(first.body).toEqual({ name: 'cache', scope: { type: 'Owner', value: owner }, size_bytes: Buffer.byteLength(JSON.stringify({ a: 1, nested: { x: [1, 2] } })), data: { a: 1, nested: { x: [1, 2] } }, created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO), updated_by: alice.id });
     const merged = await particle.setLedgerInstance({ auth, ledgerName: 'cache', scopeValue: owner, setMode: 'Merge', instance: { data: { b: 'two', nested: { y: 1 } } } });
     expect(merged.body.data).toEqual({ a: 1, b: 'two', nested: { y: 1 } }); // shallow: top-level keys replace
     await particle.setLedgerInstance({ auth, ledgerName: 'cache', scopeValue: owner, setMode: 'Replace', instance: { data: { only: true } } });
@@ -84,6 +84,7 @@ describe.each(testDialects())('Ledger through particle-api-js 12.0.3 (%s)', (dia
     expect(versions.body.meta).toEqual({ has_more: false });
     expect(versions.body.versions.map((v) => v.data)).toEqual([{ a: 1, b: 'two', nested: { y: 1 } }, { a: 1, nested: { x: [1, 2] } }]);
     expect(versions.body.versions[0].replaced_at).toMatch(ISO);
+    expect(versions.body.versions.map((v) => (v as { updated_by?: string }).updated_by)).toEqual([alice.id, alice.id]); // the author of each kept version
     const v1 = await particle.getLedgerInstanceVersion({ auth, ledgerName: 'cache', scopeValue: owner, version: '1' });
     expect(v1.body.data).toEqual({ a: 1, nested: { x: [1, 2] } });
     const after = await particle.listLedgerInstanceVersions({ auth, ledgerName: 'cache', scopeValue: owner, replacedAfter: versions.body.versions[0].replaced_at });

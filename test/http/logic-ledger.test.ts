@@ -96,6 +96,7 @@ describe.each(testDialects())('Particle.ledger in Logic functions (%s)', (dialec
     expect(runs.map((r) => r.status)).toEqual(['Success', 'Success']);
     const got = await instance('device-cache', u.id);
     expect(got.body.data).toEqual({ temp: { c: 21 }, humidity: { rh: 40 }, lastDevice: OTHER_DEVICE });
+    expect(got.body.updated_by).toBe(`logic:${id}`); // the instance names its author, the function
     const audit = (await call('GET', '/v1/audit')).body.audit as Array<{ action: string; target: string; actor: { id: string }; detail: string }>;
     const sets = audit.filter((a) => a.action === 'ledger.set' && a.target === `device-cache/${u.id}`);
     expect(sets).toHaveLength(2);

@@ -8,6 +8,7 @@ import { loginThrottleMigration } from './005-login-throttle.ts';
 import { ledgerMigration } from './008-ledger.ts';
 import { envVarsMigration } from './010-env-vars.ts';
 import { ledgerTriggersMigration } from './011-ledger-triggers.ts';
+import { ledgerAuthorsMigration } from './012-ledger-authors.ts';
 
 /** The names of every migration, in the order they run. */
 export const migrationNames = (dialect: Dialect): string[] => Object.keys(allMigrations(dialect));
@@ -23,6 +24,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '008-ledger': ledgerMigration(),
     '010-env-vars': envVarsMigration(),
     '011-ledger-triggers': ledgerTriggersMigration(),
+    '012-ledger-authors': ledgerAuthorsMigration(),
   };
 }
 

@@ -22,6 +22,8 @@ export interface LedgerInstance {
   readonly data: Record<string, unknown>;
   readonly created_at: string;
   readonly updated_at: string;
+  /** Who wrote it: a user id or `logic:<function id>` (null for contents written before authors were kept). */
+  readonly updated_by?: string | null;
   /** Kept versions only: when it was replaced. */
   readonly replaced_at?: string;
 }

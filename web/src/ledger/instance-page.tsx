@@ -9,14 +9,14 @@ import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { byTestId } from '../ui/use-return-focus.ts';
-import { InstanceVersions } from './instance-versions.tsx';
+import { authorText, InstanceVersions } from './instance-versions.tsx';
 import { JsonEditor } from './json-editor.tsx';
 import { useInstance, useInvalidateLedgers } from './ledger-queries.ts';
 
 /** One instance of a ledger: its data, an editor, delete, and its kept versions. */
 export function InstancePage() {
   const { name = '', value = '' } = useParams();
-  const { prefix, base, perms } = useScope();
+  const { prefix, base, perms, session } = useScope();
   const { instance, versions } = useInstance(name, value);
   const invalidate = useInvalidateLedgers();
   const [deleting, setDeleting] = useState(false);
@@ -36,7 +36,7 @@ export function InstancePage() {
           { to: `${base}/ledger`, label: 'Ledger' },
           { to: `${base}/ledger/${encodeURIComponent(name)}`, label: name },
         ]}
-        description={current ? <>Updated <Time iso={current.updated_at} precise /> · {current.size_bytes} bytes</> : undefined}
+        description={current ? <>Updated <Time iso={current.updated_at} precise />{authorText(current.updated_by, session.user.id)} · {current.size_bytes} bytes</> : undefined}
         actions={
           perms.canWrite && current ? (
             <Button className="btn btn-danger" data-testid="delete-instance-button" onPress={() => setDeleting(true)}>

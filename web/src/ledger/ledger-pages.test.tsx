@@ -25,7 +25,7 @@ function setup(orgs: unknown[] = []) {
       return { status: 201, body: defs.at(-1) };
     },
     'GET /v1/ledgers/cache/instances/u1': { body: inst({ a: 1 }) },
-    'GET /v1/ledgers/cache/instances/u1/versions': { body: { versions: [{ ...inst({ a: 0 }), replaced_at: '2026-01-02T00:00:00Z' }] } },
+    'GET /v1/ledgers/cache/instances/u1/versions': { body: { versions: [{ ...inst({ a: 0 }), updated_by: 'logic:fn1', replaced_at: '2026-01-02T00:00:00Z' }] } },
     'PUT /v1/ledgers/cache/instances/u1': (call) => (JSON.stringify(call.body).includes('"big"') ? { status: 400, body: { ok: false, error: 'data is too large' } } : { body: inst({ a: 1 }) }),
   });
 }
@@ -65,6 +65,7 @@ describe('Ledger pages', () => {
     const { user } = renderApp('/sandbox/ledger/cache/instances/u1');
     expect((await screen.findByTestId('instance-json')).textContent).toContain('"a": 1');
     expect((await screen.findAllByTestId('instance-version')).length).toBe(1);
+    expect(screen.getByTestId('instance-version').textContent).toContain('by Logic function fn1');
     const editor = screen.getByRole('textbox', { name: 'Data (JSON)' });
     await user.clear(editor);
     await user.click(editor);
