@@ -18,7 +18,17 @@ export interface ScheduledTrigger {
   readonly enabled: boolean;
 }
 
-export type LogicTrigger = EventTrigger | ScheduledTrigger;
+/** Runs on a set or delete of the owner's ledger `ledger_name` (one instance when `instance_scope` is given). */
+export interface LedgerChangeTrigger {
+  readonly id?: string;
+  readonly type: 'LedgerChange';
+  readonly ledger_name: string;
+  readonly change_type: 'set' | 'delete';
+  readonly instance_scope?: string | null;
+  readonly enabled: boolean;
+}
+
+export type LogicTrigger = EventTrigger | ScheduledTrigger | LedgerChangeTrigger;
 
 export interface LogicFunctionInput {
   readonly name: string;

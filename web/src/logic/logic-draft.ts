@@ -5,12 +5,16 @@ export interface TriggerDraft {
   /** Local key for React lists. */
   readonly key: string;
   readonly id?: string;
-  readonly type: 'Event' | 'Scheduled';
+  readonly type: 'Event' | 'Scheduled' | 'LedgerChange';
   readonly event_name: string;
   readonly product_id: number | null;
   readonly cron: string;
   readonly start_at: string;
   readonly end_at: string;
+  /** LedgerChange: the ledger, set or delete, and optionally one instance. */
+  readonly ledger_name: string;
+  readonly change_type: 'set' | 'delete';
+  readonly instance_scope: string;
   readonly enabled: boolean;
 }
 
@@ -46,7 +50,7 @@ export const EMPTY_LOGIC: LogicDraft = {
 let counter = 0;
 export function newTrigger(type: TriggerDraft['type']): TriggerDraft {
   counter += 1;
-  return { key: `t${counter}`, type, event_name: '', product_id: null, cron: '*/15 * * * *', start_at: '', end_at: '', enabled: true };
+  return { key: `t${counter}`, type, event_name: '', product_id: null, cron: '*/15 * * * *', start_at: '', end_at: '', ledger_name: '', change_type: 'set', instance_scope: '', enabled: true };
 }
 
 export function draftFromFunction(fn: LogicFunction): LogicDraft {
@@ -63,7 +67,9 @@ export function draftFromFunction(fn: LogicFunction): LogicDraft {
       enabled: t.enabled,
       ...(t.type === 'Event'
         ? { event_name: t.event_name ?? '', product_id: t.product_id ?? null }
-        : { cron: t.cron ?? '', start_at: t.start_at ?? '', end_at: t.end_at ?? '' }),
+        : t.type === 'LedgerChange'
+          ? { ledger_name: t.ledger_name ?? '', change_type: t.change_type === 'delete' ? ('delete' as const) : ('set' as const), instance_scope: t.instance_scope ?? '' }
+          : { cron: t.cron ?? '', start_at: t.start_at ?? '', end_at: t.end_at ?? '' }),
     })),
   };
 }
@@ -72,6 +78,9 @@ function triggerToApi(t: TriggerDraft): LogicTrigger {
   const id = t.id ? { id: t.id } : {};
   if (t.type === 'Event') {
     return { ...id, type: 'Event', event_name: t.event_name.trim(), product_id: t.product_id ?? 0, enabled: t.enabled };
+  }
+  if (t.type === 'LedgerChange') {
+    return { ...id, type: 'LedgerChange', ledger_name: t.ledger_name.trim(), change_type: t.change_type, instance_scope: t.instance_scope.trim() || null, enabled: t.enabled };
   }
   return {
     ...id,
@@ -123,6 +132,8 @@ export function logicProblems(d: LogicDraft): LogicProblems {
     if (t.type === 'Event') {
       if (!t.event_name.trim()) problems.triggers[t.key] = 'An event trigger needs the exact event name';
       else if (t.product_id === null) problems.triggers[t.key] = 'An event trigger needs a product';
+    } else if (t.type === 'LedgerChange') {
+      if (!t.ledger_name.trim()) problems.triggers[t.key] = 'A ledger trigger needs a ledger';
     } else {
       const fields = t.cron.trim().split(/\s+/).filter(Boolean).length;
       if (fields < 4 || fields > 5) problems.triggers[t.key] = 'The schedule needs 4 or 5 cron fields (minute hour day month [weekday])';
@@ -137,5 +148,7 @@ export function hasProblems(p: LogicProblems): boolean {
 
 export function describeTriggers(triggers: readonly LogicTrigger[] | undefined): string {
   if (!triggers?.length) return 'No triggers';
-  return triggers.map((t) => (t.type === 'Event' ? `Event “${t.event_name}”` : `Schedule ${t.cron}`)).join(', ');
+  return triggers
+    .map((t) => (t.type === 'Event' ? `Event “${t.event_name}”` : t.type === 'LedgerChange' ? `Ledger “${t.ledger_name}” ${t.change_type}` : `Schedule ${t.cron}`))
+    .join(', ');
 }

@@ -5,6 +5,7 @@ import { SelectInput, type SelectOption } from '../ui/select-input.tsx';
 import { TextInput } from '../ui/text-input.tsx';
 import { ToggleSwitch } from '../ui/toggle-switch.tsx';
 import { useFocusAfterRender } from '../ui/use-focus-after-render.ts';
+import { LedgerTriggerFields } from './ledger-trigger-fields.tsx';
 import { newTrigger, type TriggerDraft } from './logic-draft.ts';
 
 export interface TriggerEditorProps {
@@ -14,10 +15,11 @@ export interface TriggerEditorProps {
   readonly isDisabled?: boolean;
 }
 
-type TriggerField = 'event_name' | 'product' | 'cron';
+type TriggerField = 'event_name' | 'product' | 'cron' | 'ledger';
 
 /** Which field a trigger's problem (see logicProblems) is about: that field is marked invalid. */
 function problemField(t: TriggerDraft): TriggerField {
+  if (t.type === 'LedgerChange') return 'ledger';
   if (t.type !== 'Event') return 'cron';
   return t.event_name.trim() ? 'product' : 'event_name';
 }
@@ -38,9 +40,11 @@ function TriggerFields(props: {
   return (
     <fieldset className="section trigger" data-testid={`trigger-${n}`} data-row="">
       <legend className="field-label">
-        Trigger {n}: {t.type === 'Event' ? 'event' : 'schedule'}
+        Trigger {n}: {t.type === 'Event' ? 'event' : t.type === 'LedgerChange' ? 'ledger change' : 'schedule'}
       </legend>
-      {t.type === 'Event' ? (
+      {t.type === 'LedgerChange' ? (
+        <LedgerTriggerFields trigger={t} n={n} error={errorOn('ledger')} update={update} isDisabled={isDisabled} />
+      ) : t.type === 'Event' ? (
         <div className="grid-2">
           <TextInput
             label={`Trigger ${n} event name`}
@@ -93,7 +97,7 @@ function TriggerFields(props: {
   );
 }
 
-/** Event triggers (exact event name + product) and scheduled triggers (cron, UTC). */
+/** Event triggers (exact event name + product), scheduled triggers (cron, UTC) and ledger-change triggers. */
 export function TriggerEditor(props: TriggerEditorProps) {
   const products = useProducts();
   const productOptions = (products.data ?? []).map((p) => ({ id: String(p.id), label: `${p.name} (${p.id})` }));
@@ -101,7 +105,7 @@ export function TriggerEditor(props: TriggerEditorProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const addRef = useRef<HTMLButtonElement>(null);
   const focusLater = useFocusAfterRender();
-  const rowField = (index: number) => listRef.current?.querySelectorAll('[data-row]')[index]?.querySelector<HTMLElement>('input');
+  const rowField = (index: number) => listRef.current?.querySelectorAll('[data-row]')[index]?.querySelector<HTMLElement>('input, button');
   const update = (key: string, patch: Partial<TriggerDraft>) =>
     props.onChange(props.triggers.map((t) => (t.key === key ? { ...t, ...patch } : t)));
   const add = (type: TriggerDraft['type']) => {
@@ -137,6 +141,9 @@ export function TriggerEditor(props: TriggerEditorProps) {
         </Button>
         <Button className="btn btn-secondary btn-small" onPress={() => add('Scheduled')} isDisabled={props.isDisabled || full}>
           Add scheduled trigger
+        </Button>
+        <Button className="btn btn-secondary btn-small" onPress={() => add('LedgerChange')} isDisabled={props.isDisabled || full}>
+          Add ledger trigger
         </Button>
         {full ? <span className="field-help">A function can have at most 5 triggers.</span> : null}
       </div>
