@@ -6,7 +6,7 @@ import type { DbOrTrx } from '../store/database-types.ts';
 import { claimLeased, extendLeases, releaseLeased } from '../store/lease-queue-fns.ts';
 import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
 import { createBatchRunner, type Job } from './logic-batch-run.ts';
-import { createOwnerSlots, pickWithinShare } from './logic-owner-slots.ts';
+import { createOwnerSlots, pickWithinShare, someOwnerReached } from './logic-owner-slots.ts';
 import { createRunFinisher } from './logic-run-finisher.ts';
 import type { EventTarget } from './logic-store.ts';
 import { MAX_LOGIC_CHAIN_DEPTH, type LogicJobPayload } from './logic-types.ts';
@@ -197,8 +197,10 @@ export function createLogicJobs(deps: LogicJobsDeps) {
     const fair = { excludeOwners: full, perOwner: Math.max(1, Math.floor(ownerShare / 4)) };
     const rows = await claimLeased<JobRow>(deps.db, deps.dialect, 'logic_jobs', node, limit, deps.now().getTime(), leaseMs, which, which === 'ready' ? fair : undefined);
     if (rows.length > 0) accept(rows.map(toJob));
-    // Rows of owners left out may be waiting: claim again once one of their runs ends.
+    // Owners left out may have rows waiting (claim again once one of their runs ends); an
+    // owner that got its `perOwner` rows may have more (claim again at once).
     if (which === 'ready' && full.length > 0) mayHaveWork = true;
+    if (which === 'ready' && someOwnerReached(rows, fair.perOwner)) mayHaveWork = wakePending = true;
     return rows.length;
   };
 
@@ -220,7 +222,6 @@ export function createLogicJobs(deps: LogicJobsDeps) {
           const n = await claim(free, 'ready');
           lastClaimFull = n === free;
           if (lastClaimFull) mayHaveWork = true;
-          else if (mayHaveWork) wakePending = false; // owners at their share: wait for a run to end
         }
       } catch (err) {
         deps.logger.warn({ err: String(err) }, 'claiming Logic runs failed');

@@ -65,3 +65,14 @@ export function pickWithinShare(owners: readonly string[], free: number, counts:
   }
   return picked;
 }
+
+/** Whether any owner has at least `n` of `rows` (a claim capped per owner may have left more behind). */
+export function someOwnerReached(rows: ReadonlyArray<{ readonly owner: string }>, n: number): boolean {
+  const per = new Map<string, number>();
+  for (const r of rows) {
+    const c = (per.get(r.owner) ?? 0) + 1;
+    if (c >= n) return true;
+    per.set(r.owner, c);
+  }
+  return false;
+}
