@@ -182,10 +182,12 @@ export function createLogicService(deps: LogicServiceDeps): LogicService {
     get,
     async create(scope, body, productId = null) {
       await requireWrite(scope, 'logic.create', 'logic function');
+      // The body's own errors first: a client fixing its input should not be told about the limit.
+      const fn = await validating(scope.owner, () => build(scope, body, null, productId));
       if ((await store.count(db, scope.owner)) >= deps.limits.maxFunctions) {
         throw new HushError('validation_failed', `at most ${deps.limits.maxFunctions} Logic functions per ${scope.kind === 'org' ? 'organization' : 'sandbox'}`);
       }
-      return persist(scope, await validating(scope.owner, () => build(scope, body, null, productId)), true);
+      return persist(scope, fn, true);
     },
     async update(scope, id, body, productId) {
       // Not found (or not in this product) before refused, as for reading.
