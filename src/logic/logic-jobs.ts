@@ -62,6 +62,8 @@ export function createLogicJobs(deps: LogicJobsDeps) {
   let loopDone: Promise<void> = Promise.resolve();
   let heartbeat: NodeJS.Timeout | null = null;
   let pumpScheduled = false;
+  /** A ready-claim is in flight: new runs queue behind the rows it may not have reached. */
+  let claiming = false;
 
   const room = () => localQueue - pending.length - inflight - reserved;
   // No owner holds more than half of the node's local queue (waiting and started; at least
@@ -97,7 +99,7 @@ export function createLogicJobs(deps: LogicJobsDeps) {
     const nowMs = now.getTime();
     // While queued rows may be waiting, new runs queue behind them (a cron tick or an
     // overflowed run must not wait for as long as events keep this node busy).
-    const local = running && !mayHaveWork ? pickWithinShare(matched.map((m) => m.event.owner), room(), localByOwner(), ownerShare) : new Set<number>();
+    const local = running && !mayHaveWork && !claiming ? pickWithinShare(matched.map((m) => m.event.owner), room(), localByOwner(), ownerShare) : new Set<number>();
     const mine = local.size;
     reserved += mine;
     pendingReserved += mine;
@@ -219,7 +221,8 @@ export function createLogicJobs(deps: LogicJobsDeps) {
         const free = Math.min(room(), concurrency * 2 - pending.length);
         if (mayHaveWork && free >= (lastClaimFull ? Math.max(1, Math.floor(concurrency / 4)) : 1)) {
           mayHaveWork = false;
-          const n = await claim(free, 'ready');
+          claiming = true;
+          const n = await claim(free, 'ready').finally(() => (claiming = false));
           lastClaimFull = n === free;
           if (lastClaimFull) mayHaveWork = true;
         }
