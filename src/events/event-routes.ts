@@ -70,11 +70,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: { events: EventS
   });
   // particle-cli reads a device's product_id after `config env … --device` (and the SDK's
   // getDevice). Hush keeps no device state: online/connected are always false.
-  app.get<{ Params: { device: string } }>('/v1/devices/:device', async (req) => {
-    const d = /^[0-9a-f]{24}$/i.test(req.params.device) ? await products.deviceOf((await scopeOf(req)).owner, req.params.device) : null;
-    if (!d) throw new HushError('not_found', `device '${req.params.device.slice(0, 60)}' not found`);
-    return { id: d.id, name: null, product_id: d.productId, online: false, connected: false };
-  });
+  app.get<{ Params: { device: string } }>('/v1/devices/:device', async (req) => products.deviceView(await scopeOf(req), req.params.device));
   app.post('/v1/devices', claimInput.options, async (req) => {
     const b = claimInput.body(req);
     await products.claimDevice(await scopeOf(req), b.id);

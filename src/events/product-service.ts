@@ -31,7 +31,10 @@ export interface ProductService {
   devices(scope: ProductScope): Promise<string[]>;
   /** Claims a device into the caller's sandbox. */
   claimDevice(scope: Scope, id: string): Promise<void>;
+  /** The owner's device `id` (null when it is not one, or not a device id at all). */
   deviceOf(owner: string, id: string): Promise<{ id: string; productId: number | null } | null>;
+  /** `GET /v1/devices/:device`: the owner's device, 404 otherwise. Hush keeps no device state. */
+  deviceView(scope: Scope, id: string): Promise<{ id: string; name: null; product_id: number | null; online: false; connected: false }>;
 }
 
 const slugify = (name: string) =>
@@ -54,7 +57,7 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
   const checkDevice = (id: string) => {
     if (!DEVICE_ID_PATTERN.test(id)) throw new HushError('validation_failed', `device id '${id}' must be 24 hexadecimal characters`);
   };
-  return {
+  const service: ProductService = {
     async create(scope, name, slug) {
       await requireWrite(scope, 'product.create', typeof name === 'string' ? name : 'product');
       if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw new HushError('validation_failed', 'product name is required (at most 100 characters)');
@@ -127,8 +130,15 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
       }
     },
     async deviceOf(owner, id) {
+      if (!DEVICE_ID_PATTERN.test(id)) return null;
       const r = await db.selectFrom('devices').select(['id', 'product_id']).where('id', '=', id.toLowerCase()).where('owner', '=', owner).executeTakeFirst();
       return r ? { id: r.id, productId: r.product_id === null ? null : Number(r.product_id) } : null;
     },
+    async deviceView(scope, id) {
+      const d = await service.deviceOf(scope.owner, id);
+      if (!d) throw new HushError('not_found', `device '${id.slice(0, 60)}' not found`);
+      return { id: d.id, name: null, product_id: d.productId, online: false, connected: false };
+    },
   };
+  return service;
 }

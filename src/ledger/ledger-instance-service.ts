@@ -62,7 +62,7 @@ export function createLedgerInstanceService(deps: LedgerInstanceDeps): LedgerIns
       if (!p) throw new HushError('not_found', `ledger '${def.name}' is product-scoped and product '${v.slice(0, 60)}' is not one of yours`);
       return String(p.id);
     }
-    const d = /^[0-9a-f]{24}$/i.test(v) ? await deps.products.deviceOf(scope.owner, v) : null;
+    const d = await deps.products.deviceOf(scope.owner, v);
     if (!d || d.productId === null) throw new HushError('not_found', `ledger '${def.name}' is device-scoped and device '${v.slice(0, 60)}' is not in one of your products`);
     return d.id;
   };

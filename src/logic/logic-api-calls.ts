@@ -43,7 +43,7 @@ export function createApiCalls(deps: ApiCallDeps) {
       if (!org || org.owner !== scope.owner) throw notFound(`organization '${key.slice(0, 60)}' not found`);
     };
     const ownDevice = async (id: unknown) => {
-      const d = /^[0-9a-f]{24}$/i.test(text(id)) ? await deps.products.deviceOf(scope.owner, text(id)) : null;
+      const d = await deps.products.deviceOf(scope.owner, text(id));
       if (!d) throw notFound(`device '${text(id).slice(0, 60)}' not found`);
       return d;
     };
