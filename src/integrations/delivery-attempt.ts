@@ -1,7 +1,7 @@
 import type { HushEvent, PublishInput } from '../events/event-types.ts';
 import { selectedSecrets, type OwnerContext } from './delivery-context.ts';
 import type { FinishedAttempt } from './delivery-finisher.ts';
-import { maskedLogEntry } from './delivery-log-fns.ts';
+import { maskedLogEntry, maskedResult } from './delivery-log-fns.ts';
 import type { IntegrationRecord } from './integration-store.ts';
 import { renderWebhookRequest } from './webhook/webhook-render-fns.ts';
 import { responseEvents, type RetryPolicy } from './webhook/webhook-response-fns.ts';
@@ -54,8 +54,8 @@ export function createAttempter(deps: { readonly sender: WebhookSender; readonly
     } catch (e) {
       result = { ok: false, durationMs: 0, error: e instanceof Error ? e.message : String(e), errorKind: 'invalid' };
     }
-    // The body is masked once, here: the log entry, the hook events and the test answer all show this copy.
-    if (result.body !== undefined) result = { ...result, body: owner.masker.mask(result.body) };
+    // Masked once, here: the log entry, the hook events and the test answer all show this copy.
+    result = maskedResult(owner.masker, result);
     const delay = result.ok || !canRetry ? undefined : deps.retry.nextDelayMs(attemptNo, result);
     const outcome: Attempt['outcome'] = result.ok ? 'success' : delay !== undefined ? 'retry' : 'error';
     const at = deps.now().toISOString();
@@ -66,7 +66,7 @@ export function createAttempter(deps: { readonly sender: WebhookSender; readonly
       finished: {
         integrationId: integration.id,
         owner: hush.owner,
-        log: maskedLogEntry(owner.masker, { time: at, attempt: attemptNo, outcome, req, result, bodyMasked: true }),
+        log: maskedLogEntry(owner.masker, { time: at, attempt: attemptNo, outcome, req, result }),
         final: outcome === 'retry' ? null : { ok: result.ok, at, httpStatus: result.status ?? null },
         hookEvents: outcome === 'retry' ? [] : hookInputs(integration, hush, event, req, result, owner),
         ...(delay === undefined ? {} : { retryDelayMs: delay }),

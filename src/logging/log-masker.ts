@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createMasker, type Masker } from '../masking/index.ts';
+import { createMasker, maskDeep, type Masker } from '../masking/index.ts';
 
 export interface ServerLogMaskerDeps {
   /** Every owner's current secret values. */
@@ -72,17 +72,7 @@ export function maskLogLine(masker: Pick<Masker, 'mask'>, line: string): string 
   } catch {
     return masked;
   }
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return masker.mask(v);
-    if (typeof v === 'number' || typeof v === 'boolean') {
-      const text = String(v);
-      const m = masker.mask(text);
-      return m === text ? v : m;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [masker.mask(k), walk(x)]));
-    return v;
-  };
-  const out = JSON.stringify(walk(parsed));
+  // No depth limit: a log line is already JSON text, and any depth of it is walked.
+  const out = JSON.stringify(maskDeep(masker, parsed, Number.POSITIVE_INFINITY));
   return line.endsWith('\n') ? `${out}\n` : out;
 }

@@ -1,7 +1,8 @@
 import type { EnvReader } from '../env/env-service.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { HushEvent } from '../events/event-types.ts';
-import type { MaskerProvider, TextMasker } from '../integrations/delivery-log-fns.ts';
+import type { MaskerProvider, TextMasker } from '../masking/masking-types.ts';
+import { maskDeep } from '../masking/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
@@ -12,23 +13,8 @@ import type { LedgerInstanceChange } from '../ledger/ledger-types.ts';
 import type { LogEntry, LogicContext, LogicRuntime, RunLimits, RunResult } from './runtime/index.ts';
 import type { WorkObserver } from '../metrics/work-metrics.ts';
 
-/** Nesting kept as is in masked log arguments; anything deeper is masked as JSON text. */
-const MAX_MASK_DEPTH = 20;
-
-/** Masks every string inside a log argument (objects keep their shape down to `MAX_MASK_DEPTH`). */
-export function maskValue(m: TextMasker, v: unknown, depth = 0): unknown {
-  if (typeof v === 'string') return m.mask(v);
-  if (v === null || typeof v !== 'object') return v;
-  // Never returned unmasked: a function can nest a secret as deep as it likes.
-  if (depth > MAX_MASK_DEPTH) return m.mask(JSON.stringify(v));
-  if (Array.isArray(v)) return v.map((x) => maskValue(m, x, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[m.mask(k)] = maskValue(m, x, depth + 1);
-  return out;
-}
-
 export const maskLogs = (m: TextMasker, logs: readonly LogEntry[]): LogEntry[] =>
-  logs.map((l) => ({ level: l.level, timestamp: l.timestamp, args: l.args.map((a) => maskValue(m, a)) }));
+  logs.map((l) => ({ level: l.level, timestamp: l.timestamp, args: l.args.map((a) => maskDeep(m, a)) }));
 
 export interface RunInput {
   readonly owner: string;

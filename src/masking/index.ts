@@ -11,3 +11,4 @@ export {
   type MaskerCacheOptions,
 } from './masker-cache.ts';
 export { encodedForms, MIN_DERIVED_LENGTH, type NamedSpec } from './encodings-fns.ts';
+export { maskDeep, maskTextRecord, MASK_DEEP_MAX_DEPTH } from './mask-deep.ts';
