@@ -1,30 +1,31 @@
-import { createAuditService, type AuditService } from './audit/audit-service.ts';
-import { createAuditTrailService, type AuditTrailService } from './audit/audit-trail-service.ts';
 import type { AuditStream } from './audit/audit-stream.ts';
-import { createAuthService, type AuthService } from './auth/auth-service.ts';
 import type { PasswordParams } from './auth/password-fns.ts';
-import { createAuthStore } from './auth/auth-store.ts';
-import { createLoginThrottle } from './auth/login-throttle-service.ts';
 import type { HushConfig } from './config/config.ts';
-import { createCryptoService, type CryptoService } from './crypto/crypto-service.ts';
-import { createDataKeyStore } from './crypto/data-key-store.ts';
+import type { AuditService } from './audit/audit-service.ts';
+import type { AuditTrailService } from './audit/audit-trail-service.ts';
+import type { AuthService } from './auth/auth-service.ts';
+import type { CryptoService } from './crypto/crypto-service.ts';
+import type { OrgService } from './orgs/org-service.ts';
+import type { SecretResolver } from './secrets/secret-resolver.ts';
+import type { SecretService } from './secrets/secret-service.ts';
+import { buildAuditModule } from './audit/index.ts';
+import { buildAuthModule } from './auth/index.ts';
+import { buildOrgsModule } from './orgs/index.ts';
+import { buildSecretsModule } from './secrets/index.ts';
+import type { HushModule } from './shared/module-types.ts';
 import type { KeySource } from './crypto/keyring.ts';
 import type { Logger } from './logging/logger.ts';
-import { createOrgService, type OrgService } from './orgs/org-service.ts';
-import { createOrgStore } from './orgs/org-store.ts';
-import { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.ts';
 import { buildEnvModule, type EnvModule } from './env/index.ts';
 import { buildLedgerModule, type LedgerModule } from './ledger/index.ts';
-import { createSecretService, type SecretService } from './secrets/secret-service.ts';
-import { createKyselySecretStore } from './secrets/secret-store-kysely.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { secretChangeEvent } from './secrets/secret-event-fns.ts';
 import type { SecretChange } from './secrets/secret-types.ts';
 import type { StoreHandle } from './store/open-store.ts';
 import type { Broadcaster } from './events/broadcaster.ts';
-import { createEventBus, type EventBus } from './events/event-bus.ts';
-import { createEventService, type EventService } from './events/event-service.ts';
-import { createProductService, type ProductService } from './events/product-service.ts';
+import type { EventBus } from './events/event-bus.ts';
+import { buildEventsModule } from './events/index.ts';
+import type { EventService } from './events/event-service.ts';
+import type { ProductService } from './events/product-service.ts';
 import type { SseOptions } from './events/sse-routes.ts';
 import { buildIntegrationsModule, type IntegrationsModule } from './integrations/index.ts';
 import { createMasker, createMaskerCache } from './masking/index.ts';
@@ -45,6 +46,8 @@ export interface HushServices {
   readonly secretStore: SecretStore;
   /** Registers a callback run after any secret change on this node commits. */
   onSecretsChange(fn: (owner: string, change: SecretChange) => void): void;
+  /** The domain modules in build order (closed in reverse). */
+  readonly modules: ReadonlyArray<HushModule<unknown>>;
 }
 
 export interface ServiceOptions {
@@ -61,16 +64,18 @@ export interface ServiceOptions {
 export function createServices(opts: ServiceOptions): HushServices {
   const { db } = opts.store;
   const now = opts.now ?? (() => new Date());
-  const audit = createAuditService({ db, now, stream: opts.auditStream });
-  const auth = createAuthService({ db, store: createAuthStore(), now, throttle: createLoginThrottle({ db, now }), passwordParams: opts.passwordParams });
-  const orgs = createOrgService({ db, store: createOrgStore(), auth, audit, now });
-  const crypto = createCryptoService({ db, keySource: opts.keySource, dataKeys: createDataKeyStore(), now });
-  const secretStore = createKyselySecretStore();
-  const listeners: Array<(owner: string, change: SecretChange) => void> = [];
-  const onChange = (owner: string, change: SecretChange) => listeners.forEach((fn) => fn(owner, change));
-  const secrets = createSecretService({ db, store: secretStore, crypto, audit, auth, now, onChange });
-  const resolver = createSecretResolver({ db, store: secretStore, crypto, now });
-  return { store: opts.store, crypto, auth, orgs, audit, trail: createAuditTrailService({ audit, auth }), secrets, resolver, secretStore, onSecretsChange: (fn) => void listeners.push(fn) };
+  const authModule = buildAuthModule({ db, now, passwordParams: opts.passwordParams });
+  const { auth } = authModule.services;
+  const auditModule = buildAuditModule({ db, now, stream: opts.auditStream, auth });
+  const { audit, trail } = auditModule.services;
+  const orgsModule = buildOrgsModule({ db, auth, audit, now });
+  const secretsModule = buildSecretsModule({ db, keySource: opts.keySource, audit, auth, now });
+  const { secrets, resolver, crypto } = secretsModule.services;
+  return {
+    store: opts.store, crypto, auth, orgs: orgsModule.services.orgs, audit, trail, secrets, resolver, secretStore: secretsModule.secretStore,
+    onSecretsChange: secretsModule.onChange,
+    modules: [authModule, auditModule, orgsModule, secretsModule],
+  };
 }
 
 /** The services that move events: the bus, products and the node's broadcaster. */
@@ -88,6 +93,8 @@ export interface NodeServices {
   readonly env: EnvModule;
   /** Event-stream limits (tests shorten the re-check interval). */
   readonly sse: SseOptions;
+  /** The node's modules in build order: started once it listens, closed in reverse. */
+  readonly modules: ReadonlyArray<HushModule<unknown>>;
 }
 
 /** Tunables of a node that tests and benchmarks change (all have production defaults). */
@@ -117,13 +124,12 @@ export interface NodeOptions {
 export function createNodeServices(services: HushServices, broadcaster: Broadcaster, config: HushConfig, logger: Logger, opts: NodeOptions = {}): NodeServices {
   const now = opts.now ?? (() => new Date());
   const { db, dialect } = services.store;
-  const bus = createEventBus({ db, broadcaster, logger, now });
+  const eventsModule = buildEventsModule({ db, broadcaster, logger, now, orgs: services.orgs, audit: services.audit });
+  const { bus, products, events } = eventsModule.services;
   // Change events follow the commit (the change itself is already durable); a refused
   // publish (full queue) is logged, never turned into a failed secret write.
   services.onSecretsChange((_owner, change) =>
     void bus.publish(secretChangeEvent(change)).catch((err: unknown) => logger.warn({ err: String(err), event: change.kind }, 'secret change event not published')));
-  const products = createProductService({ db, orgs: services.orgs, audit: services.audit, now });
-  const events = createEventService({ bus, products, audit: services.audit });
   // Keyed by the owner's change counter, read from the database on each use: a secret
   // changed through any node is known to every node's masker before it logs again.
   const metrics = config.metrics ? createMetricsService({ pgPool: services.store.pgPool, db, now: () => now().getTime() }) : null;
@@ -146,5 +152,8 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner, observe: metrics?.work,
     workers: opts.logicWorkers, maxPerOwner: config.logicMaxPerOwner ?? undefined,
   });
-  return { broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, env, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser } };
+  return {
+    broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, env, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser },
+    modules: [eventsModule, integrations, env, ledger, logic],
+  };
 }

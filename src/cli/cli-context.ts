@@ -1,6 +1,6 @@
 import type { HushServices } from '../app.ts';
 import { loadConfig, type HushConfig } from '../config/config.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { closeServices, openRuntime } from '../server/runtime.ts';
 
 /** An error the CLI prints as one line before exiting non-zero. */
 export class CliError extends Error {}
@@ -12,9 +12,7 @@ export async function withServices<T>(fn: (s: HushServices, config: HushConfig) 
   try {
     return await fn(services, config);
   } finally {
-    await services.resolver.close();
-    await services.audit.close();
-    await services.store.close();
+    await closeServices(services);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ProductService } from '../events/product-service.ts';
 import { productView } from '../events/product-view.ts';
 import { HushError } from '../errors/errors.ts';
-import { errorBody } from '../http/error-handler.ts';
+import { errorBody } from '../errors/error-body.ts';
 import type { IntegrationService } from '../integrations/integration-service.ts';
 import { integrationView } from '../integrations/integration-view.ts';
 import type { OrgService } from '../orgs/org-service.ts';

@@ -50,3 +50,9 @@ export async function openRuntime(
     throw e;
   }
 }
+
+/** Closes the domain modules in reverse build order, then the store. */
+export async function closeServices(services: HushServices): Promise<void> {
+  for (const m of [...services.modules].reverse()) await m.close();
+  await services.store.close();
+}

@@ -3,13 +3,13 @@ import { createNodeServices, type HushServices, type NodeOptions, type NodeServi
 import { createHushApp } from './hush-app.ts';
 import { createReadiness } from '../http/health-routes.ts';
 import { createLocalBroadcaster, type Broadcaster } from '../events/broadcaster.ts';
-import { eventById, insertEvent, pruneEvents } from '../events/event-log-store.ts';
+import { eventById, insertEvent } from '../events/event-log-store.ts';
 import { createPgBroadcaster } from '../events/pg-broadcaster.ts';
 import type { HushConfig } from '../config/config.ts';
 import type { DestinationStream } from 'pino';
 import { createServerLogMasker, type ServerLogMasker } from '../logging/log-masker.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
-import { openRuntime } from './runtime.ts';
+import { closeServices, openRuntime } from './runtime.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -44,18 +44,13 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
     node = createNodeServices(services, broadcaster, config, logger, opts);
     app = await createHushApp(services, node, config, logger, readiness);
     await app.listen({ host: config.host, port: config.port });
-    for (const m of modulesOf(node)) m.start();
+    for (const m of node.modules) m.start?.();
     readiness.ready();
   } catch (e) {
     await broadcaster?.close();
     await services.store.close();
     throw e;
   }
-  // The event log only carries events too large for a NOTIFY payload to other nodes: keep an hour.
-  const pruner = setInterval(() => {
-    void pruneEvents(services.store.db, Date.now() - 3_600_000).catch(() => undefined);
-  }, 60_000);
-  pruner.unref();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -67,20 +62,14 @@ export async function startServer(config: HushConfig, opts: StartOptions = {}): 
       // runs within the grace and hand the rest back (leases released, not left to expire);
       // then the listener closes, ending event streams with a reconnect hint.
       readiness.drain();
-      clearInterval(pruner);
-      for (const m of modulesOf(node)) await m.close();
+      for (const m of [...node.modules].reverse()) await m.close();
       await app.close();
       logMasker?.stop();
       await node.broadcaster.close();
-      await services.resolver.close();
-      await services.audit.close();
-      await services.store.close();
+      await closeServices(services);
     })());
   return { url, app, services, node, logger, close };
 }
-
-/** The node's modules that run work of their own: started after listening, closed in order. */
-const modulesOf = (node: NodeServices): ReadonlyArray<{ start(): void; close(): Promise<void> }> => [node.integrations, node.logic];
 
 async function createBroadcaster(services: HushServices, logger: Logger, pgSchema?: string): Promise<Broadcaster> {
   const { store } = services;
