@@ -60,6 +60,7 @@ export interface LogicModuleDeps {
 /** Builds Logic: sandbox runtime, service, durable run queue and cron scheduler (routes are registered from `services`). */
 export function buildLogicModule(deps: LogicModuleDeps) {
   const runtime = createLogicRuntime({ workers: deps.workers, maxPerOwner: deps.maxPerOwner });
+  deps.observe?.sandboxes(() => runtime.occupancy());
   const store = createLogicStore();
   const host = createLogicHost({ ledger: deps.ledger, api: deps.api, logger: deps.logger });
   const runner = createLogicRunner({ runtime, resolver: deps.resolver, maskers: deps.maskers, bus: deps.bus, logger: deps.logger, limits: deps.runLimits, observe: deps.observe, env: deps.env, host });

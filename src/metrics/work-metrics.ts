@@ -15,6 +15,8 @@ export interface WorkObserver {
   delivery(outcome: DeliveryOutcome, sendSeconds: number | null): void;
   /** One finished Logic run (`status` is the bounded RunStatus set). */
   logicRun(status: string, seconds: number): void;
+  /** Registers where the sandbox gauges read this node's workers (the Logic module, once). */
+  sandboxes(read: () => { readonly workers: number; readonly busy: number }): void;
 }
 
 /** Send times range from a loopback answer to the 20 s deadline. */
@@ -34,6 +36,9 @@ export function registerWorkMetrics(registry: Registry, deps: { readonly db: Db 
   const sendSeconds = new Histogram({ name: 'hush_delivery_send_duration_seconds', help: 'Time from sending a webhook request to its answer (or failure)', buckets: SEND_BUCKETS, registers: [registry] });
   const runs = new Counter({ name: 'hush_logic_runs_total', help: 'Logic runs finished, by status', labelNames: ['status'], registers: [registry] });
   const runSeconds = new Histogram({ name: 'hush_logic_run_duration_seconds', help: 'Time a Logic run spent in its sandbox', buckets: SEND_BUCKETS, registers: [registry] });
+  let sandboxes: () => { readonly workers: number; readonly busy: number } = () => ({ workers: 0, busy: 0 });
+  new Gauge({ name: 'hush_logic_workers', help: 'Sandbox worker threads on this node', registers: [registry], collect() { this.set(sandboxes().workers); } });
+  new Gauge({ name: 'hush_logic_workers_busy', help: 'Sandbox worker threads running a Logic run or a validation now', registers: [registry], collect() { this.set(sandboxes().busy); } });
   const db = deps.db;
   if (db) {
     type QueueRow = { queue: string; waiting: number; leased: number; oldestSeconds: number };
@@ -68,11 +73,14 @@ export function registerWorkMetrics(registry: Registry, deps: { readonly db: Db 
       runs.inc({ status });
       runSeconds.observe(seconds);
     },
+    sandboxes(read) {
+      sandboxes = read;
+    },
   };
 }
 
 /** The observer when metrics are off. */
-export const NO_WORK_METRICS: WorkObserver = { delivery: () => undefined, logicRun: () => undefined };
+export const NO_WORK_METRICS: WorkObserver = { delivery: () => undefined, logicRun: () => undefined, sandboxes: () => undefined };
 
 async function readQueues(db: Db, now: () => number): Promise<Array<{ queue: string; waiting: number; leased: number; oldestSeconds: number }>> {
   const out = [];

@@ -142,6 +142,9 @@ describe.each(testDialects())('metrics (%s)', (dialect) => {
     expect(value(after.families, 'hush_queue_depth', { queue: 'deliveries', state: 'waiting' })).toBeGreaterThanOrEqual(1);
     expect(value(after.families, 'hush_queue_oldest_waiting_seconds', { queue: 'deliveries' })).toBeGreaterThanOrEqual(0);
     expect(after.families.get('hush_queue_depth')?.metrics.some((m) => m.labels?.queue === 'logic')).toBe(true);
+    // The runs above are over: the node's sandbox workers are all idle again.
+    expect(value(after.families, 'hush_logic_workers', {})).toBeGreaterThanOrEqual(1);
+    expect(value(after.families, 'hush_logic_workers_busy', {})).toBe(0);
     sink.setHandler();
   });
 

@@ -231,3 +231,17 @@ describe('createLogicRuntime().run', () => {
     expect(DEFAULT_LIMITS).toMatchObject({ timeoutMs: 30_000, memoryBytes: 64 * 1024 * 1024, maxLogBytes: 256 * 1024, maxPublishes: 100 });
   });
 });
+
+describe('createLogicRuntime().occupancy', () => {
+  it('counts a worker as busy while it runs a job, and idle once the job ends', async () => {
+    const idle = runtime.occupancy();
+    expect(idle.workers).toBeGreaterThanOrEqual(1);
+    expect(idle.busy).toBe(0);
+    const spinning = runtime.run({ code: 'export default function () { while (true) {} }', context: eventContext(), limits: { timeoutMs: 1000 } });
+    const deadline = Date.now() + 20_000;
+    while (runtime.occupancy().busy === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(runtime.occupancy().busy).toBe(1);
+    expect((await spinning).status).toBe('Timeout');
+    expect(runtime.occupancy().busy).toBe(0);
+  });
+});

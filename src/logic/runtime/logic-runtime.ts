@@ -61,6 +61,8 @@ export function createLogicRuntime(opts: LogicRuntimeOptions = {}): LogicRuntime
       }
     },
 
+    occupancy: () => pool.occupancy(),
+
     async validate(code: string, owner = ''): Promise<ValidateResult> {
       const outcome = await pool.submit({ type: 'validate', code, limits: VALIDATE_LIMITS }, owner, VALIDATE_LIMITS.timeoutMs);
       if (closed) throw unexpected(outcome);

@@ -94,6 +94,8 @@ export interface LogicRuntime {
   validate(code: string, owner?: string): Promise<ValidateResult>;
   /** Per-worker memory figures (answered after the worker's current run); `gc` collects first. */
   stats(options?: { readonly gc?: boolean }): Promise<readonly WorkerStats[]>;
+  /** Sandbox workers and how many of them run a job now (read at a metrics scrape). */
+  occupancy(): { readonly workers: number; readonly busy: number };
   /** Stops every worker; later calls reject. */
   close(): Promise<void>;
 }

@@ -29,6 +29,8 @@ export interface WorkerPool {
   submit(request: PoolRequest, owner: string, deadlineMs?: number, host?: HostHandler): Promise<JobOutcome>;
   /** Sends a control request to every worker, answered after whatever each is doing. */
   broadcast(request: PoolRequest): Promise<readonly WorkerReply[]>;
+  /** Workers now (a dead one is replaced) and those running a job (metrics). */
+  occupancy(): { readonly workers: number; readonly busy: number };
   close(): Promise<void>;
 }
 
@@ -280,6 +282,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         ),
       );
       return (await Promise.all(replies)).filter((reply): reply is WorkerReply => reply !== undefined);
+    },
+    occupancy() {
+      let busy = 0;
+      for (const entry of workers) if (entry.job !== undefined) busy++;
+      return { workers: workers.size, busy };
     },
     async close() {
       if (closed) return;
