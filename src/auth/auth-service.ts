@@ -51,6 +51,8 @@ export interface AuthService {
   userByEmail(email: string): Promise<UserRow | null>;
   /** Email addresses by user id, for showing who did what. */
   emailsByIds(ids: readonly string[]): Promise<Map<string, string>>;
+  /** True on a fresh install, before the first user is created (the sign-in page says how). */
+  firstUserNeeded(): Promise<boolean>;
 }
 
 export interface AuthDeps {
@@ -145,6 +147,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
     revokeAll: (userId) => deps.store.deleteTokensOfUser(deps.db, userId),
     userById: (id) => deps.store.userById(deps.db, id),
     userByEmail: (email) => deps.store.userByEmail(deps.db, normalizeEmail(email)),
+    async firstUserNeeded() {
+      return !(await deps.store.anyUser(deps.db));
+    },
     async emailsByIds(ids) {
       const users = await deps.store.usersByIds(deps.db, [...new Set(ids)]);
       return new Map(users.map((u) => [u.id, u.email]));

@@ -23,6 +23,8 @@ export interface AuthStore {
   replacePasswordHash(db: DbOrTrx, userId: string, old: string, next: string): Promise<void>;
   userByEmail(db: DbOrTrx, email: string): Promise<UserRow | null>;
   userById(db: DbOrTrx, id: string): Promise<UserRow | null>;
+  /** Whether any user exists (a fresh install has none). */
+  anyUser(db: DbOrTrx): Promise<boolean>;
   usersByIds(db: DbOrTrx, ids: readonly string[]): Promise<UserRow[]>;
   insertToken(db: DbOrTrx, t: TokenRow): Promise<void>;
   tokenByHash(db: DbOrTrx, hash: string): Promise<TokenRow | null>;
@@ -66,6 +68,9 @@ export function createAuthStore(): AuthStore {
     async userById(db, id) {
       const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toUser(r) : null;
+    },
+    async anyUser(db) {
+      return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
     },
     async usersByIds(db, ids) {
       if (ids.length === 0) return [];

@@ -8,6 +8,7 @@ import type { AuthService } from './auth-service.ts';
 
 const loginBody = z.strictObject({ email: z.string(), password: z.string() });
 const loginInput = routeInput({ summary: 'Sign in to the console (sets the session cookie)', body: loginBody, jsonOnly: true, public: true });
+const setupInput = routeInput({ summary: 'Whether the first user still has to be created (a fresh install)', public: true });
 const SESSION_SECONDS = 12 * 3600;
 const isJson = (type: string | undefined) => typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type);
 
@@ -42,6 +43,11 @@ export function registerConsoleSessionRoutes(app: FastifyInstance, deps: { auth:
       orgs: orgs.map((o) => ({ id: o.id, slug: o.slug, name: o.name, role: o.role })),
     };
   });
+  // Public: a fresh install's sign-in page tells how to create the first user. It says
+  // only whether any user exists, which is no secret once one does.
+  app.get('/v1/console/setup', setupInput.options, async () => ({
+    first_user_needed: await deps.auth.firstUserNeeded(),
+  }));
   app.delete('/v1/console/session', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await deps.auth.revoke(token);

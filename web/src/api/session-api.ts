@@ -42,3 +42,8 @@ export async function signOut(): Promise<void> {
   }
   setCsrfToken(null);
 }
+
+/** True on a fresh install that has no user yet (the sign-in page then says how to create one). */
+export async function fetchFirstUserNeeded(): Promise<boolean> {
+  return (await http.get<{ first_user_needed: boolean }>('/v1/console/setup')).first_user_needed;
+}

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Button } from 'react-aria-components/Button';
 import { Form } from 'react-aria-components/Form';
 import { messageOf } from '../api/http.ts';
-import { fetchSession, signIn } from '../api/session-api.ts';
+import { fetchFirstUserNeeded, fetchSession, signIn } from '../api/session-api.ts';
 import { Notice } from '../ui/notice.tsx';
 import { TextInput } from '../ui/text-input.tsx';
 import { LoadingState } from '../ui/states.tsx';
@@ -22,6 +22,8 @@ export function SignInPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const session = useSessionQuery();
+  // Asked again on focus: once the first user is created in a terminal, the hint goes.
+  const setup = useQuery({ queryKey: ['first-user-needed'], queryFn: fetchFirstUserNeeded, enabled: session.data === null, retry: false });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -53,6 +55,13 @@ export function SignInPage() {
           <span className="brand-mark" aria-hidden="true">H</span> Hush
         </div>
         <h1 className="signin-title">Sign in to the console</h1>
+        {setup.data ? (
+          <Notice tone="info" title="No user exists yet" testId="first-user-hint">
+            <p>Create the first one on the server, in the folder Hush runs from:</p>
+            <pre className="signin-command"><code>npm run -s hush -- user create --email you@example.com --password-stdin</code></pre>
+            <p>It asks for the password twice. Then sign in here with that email and password.</p>
+          </Notice>
+        ) : null}
         <Form onSubmit={submit} className="form-stack" aria-label="Sign in">
           <TextInput label="Email" type="email" value={email} onChange={setEmail} autoComplete="username" isRequired autoFocus />
           <TextInput
