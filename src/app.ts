@@ -8,6 +8,7 @@ import type { CryptoService } from './crypto/crypto-service.ts';
 import type { OrgService } from './orgs/org-service.ts';
 import type { SecretResolver } from './secrets/secret-resolver.ts';
 import type { SecretService } from './secrets/secret-service.ts';
+import type { SecretImportService } from './secrets/secret-import-service.ts';
 import { buildAuditModule } from './audit/index.ts';
 import { buildAuthModule } from './auth/index.ts';
 import { buildOrgsModule } from './orgs/index.ts';
@@ -42,6 +43,8 @@ export interface HushServices {
   readonly audit: AuditService;
   readonly trail: AuditTrailService;
   readonly secrets: SecretService;
+  /** `hush secrets import` (admin CLI). */
+  readonly secretImport: SecretImportService;
   readonly resolver: SecretResolver;
   readonly secretStore: SecretStore;
   /** Registers a callback run after any secret change on this node commits. */
@@ -70,9 +73,9 @@ export function createServices(opts: ServiceOptions): HushServices {
   const { audit, trail } = auditModule.services;
   const orgsModule = buildOrgsModule({ db, auth, audit, now });
   const secretsModule = buildSecretsModule({ db, keySource: opts.keySource, audit, auth, now });
-  const { secrets, resolver, crypto } = secretsModule.services;
+  const { secrets, secretImport, resolver, crypto } = secretsModule.services;
   return {
-    store: opts.store, crypto, auth, orgs: orgsModule.services.orgs, audit, trail, secrets, resolver, secretStore: secretsModule.secretStore,
+    store: opts.store, crypto, auth, orgs: orgsModule.services.orgs, audit, trail, secrets, secretImport, resolver, secretStore: secretsModule.secretStore,
     onSecretsChange: secretsModule.onChange,
     modules: [authModule, auditModule, orgsModule, secretsModule],
   };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerBackupCommands } from './backup-commands.ts';
+import { registerSecretCommands } from './secret-commands.ts';
 import { describeCliError } from './cli-errors.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -21,6 +22,7 @@ program.command('serve').description('start the server (API and console)').actio
 program.command('migrate').description('run database migrations and exit').action(migrateCommand);
 registerAdminCommands(program);
 registerBackupCommands(program);
+registerSecretCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -16,8 +16,11 @@ export interface OrgService {
   sandboxScope(principal: Principal): Scope;
   /** The caller's scope in an org; 404 when the org does not exist or the caller is not a member. */
   orgScope(principal: Principal, idOrSlug: string): Promise<Scope>;
-  /** An administrator scope for the operator's admin CLI (audited as actor `operator`). */
-  operatorScope(idOrSlug: string): Promise<Scope>;
+  /**
+   * An administrator scope for the operator's admin CLI (audited as actor `operator`): of an
+   * organization (slug or id), or, given an email, of that user's sandbox.
+   */
+  operatorScope(idOrSlugOrEmail: string): Promise<Scope>;
   /** The org's members (administrators only, like every member change). */
   members(scope: Scope): Promise<MemberRow[]>;
   /** Adds or changes a member; refuses to demote the last administrator. */
@@ -89,9 +92,15 @@ export function createOrgService(deps: OrgDeps): OrgService {
       return { owner: orgOwner(org.id), kind: 'org', orgId: org.id, orgSlug: org.slug, role: member.role, principal };
     },
     async operatorScope(idOrSlug) {
+      const principal = { userId: 'operator', email: 'operator', tokenHash: '', clientId: 'hush', expiresAt: null };
+      // Org slugs never hold '@' (see the slug rule), so an email can only name a user.
+      if (idOrSlug.includes('@')) {
+        const user = await findUser(idOrSlug);
+        if (!user) throw new HushError('not_found', `no user with email '${idOrSlug}'`);
+        return { owner: userOwner(user.id), kind: 'sandbox', orgId: null, orgSlug: null, role: 'owner', principal };
+      }
       const org = await deps.store.orgByIdOrSlug(deps.db, idOrSlug);
       if (!org) throw new HushError('not_found', `organization '${idOrSlug}' not found`);
-      const principal = { userId: 'operator', email: 'operator', tokenHash: '', clientId: 'hush', expiresAt: null };
       return { owner: orgOwner(org.id), kind: 'org', orgId: org.id, orgSlug: org.slug, role: 'administrator', principal };
     },
     async members(scope) {

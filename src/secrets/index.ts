@@ -5,13 +5,14 @@ import { createDataKeyStore } from '../crypto/data-key-store.ts';
 import type { KeySource } from '../crypto/keyring.ts';
 import type { Db } from '../store/database-types.ts';
 import type { HushModule } from '../shared/module-types.ts';
+import { createSecretImportService, type SecretImportService } from './secret-import-service.ts';
 import { createSecretResolver, type SecretResolver } from './secret-resolver.ts';
 import { createSecretService, type SecretService } from './secret-service.ts';
 import { createKyselySecretStore } from './secret-store-kysely.ts';
 import type { SecretStore } from './secret-store.ts';
 import type { SecretChange } from './secret-types.ts';
 
-export interface SecretsModule extends HushModule<{ readonly secrets: SecretService; readonly resolver: SecretResolver; readonly crypto: CryptoService }> {
+export interface SecretsModule extends HushModule<{ readonly secrets: SecretService; readonly secretImport: SecretImportService; readonly resolver: SecretResolver; readonly crypto: CryptoService }> {
   /** The store, for modules that record which integration or function uses a secret. */
   readonly secretStore: SecretStore;
   /** Registers a callback run after any secret change on this node commits. */
@@ -27,5 +28,6 @@ export function buildSecretsModule(deps: { db: Db; keySource: KeySource; audit: 
   const onChange = (owner: string, change: SecretChange) => listeners.forEach((fn) => fn(owner, change));
   const secrets = createSecretService({ db, store: secretStore, crypto, audit: deps.audit, auth: deps.auth, now, onChange });
   const resolver = createSecretResolver({ db, store: secretStore, crypto, now });
-  return { services: { secrets, resolver, crypto }, secretStore, onChange: (fn) => void listeners.push(fn), close: () => resolver.close() };
+  const secretImport = createSecretImportService({ db, store: secretStore, crypto, secrets });
+  return { services: { secrets, secretImport, resolver, crypto }, secretStore, onChange: (fn) => void listeners.push(fn), close: () => resolver.close() };
 }
