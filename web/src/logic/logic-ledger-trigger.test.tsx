@@ -51,7 +51,8 @@ describe('Logic editor: ledger-change triggers', () => {
     const api = setup();
     const { user } = renderApp('/sandbox/logic/fn1');
     await screen.findByRole('heading', { name: 'watcher' }, { timeout: 8000 });
-    expect((screen.getByRole('textbox', { name: /Trigger 1 instance/ }) as HTMLInputElement).value).toBe('dev1');
+    // The trigger fields render once the ledger list has loaded, which may be after the heading.
+    expect(((await screen.findByRole('textbox', { name: /Trigger 1 instance/ }, { timeout: 8000 })) as HTMLInputElement).value).toBe('dev1');
     await user.click(screen.getByRole('button', { name: /^(Save|Deploy)/ }));
     await waitFor(() => expect(api.writes()).toHaveLength(1));
     expect(api.writes()[0]).toMatchObject({ method: 'PUT', body: { logic_function: { logic_triggers: [trigger] } } });
