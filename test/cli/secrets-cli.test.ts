@@ -16,16 +16,16 @@ const ok = (r: CliResult): string => {
 };
 
 // Each run starts tsx in a fresh process: seconds apiece on a busy two-core machine.
-const stores: Array<['sqlite' | 'postgres', () => Promise<{ env: Record<string, string>; done(): Promise<void> }>]> = [
-  ['sqlite', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-cli-secrets-'));
-    return { env: { HUSH_DATA_DIR: dir }, done: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }],
-  ...(TEST_PG_URL ? [['postgres', async () => {
-    const schema = await createTestSchema(TEST_PG_URL ?? '');
-    return { env: { HUSH_DATABASE_URL: urlWithSchema(TEST_PG_URL ?? '', schema.schema), HUSH_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }, done: () => schema.drop() };
-  }] as const] : []),
-];
+type StoreSetup = () => Promise<{ env: Record<string, string>; done(): Promise<void> }>;
+const sqliteStore: StoreSetup = async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-cli-secrets-'));
+  return { env: { HUSH_DATA_DIR: dir }, done: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+};
+const postgresStore: StoreSetup = async () => {
+  const schema = await createTestSchema(TEST_PG_URL ?? '');
+  return { env: { HUSH_DATABASE_URL: urlWithSchema(TEST_PG_URL ?? '', schema.schema), HUSH_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }, done: () => schema.drop() };
+};
+const stores: Array<[string, StoreSetup]> = [['sqlite', sqliteStore], ...(TEST_PG_URL ? [['postgres', postgresStore] as [string, StoreSetup]] : [])];
 
 describe.each(stores)('hush secrets import and list (%s)', { timeout: 240_000 }, (_dialect, open) => {
   let store: Awaited<ReturnType<typeof open>>;
