@@ -2,6 +2,7 @@ import { Scope, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } f
 import type { LogCollector } from './log-collector.ts';
 import { installParticleCore, type ParticleCoreState } from './particle-core-module.ts';
 import { installConsole } from './sandbox-console.ts';
+import { installSeededRandom } from './sandbox-random.ts';
 import type { EngineInstance } from './sandbox-engine.ts';
 
 /** What the host functions of a prepared sandbox act on once its run starts. */
@@ -70,6 +71,7 @@ export function prepareSandbox(instance: EngineInstance): PreparedSandbox {
     };
     installConsole(context, scope, () => bindings?.logs, guard);
     installParticleCore(context, scope, () => bindings?.core, guard);
+    installSeededRandom(context);
     const jsonParse = scope.manage(context.getProp(context.global, 'JSON').consume((json) => context.getProp(json, 'parse')));
     return {
       instance,

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, PostgresIntrospector, type DatabaseIntrospector, type DatabaseMetadataOptions } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database-types.ts';
 
@@ -25,8 +25,48 @@ export function createPgPool(opts: PostgresOptions): pg.Pool {
   });
 }
 
+/** PostgreSQL's "invalid_schema_name": a schema named by a query no longer exists. */
+const SCHEMA_GONE = '3F000';
+const INTROSPECTION_TRIES = 5;
+
+/**
+ * Kysely's table listing (which its Migrator uses to find its own tables) calls
+ * `has_schema_privilege(nspname, 'USAGE')` for every schema in the catalog, looking each
+ * up by name again: a schema dropped by someone else between the catalog scan and that
+ * call fails the whole listing with "schema … does not exist", so one database holding
+ * many schemas (tenants, test runs) could fail a node's start. The listing is simply
+ * taken again; a dropped schema is not in the next scan.
+ */
+class RetryingIntrospector implements DatabaseIntrospector {
+  readonly #inner: PostgresIntrospector;
+  constructor(db: Kysely<any>) {
+    this.#inner = new PostgresIntrospector(db);
+  }
+  getSchemas() {
+    return this.#inner.getSchemas();
+  }
+  async getTables(options?: DatabaseMetadataOptions) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#inner.getTables(options);
+      } catch (error) {
+        if ((error as { code?: string }).code !== SCHEMA_GONE || attempt >= INTROSPECTION_TRIES) throw error;
+      }
+    }
+  }
+  async getMetadata(options?: DatabaseMetadataOptions) {
+    return { tables: await this.getTables(options) };
+  }
+}
+
+class HushPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new RetryingIntrospector(db);
+  }
+}
+
 /** Opens the PostgreSQL store. */
 export function openPostgres(opts: PostgresOptions): { db: Kysely<Database>; pool: pg.Pool } {
   const pool = createPgPool(opts);
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+  return { db: new Kysely<Database>({ dialect: new HushPostgresDialect({ pool }) }), pool };
 }
