@@ -13,6 +13,8 @@ export interface TestServer extends RunningServer {
   readonly logLines: string[];
   /** A user with a token, created through the services. */
   user(email?: string): Promise<{ id: string; email: string; token: string; password: string }>;
+  /** Another server on the same data dir (and PostgreSQL schema) and configuration; the caller closes it. */
+  startAgain(): Promise<RunningServer>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startTestServer(opts: { dialect?: 'sqlite' | 'postgres'; e
       const t = await server.services.auth.issueToken(u.id, 'particle-api');
       return { id: u.id, email: u.email, token: t.accessToken, password };
     },
+    startAgain: () => startServer(loadConfig(env), { ...opts.node, logDestination, pgSchema }),
     async stop() {
       await server.close();
       await dropSchema?.();
