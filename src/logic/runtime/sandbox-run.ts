@@ -115,13 +115,6 @@ function releaseSandbox(engine: SandboxEngine, sandbox: PreparedSandbox, recycle
   if (recycle) engine.discard(sandbox.instance);
 }
 
-/** Runs one job in a fresh sandbox and frees it before returning (tests, benchmarks). */
-export async function runSandboxJob(engine: SandboxEngine, job: SandboxJob): Promise<RunResult> {
-  const finished = await createSandboxRunner(engine).run(job);
-  finished.release();
-  return finished.result;
-}
-
 function execute(
   sandbox: PreparedSandbox,
   job: SandboxJob,
