@@ -4,9 +4,12 @@
  * requests/second over keep-alive HTTP (undici Pool, pipelining 1, 16 requests in flight,
  * a fixed duration each) for `GET /v1/secrets` and `PUT /v1/secrets/:name`, and, in the same
  * run, a baseline: a bare Fastify route (separate instance, no hooks) answering a JSON body
- * of the same size as the list. A second server with metrics on (HUSH_METRICS=1) is measured
- * the same way, interleaved with the first, for the metrics on/off ratio. Prints one JSON
- * line on stdout; progress goes to stderr.
+ * of the same size as the list. For the metrics on/off comparison two more servers, metrics
+ * off and on (HUSH_METRICS=1), each run in a process of their own, so neither shares a heap,
+ * GC or timers with the other or with the load generator; they are measured in short
+ * alternating rounds, by throughput and by the server process's CPU time per request (the
+ * figure a busy shared machine disturbs least). Prints one JSON line on stdout; progress
+ * goes to stderr.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +18,7 @@ import Fastify from 'fastify';
 import { Pool } from 'undici';
 import { loadConfig } from '../src/config/config.ts';
 import { startServer } from '../src/server/serve.ts';
+import { forkSeededServer, type ForkedServer } from './seeded-server-fns.ts';
 
 const CONCURRENCY = 16;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -72,7 +76,11 @@ async function startSeeded(env: Record<string, string> = {}) {
 
 async function main(): Promise<void> {
   const off = await startSeeded();
-  const on = await startSeeded({ HUSH_METRICS: '1', HUSH_METRICS_TOKEN: 'bench-metrics-token-0123456789' });
+  const metricsOff = await forkSeededServer({});
+  const metricsOn = await forkSeededServer({ HUSH_METRICS: '1', HUSH_METRICS_TOKEN: 'bench-metrics-token-0123456789' });
+  const forked = (f: ForkedServer) => ({ server: f, pool: new Pool(f.url, { connections: CONCURRENCY, pipelining: 1 }), auth: { authorization: `Bearer ${f.token}` }, json: { authorization: `Bearer ${f.token}`, 'content-type': 'application/json' } });
+  const mOff = forked(metricsOff);
+  const on = forked(metricsOn);
   const hush = off.pool;
   const { auth, json } = off;
   const baseline = Fastify({ logger: false });
@@ -112,32 +120,45 @@ async function main(): Promise<void> {
     };
     const baselineRps = await run('baseline (bare Fastify)', pools.bare, base);
     // Metrics off and on in short alternating rounds (order swapped each round), so a busier
-    // moment of the shared machine hits both alike; the ratio is the median of the rounds'.
-    const ROUNDS = 6;
+    // moment of the shared machine hits both alike; each ratio is the median of the rounds'.
+    const ROUNDS = 10;
+    const slice = (DURATION_S / ROUNDS) * 2;
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    };
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    /** Requests/s and server CPU µs per request over one slice. */
+    const sample = async (side: ReturnType<typeof forked>, next: (i: number) => Req) => {
+      const cpu0 = await side.server.cpuUs();
+      let count = 0;
+      const rps = await measure(side.pool, (i) => (count++, next(i)), slice);
+      return { rps, cpuPerReq: ((await side.server.cpuUs()) - cpu0) / count };
+    };
     const paired = async (label: string, offNext: (i: number) => Req, onNext: (i: number) => Req) => {
-      await measure(pools.hush, offNext, WARMUP_S);
+      await measure(mOff.pool, offNext, WARMUP_S);
       await measure(on.pool, onNext, WARMUP_S);
-      const offs: number[] = [];
-      const ons: number[] = [];
+      const offs: Array<{ rps: number; cpuPerReq: number }> = [];
+      const ons: Array<{ rps: number; cpuPerReq: number }> = [];
       for (let r = 0; r < ROUNDS; r++) {
-        const slice = DURATION_S / ROUNDS * 2;
         if (r % 2 === 0) {
-          offs.push(await measure(pools.hush, offNext, slice));
-          ons.push(await measure(on.pool, onNext, slice));
+          offs.push(await sample(mOff, offNext));
+          ons.push(await sample(on, onNext));
         } else {
-          ons.push(await measure(on.pool, onNext, slice));
-          offs.push(await measure(pools.hush, offNext, slice));
+          ons.push(await sample(on, onNext));
+          offs.push(await sample(mOff, offNext));
         }
       }
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const ratios = offs.map((o, i) => ons[i]! / o).sort((a, b) => a - b);
-      const median = (ratios[ROUNDS / 2 - 1]! + ratios[ROUNDS / 2]!) / 2;
-      process.stderr.write(`[bench] ${label}: metrics off ${mean(offs).toFixed(0)} req/s, on ${mean(ons).toFixed(0)} req/s, median on/off ${median.toFixed(3)}\n`);
-      return { off: mean(offs), on: mean(ons), ratio: median };
+      const ratio = median(offs.map((o, i) => ons[i]!.rps / o.rps));
+      const cpuRatio = median(offs.map((o, i) => ons[i]!.cpuPerReq / o.cpuPerReq));
+      const result = { off: mean(offs.map((x) => x.rps)), on: mean(ons.map((x) => x.rps)), ratio, offCpu: mean(offs.map((x) => x.cpuPerReq)), onCpu: mean(ons.map((x) => x.cpuPerReq)), cpuRatio };
+      process.stderr.write(`[bench] ${label}: metrics off ${result.off.toFixed(0)} req/s ${result.offCpu.toFixed(0)} µs CPU/req, on ${result.on.toFixed(0)} req/s ${result.onCpu.toFixed(0)} µs CPU/req; median on/off throughput ${ratio.toFixed(3)}, CPU per request ${cpuRatio.toFixed(3)}\n`);
+      return result;
     };
-    const listPair = await paired('GET /v1/secrets', getList(), getList(on.auth));
-    const putPair = await paired('PUT /v1/secrets/:name', put(), put(on.json));
-    const [getListRps, getListOnRps, putRps, putOnRps] = [listPair.off, listPair.on, putPair.off, putPair.on];
+    const getListRps = await run('GET /v1/secrets', pools.hush, getList());
+    const putRps = await run('PUT /v1/secrets/:name', pools.hush, put());
+    const listPair = await paired('GET /v1/secrets', getList(mOff.auth), getList(on.auth));
+    const putPair = await paired('PUT /v1/secrets/:name', put(mOff.json), put(on.json));
     const scrape = await on.pool.request({ path: '/metrics', method: 'GET', headers: { authorization: 'Bearer bench-metrics-token-0123456789' } });
     const scraped = await scrape.body.text();
     if (!scraped.includes('hush_http_requests_total{route="/v1/secrets/:name",method="PUT",status="200"}')) throw new Error('metrics on: PUTs were not counted');
@@ -151,10 +172,18 @@ async function main(): Promise<void> {
         baseline_rps: round(baselineRps),
         get_list_ratio: round(getListRps / baselineRps, 3),
         put_ratio: round(putRps / baselineRps, 3),
-        get_list_metrics_on_rps: round(getListOnRps),
-        put_metrics_on_rps: round(putOnRps),
+        get_list_metrics_off_rps: round(listPair.off),
+        get_list_metrics_on_rps: round(listPair.on),
+        put_metrics_off_rps: round(putPair.off),
+        put_metrics_on_rps: round(putPair.on),
         get_list_metrics_on_off_ratio: round(listPair.ratio, 3),
         put_metrics_on_off_ratio: round(putPair.ratio, 3),
+        get_list_metrics_off_cpu_us_per_req: round(listPair.offCpu),
+        get_list_metrics_on_cpu_us_per_req: round(listPair.onCpu),
+        get_list_metrics_cpu_on_off_ratio: round(listPair.cpuRatio, 3),
+        put_metrics_off_cpu_us_per_req: round(putPair.offCpu),
+        put_metrics_on_cpu_us_per_req: round(putPair.onCpu),
+        put_metrics_cpu_on_off_ratio: round(putPair.cpuRatio, 3),
         body_bytes: bodyBytes,
         concurrency: CONCURRENCY,
         duration_s: DURATION_S,
@@ -164,7 +193,10 @@ async function main(): Promise<void> {
     await bare?.close();
     await baseline.close();
     await off.close();
-    await on.close();
+    await mOff.pool.close();
+    await on.pool.close();
+    await metricsOff.close();
+    await metricsOn.close();
   }
 }
 
