@@ -27,7 +27,7 @@ export function createPgPool(opts: PostgresOptions): pg.Pool {
 
 /** PostgreSQL's "invalid_schema_name": a schema named by a query no longer exists. */
 const SCHEMA_GONE = '3F000';
-const INTROSPECTION_TRIES = 5;
+const INTROSPECTION_TRIES = 50;
 
 /**
  * Kysely's table listing (which its Migrator uses to find its own tables) calls

@@ -1,3 +1,4 @@
+import './dom-timeouts.ts';
 /**
  * happy-dom 21 quirk: `document instanceof window.Document` is false, so react-aria's
  * isFocusWithin() thinks nothing inside a dialog has focus and moves focus from an

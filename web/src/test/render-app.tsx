@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { configure, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryRouter, MemoryRouter, RouterProvider } from 'react-router';
@@ -8,9 +8,8 @@ import { createQueryClient } from '../app/query-client.ts';
 import { routes } from '../app/routes.tsx';
 import { SANDBOX, type Scope } from '../scope/scope.ts';
 import { ScopeProvider } from '../scope/scope-context.tsx';
+import './dom-timeouts.ts';
 
-// CI machines are shared and slow at times: give findBy*/waitFor more room than 1 s.
-configure({ asyncUtilTimeout: 8000 });
 
 /** Mounts the whole console at `path` (session and data come from the fetch mock). */
 export function renderApp(path: string) {
