@@ -68,6 +68,10 @@ export function registerEventRoutes(app: FastifyInstance, deps: { events: EventS
     if (ids.length === 0) throw new HushError('validation_failed', 'give a device id (id) or a list (ids)');
     return { ok: true, updated: (await products.addDevices(ps, ids)).length };
   });
+  app.delete<{ Params: { product: string; device: string } }>('/v1/products/:product/devices/:device', async (req, reply) => {
+    await products.removeDevice(await products.productScope(principalOf(req), req.params.product), req.params.device);
+    return reply.status(204).send();
+  });
   // particle-cli reads a device's product_id after `config env … --device` (and the SDK's
   // getDevice). Hush keeps no device state: online/connected are always false.
   app.get<{ Params: { device: string } }>('/v1/devices/:device', async (req) => products.deviceView(await scopeOf(req), req.params.device));

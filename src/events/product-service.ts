@@ -29,6 +29,8 @@ export interface ProductService {
   productScope(principal: Principal, idOrSlug: string): Promise<ProductScope>;
   addDevices(scope: ProductScope, ids: readonly string[]): Promise<string[]>;
   devices(scope: ProductScope): Promise<string[]>;
+  /** Takes a device out of the product (its events can no longer be published as it there); 404 when it is not in it. */
+  removeDevice(scope: ProductScope, id: string): Promise<void>;
   /** Claims a device into the caller's sandbox. */
   claimDevice(scope: Scope, id: string): Promise<void>;
   /** The owner's device `id` (null when it is not one, or not a device id at all). */
@@ -118,6 +120,14 @@ export function createProductService(deps: ProductServiceDeps): ProductService {
     },
     async devices(scope) {
       return (await db.selectFrom('devices').select('id').where('product_id', '=', scope.product.id).orderBy('id').execute()).map((r) => r.id);
+    },
+    async removeDevice(scope, id) {
+      await requireWrite(scope, 'device.remove', `${scope.product.slug}/${id.slice(0, 60)}`);
+      const r = DEVICE_ID_PATTERN.test(id)
+        ? await db.updateTable('devices').set({ product_id: null }).where('id', '=', id.toLowerCase()).where('product_id', '=', scope.product.id).executeTakeFirst()
+        : null;
+      // The device stays the owner's (as a claimed device would), outside any product.
+      if (!r || Number(r.numUpdatedRows) === 0) throw new HushError('not_found', `device '${id.slice(0, 60)}' is not in product '${scope.product.slug}'`);
     },
     async claimDevice(scope, id) {
       await requireWrite(scope, 'device.claim', id);

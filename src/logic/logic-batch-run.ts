@@ -4,7 +4,16 @@ import type { Db } from '../store/database-types.ts';
 import type { RunFinisher } from './logic-run-finisher.ts';
 import type { LogicRunner } from './logic-runner.ts';
 import type { LogicStore, RunnableFunction } from './logic-store.ts';
-import type { LogicJobPayload } from './logic-types.ts';
+import type { HushEvent } from '../events/event-types.ts';
+import type { LogicJobPayload, LogicRunEvent } from './logic-types.ts';
+
+/** Event data kept with a run: enough to recognize the event, not a second copy of a large payload. */
+const RUN_EVENT_DATA_MAX = 4096;
+
+/** The input event as the run history keeps it, its data masked like the run's logs. */
+const runEvent = (e: HushEvent, mask: (text: string) => string): LogicRunEvent => ({
+  name: mask(e.name), data: e.data === null ? null : mask(e.data).slice(0, RUN_EVENT_DATA_MAX), coreid: e.coreid, publishedAt: e.publishedAt, productId: e.productId,
+});
 
 /** A queued run as the worker handles it. */
 export interface Job {
@@ -58,6 +67,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       run: {
         id: runId, functionId: f.id, owner: f.owner, triggerType: job.triggerType, triggerId: job.triggerId, status: run.result.status,
         startedAt: triggeredAt, finishedAt: deps.now().toISOString(), logs: run.logs, err: run.err,
+        event: payload.kind === 'event' ? runEvent(payload.event, (text) => ctx.masker.mask(text)) : null,
       },
     });
     return { written };

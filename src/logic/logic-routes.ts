@@ -47,6 +47,8 @@ const functionView = (f: LogicFunction, todayStats?: { success: number; failure:
 const runView = (r: LogicRun) => ({
   id: r.id, owner_id: r.owner, logic_function_id: r.functionId, logic_trigger_type: r.triggerType, logic_trigger_id: r.triggerId,
   status: r.status, started_at: r.startedAt, finished_at: r.finishedAt, log_filename: `${r.id}.log`, err: r.err,
+  // Hush's addition: the input event of an event-triggered run (null for other runs).
+  event: r.event && { name: r.event.name, data: r.event.data, coreid: r.event.coreid, published_at: r.event.publishedAt, product_id: r.event.productId },
 });
 
 /** Spec §8.4 for the sandbox, organizations and products. */

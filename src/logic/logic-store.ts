@@ -1,7 +1,7 @@
 import { paddedInList, powerOfTwoChunks } from '../shared/chunk-fns.ts';
 import type { DbOrTrx } from '../store/database-types.ts';
 import { prepareQuery } from '../store/prepared-query.ts';
-import type { LogicExtra, LogicFunction, LogicRun, LogicRunStatus, LogicTrigger } from './logic-types.ts';
+import type { LogicExtra, LogicFunction, LogicRun, LogicRunEvent, LogicRunStatus, LogicTrigger } from './logic-types.ts';
 
 type FnRow = {
   id: string; owner: string; name: string; description: string; enabled: number; version: number; code: string;
@@ -87,9 +87,10 @@ const runnableQuery = prepareQuery((db, arg, size) =>
     .where('id', 'in', Array.from({ length: size }, (_, i) => arg(i))),
 );
 
-const RUN_COLUMNS = ['id', 'function_id', 'owner', 'trigger_type', 'trigger_id', 'status', 'started_at', 'finished_at', 'logs_json', 'err', 'day'] as const;
+const RUN_COLUMNS = ['id', 'function_id', 'owner', 'trigger_type', 'trigger_id', 'status', 'started_at', 'finished_at', 'logs_json', 'err', 'day', 'event_json'] as const;
 const runValues = (r: LogicRun): unknown[] => [
   r.id, r.functionId, r.owner, r.triggerType, r.triggerId, r.status, r.startedAt, r.finishedAt, JSON.stringify(r.logs), r.err, r.startedAt.slice(0, 10).replace(/-/g, ''),
+  r.event === null ? null : JSON.stringify(r.event),
 ];
 // Written for every finished run: compiled once per row count (power-of-two chunks).
 const insertRunsQuery = prepareQuery((db, arg, size) =>
@@ -223,6 +224,7 @@ export function createLogicStore() {
       return rows.map((r) => ({
         id: r.id, functionId: r.function_id, owner: r.owner, triggerType: r.trigger_type, triggerId: r.trigger_id, status: r.status as LogicRunStatus,
         startedAt: r.started_at, finishedAt: r.finished_at, logs: JSON.parse(r.logs_json) as unknown[], err: r.err,
+        event: r.event_json ? (JSON.parse(r.event_json) as LogicRunEvent) : null,
       }));
     },
     async stats(db: DbOrTrx, functionIds: readonly string[], sinceDay?: string) {

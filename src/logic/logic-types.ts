@@ -71,6 +71,15 @@ export interface LogicFunction {
 
 export type LogicRunStatus = 'Success' | 'Failure' | 'Timeout';
 
+/** The event an event-triggered run received, as its history shows it (data masked). */
+export interface LogicRunEvent {
+  readonly name: string;
+  readonly data: string | null;
+  readonly coreid: string;
+  readonly publishedAt: string;
+  readonly productId: number | null;
+}
+
 export interface LogicRun {
   readonly id: string;
   readonly functionId: string;
@@ -82,6 +91,7 @@ export interface LogicRun {
   readonly finishedAt: string | null;
   readonly logs: readonly unknown[];
   readonly err: string | null;
+  readonly event: LogicRunEvent | null;
 }
 
 /** What a queued run carries: the event that triggered it, the scheduled tick or the ledger change. */

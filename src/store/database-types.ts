@@ -267,6 +267,8 @@ export interface LogicRunsTable {
   logs_json: string;
   err: string | null;
   day: string;
+  /** The input event of an event-triggered run (JSON of `LogicRunEvent`), null otherwise. */
+  event_json: string | null;
 }
 
 export interface LogicJobsTable {

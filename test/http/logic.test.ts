@@ -73,6 +73,9 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
     expect((await call('POST', '/v1/devices/events', { json: { name: 'reading', data: '{"temp":21}' } })).status).toBe(200);
     const run = await until(async () => (await call('GET', `/v1/logic/functions/${fnId}/runs`)).body.logic_runs[0]);
     expect(run.status).toBe('Success');
+    // The history keeps the run's input event (#16).
+    expect(run.event).toMatchObject({ name: 'reading', data: '{"temp":21}', coreid: 'api', product_id: null });
+    expect(Date.parse(run.event.published_at)).not.toBeNaN();
     const logs = await call('GET', `/v1/logic/functions/${fnId}/runs/${run.id}/logs`);
     expect(logs.body.logic_run_logs.logs).toHaveLength(4);
     expect(logs.body.logs[0]).toMatchObject({ level: 'Info', args: ['key is', '[[SENSITIVE]]'] });
@@ -106,6 +109,10 @@ describe.each(testDialects())('Logic functions (%s)', (dialect) => {
     const runs = (await call('GET', `/v1/logic/functions/${fnId}/runs`)).body.logic_runs;
     const logs = await call('GET', `/v1/logic/functions/${fnId}/runs/${runs[0].id}/logs`);
     for (const f of [...forms(KEY_V1), ...forms(KEY_V2)]) expect(logs.text).not.toContain(f);
+    // An input event carrying a secret's value is kept masked in the run history.
+    await call('POST', '/v1/devices/events', { json: { name: 'reading', data: `{"temp":3,"marker":"masked-check","k":"${KEY_V2}"}` } });
+    const masked = await until(async () => (await call('GET', `/v1/logic/functions/${fnId}/runs`)).body.logic_runs.find((r: { event: { data: string } }) => r.event.data.includes('masked-check')));
+    expect(masked.event.data).toBe('{"temp":3,"marker":"masked-check","k":"[[SENSITIVE]]"}');
   });
 
   it('updates in place keeping trigger ids, and accepts read-only fields sent back', async () => {

@@ -9,6 +9,7 @@ import { ledgerMigration } from './008-ledger.ts';
 import { envVarsMigration } from './010-env-vars.ts';
 import { ledgerTriggersMigration } from './011-ledger-triggers.ts';
 import { ledgerAuthorsMigration } from './012-ledger-authors.ts';
+import { logicRunEventsMigration } from './013-logic-run-events.ts';
 
 /** The names of every migration, in the order they run. */
 export const migrationNames = (dialect: Dialect): string[] => Object.keys(allMigrations(dialect));
@@ -25,6 +26,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '010-env-vars': envVarsMigration(),
     '011-ledger-triggers': ledgerTriggersMigration(),
     '012-ledger-authors': ledgerAuthorsMigration(),
+    '013-logic-run-events': logicRunEventsMigration(),
   };
 }
 
