@@ -6,8 +6,9 @@ export function eventsPath(prefix: string): string {
   return prefix === '/v1' ? '/v1/devices/events' : `${prefix}/events`;
 }
 
-export function publishEvent(prefix: string, name: string, data: string) {
-  return http.post<{ ok: boolean }>(eventsPath(prefix), { name, data });
+/** Publishes into the stream of `prefix` (a product's when it is `/v1/products/<p>`, then optionally as one of its devices). */
+export function publishEvent(prefix: string, name: string, data: string, asDeviceId?: string) {
+  return http.post<{ ok: boolean }>(eventsPath(prefix), { name, data, ...(asDeviceId ? { as_device_id: asDeviceId } : {}) });
 }
 
 interface RawSse {

@@ -64,12 +64,23 @@ export interface LogicExecuteResult {
   readonly err?: string;
 }
 
+/** The event that set off an event-triggered run (its data masked). */
+export interface LogicRunEvent {
+  readonly name: string;
+  readonly data: string | null;
+  readonly coreid: string;
+  readonly published_at: string;
+  readonly product_id: number | null;
+}
+
 export interface LogicRun {
   readonly id: string;
   readonly status: LogicRunStatus | string;
   readonly started_at: string;
   readonly finished_at: string | null;
   readonly logic_trigger_type: string;
+  /** Absent from servers before Hush kept it; null for scheduled and ledger runs. */
+  readonly event?: LogicRunEvent | null;
 }
 
 export interface TestEvent {
@@ -83,6 +94,7 @@ export interface Product {
   readonly id: number;
   readonly slug: string;
   readonly name: string;
+  readonly created_at?: string;
 }
 
 export interface Member {

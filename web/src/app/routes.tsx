@@ -20,6 +20,8 @@ const EnvPage = lazy(() => import('../env/env-page.tsx').then((m) => ({ default:
 const LedgersPage = lazy(() => import('../ledger/ledgers-page.tsx').then((m) => ({ default: m.LedgersPage })));
 const LedgerPage = lazy(() => import('../ledger/ledger-page.tsx').then((m) => ({ default: m.LedgerPage })));
 const InstancePage = lazy(() => import('../ledger/instance-page.tsx').then((m) => ({ default: m.InstancePage })));
+const ProductsPage = lazy(() => import('../products/products-page.tsx').then((m) => ({ default: m.ProductsPage })));
+const ProductPage = lazy(() => import('../products/product-page.tsx').then((m) => ({ default: m.ProductPage })));
 const AuditPage = lazy(() => import('../audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
 
 function NotFound() {
@@ -67,6 +69,8 @@ const scopePages: RouteObject[] = [
   { path: 'logic/new', element: <LogicEditorPage /> },
   { path: 'logic/:id', element: <LogicEditorPage /> },
   { path: 'events', element: <EventsPage /> },
+  { path: 'products', element: <ProductsPage /> },
+  { path: 'products/:product', element: <ProductPage /> },
   { path: 'members', element: <MembersPage /> },
   { path: 'audit', element: <AuditPage /> },
   { path: '*', element: <NotFound /> },

@@ -11,7 +11,7 @@ function Item(props: { readonly to: string; readonly label: string }) {
   );
 }
 
-/** Left navigation: Cloud services (Secrets, Ledger, Environment variables, Integrations, Logic), Events, Members, Audit. */
+/** Left navigation: Cloud services (Secrets, Ledger, Environment variables, Integrations, Logic), Products, Events, Members, Audit. */
 export function SideNav() {
   const { base } = useScope();
   return (
@@ -27,6 +27,7 @@ export function SideNav() {
         <Item to={`${base}/logic`} label="Logic" />
       </ul>
       <ul className="nav-list nav-list-more">
+        <Item to={`${base}/products`} label="Products" />
         <Item to={`${base}/events`} label="Events" />
         <Item to={`${base}/members`} label="Members" />
         <Item to={`${base}/audit`} label="Audit" />

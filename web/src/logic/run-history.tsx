@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components/Button';
-import type { LogicRun } from '../api/logic-types.ts';
+import type { LogicRun, LogicRunEvent } from '../api/logic-types.ts';
 import { Time } from '../ui/format.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { LogLines, statusTone } from './log-lines.tsx';
@@ -11,6 +11,26 @@ function RunLogs(props: { readonly fnId: string; readonly runId: string }) {
   if (query.isPending) return <LoadingState label="Loading logs…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   return <LogLines logs={query.data} label={`Logs of run ${props.runId}`} />;
+}
+
+/** The event that set the run off: name, device and data (masked by the server). */
+function RunEvent(props: { readonly event: LogicRunEvent }) {
+  const e = props.event;
+  return (
+    <p className="run-event" data-testid="run-event">
+      <span className="muted">Input event </span>
+      <span className="mono">{e.name}</span>
+      <span className="muted"> from </span>
+      <span className="mono">{e.coreid}</span>
+      {e.product_id !== null ? <span className="muted"> (product {e.product_id})</span> : null}
+      {e.data !== null && e.data !== '' ? (
+        <>
+          <span className="muted">: </span>
+          <code className="mono run-event-data">{e.data}</code>
+        </>
+      ) : null}
+    </p>
+  );
 }
 
 function duration(run: LogicRun): string {
@@ -54,6 +74,7 @@ export function RunHistory(props: { readonly fnId: string }) {
                 {open === run.id ? 'Hide logs' : 'Show logs'}
               </Button>
             </div>
+            {run.event ? <RunEvent event={run.event} /> : null}
             {open === run.id ? (
               <div className="log-body">
                 <RunLogs fnId={props.fnId} runId={run.id} />

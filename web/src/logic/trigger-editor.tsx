@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { Button } from 'react-aria-components/Button';
 import { useProducts } from '../scope/products-query.ts';
+import { useScope } from '../scope/scope-context.tsx';
 import { SelectInput, type SelectOption } from '../ui/select-input.tsx';
 import { TextInput } from '../ui/text-input.tsx';
 import { ToggleSwitch } from '../ui/toggle-switch.tsx';
@@ -22,6 +23,20 @@ function problemField(t: TriggerDraft): TriggerField {
   if (t.type === 'LedgerChange') return 'ledger';
   if (t.type !== 'Event') return 'cron';
   return t.event_name.trim() ? 'product' : 'event_name';
+}
+
+/** Opens the Products page in a new tab; back here, the product list is read again. */
+function CreateProductLink() {
+  const { base } = useScope();
+  return (
+    <p className="field-help">
+      <a href={`${base}/products`} target="_blank" rel="noopener noreferrer" data-testid="create-product-link">
+        Create a product
+      </a>
+      <span aria-hidden="true"> ↗</span>
+      <span className="visually-hidden"> (opens in a new tab; the new product is listed here when you come back)</span>
+    </p>
+  );
 }
 
 function TriggerFields(props: {
@@ -64,6 +79,7 @@ function TriggerFields(props: {
             description="Logic handles events of product devices."
             error={errorOn('product')}
             isDisabled={isDisabled}
+            footer={<CreateProductLink />}
           />
         </div>
       ) : (

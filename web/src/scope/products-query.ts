@@ -9,5 +9,7 @@ export function useProducts() {
     queryKey: ['products', key],
     queryFn: () => orgApi.products(prefix),
     staleTime: 60_000,
+    // Back from creating a product in another tab, pickers list it.
+    refetchOnWindowFocus: 'always',
   });
 }
