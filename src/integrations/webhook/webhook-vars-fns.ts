@@ -17,23 +17,7 @@ import type { WebhookEvent } from './webhook-types.ts';
 
 export type TemplateView = Record<string, ViewValue>;
 
-/** Names every webhook template can use regardless of the event data. */
-export const BUILTIN_VARIABLE_NAMES: readonly string[] = [
-  'PARTICLE_DEVICE_ID',
-  'PARTICLE_EVENT_NAME',
-  'PARTICLE_EVENT_VALUE',
-  'PARTICLE_PUBLISHED_AT',
-  'PARTICLE_EVENT_ID',
-  'PARTICLE_EVENT_JSON',
-  'PARTICLE_EVENT_BASE64',
-  'PRODUCT_ID',
-  'PRODUCT_USER_ID',
-  'PRODUCT_VERSION',
-  'SPARK_EVENT_NAME',
-  'SPARK_EVENT_VALUE',
-  'SPARK_CORE_ID',
-  'SPARK_PUBLISHED_AT',
-];
+export { BUILTIN_VARIABLE_NAMES } from './webhook-variable-names.ts';
 
 /**
  * The whole event as JSON, for `PARTICLE_EVENT_JSON` / `PARTICLE_EVENT_BASE64`. The field

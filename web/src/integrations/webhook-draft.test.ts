@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Integration } from '../api/types.ts';
-import { draftFromIntegration, draftProblems, draftToConfig, EMPTY_DRAFT, unselectedSecretRefs } from './webhook-draft.ts';
+import { draftFromIntegration, draftProblems, draftToConfig, EMPTY_DRAFT } from './webhook-draft.ts';
 
 const stored: Integration = {
   id: 'int1',
@@ -70,11 +70,5 @@ describe('webhook draft', () => {
     expect(draftProblems(EMPTY_DRAFT)).toEqual({ event: expect.any(String), url: 'URL is required' });
     expect(draftProblems({ ...EMPTY_DRAFT, event: 'e', url: 'ftp://x' }).url).toMatch(/http/);
     expect(draftProblems({ ...EMPTY_DRAFT, event: 'e', url: '{{{BASE_URL}}}/x' })).toEqual({});
-  });
-
-  test('flags {{{SECRET}}} references to known secrets that are not selected', () => {
-    const draft = { ...draftFromIntegration(stored), secrets: [] };
-    expect(unselectedSecretRefs(draft, ['BLYNK_TOKEN', 'OTHER'])).toEqual(['BLYNK_TOKEN']);
-    expect(unselectedSecretRefs(draftFromIntegration(stored), ['BLYNK_TOKEN'])).toEqual([]);
   });
 });

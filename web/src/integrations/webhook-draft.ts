@@ -136,13 +136,3 @@ export function draftProblems(d: WebhookDraft): DraftProblems {
   else if (!/^https?:\/\//i.test(url) && !url.startsWith('{{')) problems.url = 'URL must start with http:// or https://';
   return problems;
 }
-
-/** `{{{NAME}}}` references to known secrets that are not selected (the API refuses to save them). */
-export function unselectedSecretRefs(d: WebhookDraft, known: readonly string[]): string[] {
-  const text = [
-    d.url, d.jsonText, d.bodyText, d.authUsername, d.authPassword, d.responseTemplate,
-    ...[...d.formPairs, ...d.queryPairs, ...d.headerPairs].flatMap((p) => [p.key, p.value]),
-  ].join('\n');
-  const used = new Set([...text.matchAll(/\{\{\{?\s*([A-Z_][A-Z0-9_]*)\s*\}?\}\}/g)].map((m) => m[1]!));
-  return [...used].filter((n) => known.includes(n) && !d.secrets.includes(n));
-}

@@ -5,11 +5,12 @@ import { messageOf } from '../api/http.ts';
 import type { WebhookConfig } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { SecretPicker } from '../secrets/secret-picker.tsx';
-import { useSecrets } from '../secrets/secret-queries.ts';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { TextInput } from '../ui/text-input.tsx';
 import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { WebhookBodyFields } from './webhook-body-fields.tsx';
-import { draftProblems, draftToConfig, unselectedSecretRefs, type WebhookDraft } from './webhook-draft.ts';
+import { TemplateVarsWarning } from './template-vars-warning.tsx';
+import { draftProblems, draftToConfig, type WebhookDraft } from './webhook-draft.ts';
 import { WebhookRequestFields } from './webhook-request-fields.tsx';
 import { WebhookResponseFields } from './webhook-response-fields.tsx';
 
@@ -23,16 +24,15 @@ export interface WebhookFormProps {
 /** The webhook editor: every field of spec §7.3 plus the secrets it may use. */
 export function WebhookForm(props: WebhookFormProps) {
   const { perms } = useScope();
-  const secrets = useSecrets();
   const [draft, setDraft] = useState(props.initial);
+  // Only for the variable warnings: not saved.
+  const [exampleData, setExampleData] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { formRef, focusInvalid } = useFocusInvalid();
   const set = (patch: Partial<WebhookDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const problems = submitted ? draftProblems(draft) : {};
-  const known = (secrets.data ?? []).map((s) => s.name);
-  const missing = unselectedSecretRefs(draft, known);
   const readOnly = !perms.canWrite;
 
   const submit = async (e: FormEvent) => {
@@ -63,13 +63,22 @@ export function WebhookForm(props: WebhookFormProps) {
       <section className="section" aria-labelledby="wh-secrets">
         <h2 className="section-title" id="wh-secrets">Secrets</h2>
         <SecretPicker usage="webhook" value={draft.secrets} onChange={(s) => set({ secrets: s })} isDisabled={readOnly} />
-        {missing.length > 0 ? (
-          <Notice tone="warning">
-            {missing.map((n) => `{{{${n}}}}`).join(', ')} {missing.length === 1 ? 'is' : 'are'} used in this webhook but
-            not selected above. Select {missing.length === 1 ? 'it' : 'them'} to save the webhook: a webhook can only use
-            the secrets it lists.
-          </Notice>
-        ) : null}
+        <TextInput
+          label="Example event data"
+          value={exampleData}
+          onChange={setExampleData}
+          multiline
+          rows={2}
+          mono
+          placeholder='{"temp": 21.5}'
+          description="Not saved. The fields of a JSON object here count as template variables (event data that is JSON gives its fields as variables)."
+        />
+        <TemplateVarsWarning
+          draft={draft}
+          exampleData={exampleData}
+          onSelect={(name) => set({ secrets: draft.secrets.includes(name) ? draft.secrets : [...draft.secrets, name] })}
+          isDisabled={readOnly}
+        />
       </section>
       <section className="section" aria-labelledby="wh-body">
         <h2 className="section-title" id="wh-body">Request</h2>
