@@ -104,6 +104,26 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * Replaces the Logic editor's code as a user types it: line by line, each Enter awaited, the
+ * editor indenting each line itself (leading spaces are dropped). Playwright's `fill` on the
+ * editable area goes through Chromium's editing commands, which add inline styles the CSP refuses.
+ */
+export async function fillCode(page: Page, code: string): Promise<void> {
+  const editor = page.getByTestId('code-editor');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  const count = () => editor.locator('.cm-line').count();
+  for (const [i, line] of code.replace(/\n$/, '').split('\n').entries()) {
+    if (i > 0) {
+      await page.keyboard.press('Enter');
+      await expect.poll(count, { timeout: WAIT_MS }).toBe(i + 1);
+    }
+    if (line.trim()) await page.keyboard.insertText(line.trimStart());
+  }
+}
+
 /** Signs in through the console's sign-in page and waits for the secrets page. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/');

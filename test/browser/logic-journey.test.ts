@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectCleanPages, JOURNEY_MS, nav, secretCells, setCheckbox, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
+import { eventually, expectCleanPages, fillCode, JOURNEY_MS, nav, secretCells, setCheckbox, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
 
 const VALUE = 'logic-secret-3c9f1a7e52b4d8';
 const CODE = `import Particle from 'particle:core';
@@ -45,7 +45,7 @@ describe('console: a Logic function with a secret (Chromium)', () => {
 
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('temperature-relay');
     await page.getByLabel('Description').fill('Relays temperatures with a token');
-    await page.getByLabel('Code').fill(CODE);
+    await fillCode(page, CODE);
 
     // Secrets multi-select.
     const picker = page.getByTestId('secret-picker');
@@ -83,7 +83,7 @@ describe('console: a Logic function with a secret (Chromium)', () => {
     // Reopen: the saved function keeps its code and its secret.
     await row.getByRole('rowheader').click();
     await page.getByRole('heading', { name: 'temperature-relay' }).waitFor();
-    expect(await page.getByLabel('Code').inputValue()).toContain('secrets.LOGIC_TOKEN');
+    expect(await page.getByTestId('code-editor').innerText()).toContain('secrets.LOGIC_TOKEN');
     expect(await page.getByTestId('secret-picker').getByRole('checkbox', { name: 'LOGIC_TOKEN' }).isChecked()).toBe(true);
 
     await nav(page, 'Secrets').click();

@@ -5,7 +5,7 @@
  * Screenshots at 1280×800 and 390×844.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanPages, JOURNEY_MS, nav, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
+import { expectCleanPages, fillCode, JOURNEY_MS, nav, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
 
 const CODE = `export default function main({ secrets }) {
   console.log(secrets.BLYNK_TOKEN, secrets['BLYNK_TOKEM']);
@@ -37,9 +37,9 @@ describe('console: Logic warns about secrets used but not selected (Chromium)', 
       await page.getByRole('heading', { name: 'New Logic function' }).waitFor();
       await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`warn-${viewport.width}`);
       const warning = page.getByTestId('unselected-secrets');
-      await page.getByLabel('Code').fill('export default function main() {}');
+      await fillCode(page, 'export default function main() {}');
       expect(await warning.count()).toBe(0);
-      await page.getByLabel('Code').fill(CODE);
+      await fillCode(page, CODE);
       await warning.waitFor();
       const text = await warning.innerText();
       expect(text).toContain('secrets.BLYNK_TOKEN is undefined');

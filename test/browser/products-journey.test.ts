@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanPages, JOURNEY_MS, nav, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
+import { expectCleanPages, fillCode, JOURNEY_MS, nav, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
 
 const CODE = `export default function main({ event }) {
   console.log('got', event.eventName, 'from', event.deviceId, 'data', event.eventData);
@@ -63,7 +63,7 @@ describe('console: products, devices and an event-triggered Logic function (Chro
       await page.getByRole('link', { name: 'New function' }).first().click();
       await page.getByRole('heading', { name: 'New Logic function' }).waitFor();
       await page.getByRole('textbox', { name: 'Name', exact: true }).fill(fnName);
-      await page.getByLabel('Code').fill(CODE);
+      await fillCode(page, CODE);
       await page.getByRole('button', { name: 'Add event trigger' }).click();
       await page.getByRole('textbox', { name: 'Trigger 1 event name' }).fill(eventName);
       expect(await page.getByTestId('create-product-link').getAttribute('href')).toBe('/sandbox/products');

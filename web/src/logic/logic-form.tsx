@@ -6,13 +6,15 @@ import type { LogicFunctionInput } from '../api/logic-types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { SecretPicker } from '../secrets/secret-picker.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { useSecrets } from '../secrets/secret-queries.ts';
 import { TextInput } from '../ui/text-input.tsx';
 import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { ToggleSwitch } from '../ui/toggle-switch.tsx';
 import { draftToInput, hasProblems, logicProblems, type LogicDraft } from './logic-draft.ts';
 import { TestRunPanel } from './test-run-panel.tsx';
 import { TriggerEditor } from './trigger-editor.tsx';
-import { UnselectedSecretsWarning } from './unselected-secrets.tsx';
+import { CodeEditor } from './code-editor.tsx';
+import { unselectedSecretDiagnostics, UnselectedSecretsWarning } from './unselected-secrets.tsx';
 
 export interface LogicFormProps {
   readonly initial: LogicDraft;
@@ -33,6 +35,7 @@ export function LogicForm(props: LogicFormProps) {
   const problems = submitted ? logicProblems(draft) : { triggers: {} };
   const readOnly = !perms.canWrite;
   const eventTrigger = draft.triggers.find((t) => t.type === 'Event');
+  const existingSecrets = new Set((useSecrets().data ?? []).map((s) => s.name));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -75,19 +78,32 @@ export function LogicForm(props: LogicFormProps) {
           isDisabled={readOnly}
           description={<>Runs get <code>env</code>: the environment variables last rolled out for the owner, the event’s product and device.</>}
         />
-        <TextInput
-          label="Code"
-          value={draft.code}
-          onChange={(code) => set({ code })}
-          multiline
-          rows={16}
-          mono
-          className="field code-field"
-          error={problems.code ?? null}
-          isDisabled={readOnly}
-          description="An ES module with export default function. Modules: particle:core, particle:encoding. No network."
-        />
       </section>
+      <div className="code-layout">
+        <section className="section" data-testid="code-section">
+          <h2 className="section-title" id="lf-code">Code</h2>
+          <CodeEditor
+            label="Code"
+            value={draft.code}
+            onChange={(code) => set({ code })}
+            error={problems.code ?? null}
+            diagnostics={unselectedSecretDiagnostics(draft.code, draft.secrets, existingSecrets)}
+            isDisabled={readOnly}
+            description="An ES module with export default function. Modules: particle:core, particle:encoding. No network."
+          />
+        </section>
+        <section className="section test-beside-code" aria-labelledby="lf-test">
+          <h2 className="section-title" id="lf-test">Test</h2>
+          <p className="field-help">Runs the code once with this event, without saving. Secret values show as [[SENSITIVE]] in the logs.</p>
+          <TestRunPanel
+            code={draft.code}
+            secrets={draft.secrets}
+            useEnv={draft.useEnv}
+            defaultEvent={eventTrigger?.event_name ?? ''}
+            defaultProductId={eventTrigger?.product_id ?? null}
+          />
+        </section>
+      </div>
       <section className="section" aria-labelledby="lf-secrets">
         <h2 className="section-title" id="lf-secrets">Secrets</h2>
         <UnselectedSecretsWarning
@@ -101,17 +117,6 @@ export function LogicForm(props: LogicFormProps) {
       <section className="section" aria-labelledby="lf-triggers">
         <h2 className="section-title" id="lf-triggers">Triggers</h2>
         <TriggerEditor triggers={draft.triggers} onChange={(triggers) => set({ triggers })} problems={problems.triggers} isDisabled={readOnly} />
-      </section>
-      <section className="section" aria-labelledby="lf-test">
-        <h2 className="section-title" id="lf-test">Test</h2>
-        <p className="field-help">Runs the code above once with this event, without saving. Secret values show as [[SENSITIVE]] in the logs.</p>
-        <TestRunPanel
-          code={draft.code}
-          secrets={draft.secrets}
-          useEnv={draft.useEnv}
-          defaultEvent={eventTrigger?.event_name ?? ''}
-          defaultProductId={eventTrigger?.product_id ?? null}
-        />
       </section>
       {submitted && hasProblems(problems) ? <Notice tone="error">Check the highlighted fields before saving.</Notice> : null}
       {error ? <Notice tone="error">{error}</Notice> : null}

@@ -1,6 +1,7 @@
 import { Button } from 'react-aria-components/Button';
 import { useSecrets } from '../secrets/secret-queries.ts';
 import { Notice } from '../ui/notice.tsx';
+import type { CodeDiagnostic } from './codemirror-view.ts';
 
 const SECRET_REF = /\bsecrets\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\bsecrets\s*\[\s*(['"`])([^'"`\\]+)\2\s*\]/g;
 
@@ -9,6 +10,18 @@ export function secretNamesInCode(code: string): string[] {
   const names = new Set<string>();
   for (const m of code.matchAll(SECRET_REF)) names.add(m[1] ?? m[3]!);
   return [...names];
+}
+
+/** Where the code reads a secret that is not selected, as lint warnings for the code editor. */
+export function unselectedSecretDiagnostics(code: string, selected: readonly string[], existing: ReadonlySet<string>): CodeDiagnostic[] {
+  const out: CodeDiagnostic[] = [];
+  for (const m of code.matchAll(SECRET_REF)) {
+    const name = m[1] ?? m[3]!;
+    if (selected.includes(name)) continue;
+    const hint = existing.has(name) ? `select ${name} under Secrets` : 'no secret has this name';
+    out.push({ from: m.index, to: m.index + m[0].length, message: `secrets.${name} is undefined when the function runs: ${hint}.` });
+  }
+  return out;
 }
 
 /**

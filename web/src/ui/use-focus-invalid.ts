@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 
-const FOCUSABLE = 'input:not([type="hidden"]), textarea, select, button, [tabindex]';
+const FOCUSABLE = 'input:not([type="hidden"]), textarea, select, button, [tabindex], [contenteditable="true"]';
 
 function canFocus(el: HTMLElement): boolean {
   if (el.tabIndex < 0 || (el as HTMLInputElement).disabled) return false;
