@@ -71,6 +71,7 @@ export function WebhookForm(props: WebhookFormProps) {
           rows={2}
           mono
           placeholder='{"temp": 21.5}'
+          isDisabled={readOnly}
           description="Not saved. The fields of a JSON object here count as template variables (event data that is JSON gives its fields as variables)."
         />
         <TemplateVarsWarning

@@ -8,7 +8,7 @@ import { Button } from 'react-aria-components/Button';
 import { Form } from 'react-aria-components/Form';
 import { SelectInput } from './select-input.tsx';
 import { TextInput } from './text-input.tsx';
-import { useFocusInvalid } from './use-focus-invalid.ts';
+import { focusFirstInvalid, useFocusInvalid } from './use-focus-invalid.ts';
 
 afterEach(cleanup);
 
@@ -50,4 +50,20 @@ describe('useFocusInvalid', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'City' })));
   });
+});
+
+test('reaches an editable area in an open shadow root inside an invalid field (the code editor)', () => {
+  const form = document.createElement('form');
+  const field = document.createElement('div');
+  field.setAttribute('data-invalid', 'true');
+  const host = document.createElement('div');
+  const editable = document.createElement('div');
+  editable.setAttribute('contenteditable', 'true');
+  host.attachShadow({ mode: 'open' }).append(editable);
+  field.append(host);
+  form.append(field);
+  document.body.append(form);
+  expect(focusFirstInvalid(form)).toBe(true);
+  expect(host.shadowRoot?.activeElement).toBe(editable);
+  form.remove();
 });

@@ -3,7 +3,9 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 const FOCUSABLE = 'input:not([type="hidden"]), textarea, select, button, [tabindex], [contenteditable="true"]';
 
 function canFocus(el: HTMLElement): boolean {
-  if (el.tabIndex < 0 || (el as HTMLInputElement).disabled) return false;
+  // An editable area is focusable without a tabindex (some DOMs report -1 for it).
+  const editable = el.getAttribute('contenteditable') === 'true';
+  if ((el.tabIndex < 0 && !editable) || (el as HTMLInputElement).disabled) return false;
   // react-aria's hidden <select> and <input> (form values of Select) sit in an aria-hidden box.
   return !el.closest('[aria-hidden="true"], [inert]');
 }
@@ -13,9 +15,16 @@ function canFocus(el: HTMLElement): boolean {
  * `aria-invalid="true"`, or the first focusable control inside a react-aria field marked
  * `data-invalid` (a Select's trigger button). Returns whether something got focus.
  */
+/** A field's focusable controls, also those in an open shadow root inside it (the Logic code editor's). */
+function controlsOf(marked: HTMLElement): HTMLElement[] {
+  if (marked.matches(FOCUSABLE)) return [marked];
+  const shadows = Array.from(marked.querySelectorAll<HTMLElement>('*')).flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : []));
+  return [marked, ...shadows].flatMap((r) => Array.from(r.querySelectorAll<HTMLElement>(FOCUSABLE)));
+}
+
 export function focusFirstInvalid(root: HTMLElement): boolean {
   for (const marked of root.querySelectorAll<HTMLElement>('[aria-invalid="true"], [data-invalid]')) {
-    const candidates = marked.matches(FOCUSABLE) ? [marked] : Array.from(marked.querySelectorAll<HTMLElement>(FOCUSABLE));
+    const candidates = controlsOf(marked);
     const target = candidates.find(canFocus);
     if (target) {
       target.focus();
