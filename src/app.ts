@@ -8,6 +8,7 @@ import type { CryptoService } from './crypto/crypto-service.ts';
 import type { OrgService } from './orgs/org-service.ts';
 import type { SecretResolver } from './secrets/secret-resolver.ts';
 import type { SecretService } from './secrets/secret-service.ts';
+import type { SecretRotationService } from './secrets/secret-rotation-service.ts';
 import type { SecretImportService } from './secrets/secret-import-service.ts';
 import { buildAuditModule } from './audit/index.ts';
 import { buildAuthModule } from './auth/index.ts';
@@ -19,7 +20,8 @@ import type { Logger } from './logging/logger.ts';
 import { buildEnvModule, type EnvModule } from './env/index.ts';
 import { buildLedgerModule, type LedgerModule } from './ledger/index.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
-import { secretChangeEvent } from './secrets/secret-event-fns.ts';
+import { secretChangeEvent, secretReminderEvent } from './secrets/secret-event-fns.ts';
+import type { ExpiryReminder, ExpirySweep } from './secrets/secret-expiry-sweep.ts';
 import type { SecretChange } from './secrets/secret-types.ts';
 import type { StoreHandle } from './store/open-store.ts';
 import type { Broadcaster } from './events/broadcaster.ts';
@@ -43,12 +45,17 @@ export interface HushServices {
   readonly audit: AuditService;
   readonly trail: AuditTrailService;
   readonly secrets: SecretService;
+  /** Staged rotation and expiry settings. */
+  readonly secretRotation: SecretRotationService;
   /** `hush secrets import` (admin CLI). */
   readonly secretImport: SecretImportService;
   readonly resolver: SecretResolver;
   readonly secretStore: SecretStore;
   /** Registers a callback run after any secret change on this node commits. */
   onSecretsChange(fn: (owner: string, change: SecretChange) => void): void;
+  /** Expiry reminders: the sweep (tests run one with `sweep()`) and its start on a node. */
+  readonly expirySweep: ExpirySweep;
+  startExpiryReminders(publish: (r: ExpiryReminder) => Promise<void>, onError?: (err: unknown) => void): void;
   /** The domain modules in build order (closed in reverse). */
   readonly modules: ReadonlyArray<HushModule<unknown>>;
 }
@@ -61,6 +68,8 @@ export interface ServiceOptions {
   readonly passwordParams?: PasswordParams;
   /** Audit sinks besides the database (closed by `audit.close()`). */
   readonly auditStream?: AuditStream;
+  /** How often a node sweeps for expiry reminders (default 60 s). */
+  readonly expirySweepMs?: number;
 }
 
 /** Builds the domain services on an open store (used by the server and the admin CLI). */
@@ -72,11 +81,13 @@ export function createServices(opts: ServiceOptions): HushServices {
   const auditModule = buildAuditModule({ db, now, stream: opts.auditStream, auth });
   const { audit, trail } = auditModule.services;
   const orgsModule = buildOrgsModule({ db, auth, audit, now });
-  const secretsModule = buildSecretsModule({ db, keySource: opts.keySource, audit, auth, now });
-  const { secrets, secretImport, resolver, crypto } = secretsModule.services;
+  const secretsModule = buildSecretsModule({ db, keySource: opts.keySource, audit, auth, now, expirySweepMs: opts.expirySweepMs });
+  const { secrets, secretRotation, secretImport, resolver, crypto } = secretsModule.services;
   return {
-    store: opts.store, crypto, auth, orgs: orgsModule.services.orgs, audit, trail, secrets, secretImport, resolver, secretStore: secretsModule.secretStore,
+    store: opts.store, crypto, auth, orgs: orgsModule.services.orgs, audit, trail, secrets, secretRotation, secretImport, resolver, secretStore: secretsModule.secretStore,
     onSecretsChange: secretsModule.onChange,
+    expirySweep: secretsModule.expirySweep,
+    startExpiryReminders: secretsModule.startExpiryReminders,
     modules: [authModule, auditModule, orgsModule, secretsModule],
   };
 }
@@ -155,8 +166,17 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
     leaseMs: opts.logicLeaseMs, maxQueued: opts.maxQueued, maxQueuedPerOwner: opts.maxQueuedPerOwner, observe: metrics?.work,
     workers: opts.logicWorkers, maxPerOwner: config.logicMaxPerOwner ?? undefined,
   });
+  // Started once the node listens, stopped before the bus closes.
+  const expiryReminders = {
+    services: {},
+    start: () => services.startExpiryReminders(
+      async (r) => void (await bus.publish(secretReminderEvent(r))),
+      (err) => logger.warn({ err: String(err) }, 'secret expiry reminders: sweep failed'),
+    ),
+    close: () => services.expirySweep.stop(),
+  };
   return {
     broadcaster, bus, products, events, maskers, metrics, integrations, logic, ledger, env, sse: { recheckMs: opts.sseRecheckMs, maxPerUser: opts.sseMaxPerUser },
-    modules: [eventsModule, integrations, env, ledger, logic],
+    modules: [eventsModule, integrations, env, ledger, logic, expiryReminders],
   };
 }

@@ -31,6 +31,8 @@ export interface HushConfig {
   readonly passwordScryptN?: number | null;
   /** Most sandbox workers one owner's Logic runs may occupy at once (null: workers − 1, at least 1). */
   readonly logicMaxPerOwner?: number | null;
+  /** How often each node looks for secret expiry reminders to send (null: 60 s). */
+  readonly secretExpirySweepMs?: number | null;
   /** Replaced versions kept per ledger instance (null: 20). */
   readonly ledgerVersionsKept?: number | null;
   /**
@@ -205,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),
     logicMaxPerOwner: optionalInt('HUSH_LOGIC_MAX_PER_OWNER', env.HUSH_LOGIC_MAX_PER_OWNER, 1, 1000),
     passwordScryptN: passwordScryptN(env),
+    secretExpirySweepMs: optionalInt('HUSH_SECRET_EXPIRY_SWEEP_MS', env.HUSH_SECRET_EXPIRY_SWEEP_MS, 100, 86_400_000),
     ledgerVersionsKept: optionalInt('HUSH_LEDGER_VERSIONS', env.HUSH_LEDGER_VERSIONS, 1, 1000),
     trustProxy: trustList('HUSH_TRUST_PROXY', env.HUSH_TRUST_PROXY),
     queueMax: optionalInt('HUSH_QUEUE_MAX', env.HUSH_QUEUE_MAX, 1, 100_000_000),

@@ -21,6 +21,7 @@ import type { LogicService } from '../logic/logic-service.ts';
 import { registerOrgRoutes } from '../orgs/org-routes.ts';
 import type { OrgService } from '../orgs/org-service.ts';
 import { registerSecretRoutes } from '../secrets/secret-routes.ts';
+import type { SecretRotationService } from '../secrets/secret-rotation-service.ts';
 import type { SecretService } from '../secrets/secret-service.ts';
 import { registerOpenApiRoute } from './openapi/openapi-routes.ts';
 import { createScopeResolver } from './scope-fns.ts';
@@ -31,6 +32,7 @@ export interface ApiServices {
   readonly orgs: OrgService;
   readonly trail: AuditTrailService;
   readonly secrets: SecretService;
+  readonly secretRotation: SecretRotationService;
   readonly bus: EventBus;
   readonly events: EventService;
   readonly products: ProductService;
@@ -55,7 +57,7 @@ export function registerApiRoutes(app: FastifyInstance, s: ApiServices, opts: Ap
   registerAuthRoutes(app, { auth: s.auth, orgs: s.orgs, now: opts.now });
   registerConsoleSessionRoutes(app, { auth: s.auth, orgs: s.orgs, secureCookies: opts.secureCookies });
   registerOrgRoutes(app, { orgs: s.orgs, scopeOf });
-  registerSecretRoutes(app, { secrets: s.secrets, scopeOf });
+  registerSecretRoutes(app, { secrets: s.secrets, rotation: s.secretRotation, scopeOf });
   registerAuditRoutes(app, { trail: s.trail, scopeOf });
   registerEventRoutes(app, { events: s.events, products: s.products, scopeOf });
   registerSseRoutes(app, { bus: s.bus, products: s.products, scopeOf, auth: s.auth, options: opts.sse });

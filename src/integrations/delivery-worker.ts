@@ -240,8 +240,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     },
     inflight: () => inflight,
     /** `POST …/integrations/:id/test`: one immediate attempt, logged, without retries. */
-    async test(integration: IntegrationRecord, hush: HushEvent) {
-      const owner = await contexts.forOwner(hush.owner, integration.config.secrets);
+    async test(integration: IntegrationRecord, hush: HushEvent, opts: { readonly pending?: boolean } = {}) {
+      const owner = await contexts.forOwner(hush.owner, integration.config.secrets, opts);
       const a = await attempt(integration, hush, 1, false, owner);
       await finisher.add({ ...a.finished, deliveryId: null, action: 'none' });
       await finisher.idle();

@@ -11,7 +11,7 @@ import { toIntegrationJson } from './webhook/webhook-config-fns.ts';
 import { webhookInputSchema } from './webhook/webhook-config-schema.ts';
 import { integrationView } from './integration-view.ts';
 
-const testBody = z.strictObject({ data: z.string().max(16384).optional(), device_id: z.string().max(64).optional() });
+const testBody = z.strictObject({ data: z.string().max(16384).optional(), device_id: z.string().max(64).optional(), use_pending_secrets: z.boolean().optional() });
 const fromTemplateBody = z.strictObject({ template: z.string(), values: z.record(z.string(), z.unknown()).default({}) });
 
 // The service validates configurations with this schema (readWebhookInput), after dropping

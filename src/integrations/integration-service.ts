@@ -39,6 +39,8 @@ export interface IntegrationService {
 export interface TestRequest {
   readonly data?: string;
   readonly device_id?: string;
+  /** Send with the selected secrets' pending values where they have one (staged rotation). */
+  readonly use_pending_secrets?: boolean;
 }
 
 export interface TestResult {
@@ -50,7 +52,7 @@ export interface TestResult {
 
 /** Sends one delivery now (the delivery worker). */
 export interface IntegrationTester {
-  test(i: IntegrationRecord, e: HushEvent): Promise<TestResult>;
+  test(i: IntegrationRecord, e: HushEvent, opts?: { readonly pending?: boolean }): Promise<TestResult>;
 }
 
 export interface IntegrationServiceDeps {
@@ -103,7 +105,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps): Integrat
         { owner: s.scope.owner, name: r.config.event, data: b.data ?? 'test-event', coreid: b.device_id ?? 'api', productId: s.productId, deviceId: b.device_id ?? null, userId: s.scope.principal.userId, source: 'api' },
         deps.now(),
       );
-      return deps.tester.test(r, event);
+      return deps.tester.test(r, event, { pending: b.use_pending_secrets === true });
     },
     async create(s, input) {
       await requireWrite(s, 'integration.create', 'integration');

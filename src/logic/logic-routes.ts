@@ -23,6 +23,7 @@ const executeBody = z.strictObject({
   api_username: z.string().nullable().optional(),
   secrets: secretNameList.max(100).nullable().optional(),
   use_env: z.boolean().nullable().optional(),
+  use_pending_secrets: z.boolean().nullable().optional(),
 });
 
 const createInput = routeInput({ summary: 'Create a Logic function', body: functionBodySchema });

@@ -32,6 +32,8 @@ export interface RunInput {
   readonly runId?: string;
   /** The user who executed the code (execute runs). */
   readonly executedBy?: string;
+  /** Use secrets' pending values where they have one (an execute testing a staged rotation). */
+  readonly usePendingSecrets?: boolean;
 }
 
 export interface MaskedRun {
@@ -125,7 +127,7 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
     contexts,
     runWith,
     /** One run with freshly read secrets. */
-    run: async (input: RunInput): Promise<MaskedRun> => runWith(input, await contexts.fresh(input.owner, input.secretNames)),
+    run: async (input: RunInput): Promise<MaskedRun> => runWith(input, await contexts.fresh(input.owner, input.secretNames, { pending: input.usePendingSecrets === true })),
   };
 }
 

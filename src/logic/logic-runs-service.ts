@@ -19,6 +19,8 @@ export interface ExecuteRequest {
   readonly source: { readonly type?: string; readonly code: string };
   readonly secrets?: readonly string[] | null;
   readonly use_env?: boolean | null;
+  /** Run with the selected secrets' pending values where they have one (staged rotation). */
+  readonly use_pending_secrets?: boolean | null;
 }
 
 export interface DayStats {
@@ -102,7 +104,7 @@ export function createLogicRunsService(deps: LogicRunsDeps): LogicRunsService {
       const e = b.event;
       const productId = (e?.product_id === undefined || e.product_id === null || e.product_id === '' ? null : Number(e.product_id) || null) ?? ownProduct;
       return deps.runner.run({
-        owner: scope.owner, functionId: EXECUTE_FUNCTION_ID, code: b.source.code, secretNames, useEnv: b.use_env === true, trigger: { triggeredAt: now.toISOString() }, executedBy: scope.principal.userId,
+        owner: scope.owner, functionId: EXECUTE_FUNCTION_ID, code: b.source.code, secretNames, useEnv: b.use_env === true, usePendingSecrets: b.use_pending_secrets === true, trigger: { triggeredAt: now.toISOString() }, executedBy: scope.principal.userId,
         event: newEvent(
           { owner: scope.owner, name: e?.event_name || 'test_event', data: e?.event_data ?? null, coreid: e?.device_id || 'api', productId, deviceId: e?.device_id || null, userId: scope.principal.userId, source: 'api' },
           now,

@@ -29,7 +29,7 @@ export function createFakeSecretStore(): SecretStore {
     },
     async insert(_db, s) {
       if (secrets.has(key(s.owner, s.name))) throw uniqueViolation('secrets_pk');
-      secrets.set(key(s.owner, s.name), { ...s });
+      secrets.set(key(s.owner, s.name), { ...s, expiresAt: s.expiresAt ?? null, rotationPeriodDays: s.rotationPeriodDays ?? null });
     },
     async setCurrent(_db, owner, name, version, at, by) {
       const s = secrets.get(key(owner, name));
@@ -75,6 +75,10 @@ export function createFakeSecretStore(): SecretStore {
     async touch(_db, owner, name, at) {
       const s = secrets.get(key(owner, name));
       if (s && (s.lastAccessedAt === null || s.lastAccessedAt < at)) secrets.set(key(owner, name), { ...s, lastAccessedAt: at });
+    },
+    async setExpiry(_db, owner, name, expiresAt, rotationPeriodDays) {
+      const s = secrets.get(key(owner, name));
+      if (s) secrets.set(key(owner, name), { ...s, expiresAt, rotationPeriodDays });
     },
     async bumpOwnerVersion(_db, owner) {
       ownerVersions.set(owner, (ownerVersions.get(owner) ?? 0) + 1);

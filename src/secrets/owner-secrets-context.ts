@@ -26,6 +26,11 @@ interface Cached extends OwnerContext {
 
 const MAX_OWNERS = 1000;
 
+/** `pending`: use secrets' pending values where they have one (tests of a staged rotation). */
+export interface ContextOptions {
+  readonly pending?: boolean;
+}
+
 /**
  * Reads per-owner secret values and maskers for batches of webhook deliveries and Logic runs. Each call reads the
  * owner's secrets version (one query); every change to an owner's secrets bumps it in the
@@ -44,12 +49,14 @@ export function createOwnerContextLoader(deps: OwnerContextDeps) {
    * masker (looked up inside the window) masks every value read. Otherwise (a concurrent
    * change) the values read are masked on top of the newest owner masker, and not cached.
    */
-  const read = async (owner: string, names: readonly string[]): Promise<OwnerContext> => {
+  const read = async (owner: string, names: readonly string[], opts: ContextOptions = {}): Promise<OwnerContext> => {
     const v1 = await deps.resolver.ownerVersion(owner);
     const masker = await deps.maskers.forOwner(owner);
     if (names.length === 0) return { values: {}, masker };
-    const values = await deps.resolver.values(owner, names);
+    const values = await deps.resolver.values(owner, names, opts);
     const v2 = await deps.resolver.ownerVersion(owner);
+    // Pending values serve one test: never cached for deliveries and runs.
+    if (v1 === v2 && opts.pending === true) return { values, masker };
     if (v1 === v2) {
       if (cache.size >= MAX_OWNERS) cache.clear();
       cache.set(owner, { values, masker, version: v1, names: new Set(names), at: nowMs() });
@@ -62,7 +69,8 @@ export function createOwnerContextLoader(deps: OwnerContextDeps) {
 
   return {
     /** Values of `names` (missing secrets are absent) and a masker covering them. */
-    async forOwner(owner: string, names: readonly string[]): Promise<OwnerContext> {
+    async forOwner(owner: string, names: readonly string[], opts: ContextOptions = {}): Promise<OwnerContext> {
+      if (opts.pending === true) return read(owner, names, opts);
       const hit = cache.get(owner);
       if (hit !== undefined && nowMs() - hit.at < reuseMs && names.every((n) => hit.names.has(n))) {
         if ((await deps.resolver.ownerVersion(owner)) === hit.version) return hit;

@@ -1,7 +1,9 @@
 import type { CryptoService } from '../crypto/crypto-service.ts';
 import { isHushError } from '../errors/errors.ts';
 import type { Db, SecretVersionsTable } from '../store/database-types.ts';
+import type { SecretLifecycleStore } from './secret-lifecycle-store.ts';
 import type { SecretStore } from './secret-store.ts';
+import { PENDING_VERSION, type PendingRecord } from './secret-types.ts';
 
 /**
  * How consumers (webhook deliveries, Logic runs, maskers) read secret values. Values are
@@ -9,9 +11,13 @@ import type { SecretStore } from './secret-store.ts';
  * next delivery or run sees, on any node; only the unwrapped data keys are cached.
  */
 export interface SecretResolver {
-  /** Current values of the named secrets; marks them accessed (coalesced). Missing names are absent. */
-  values(owner: string, names: readonly string[]): Promise<Record<string, string>>;
-  /** All of an owner's masked values (current and recent previous versions) and the owner's change counter (for the masker). */
+  /**
+   * Current values of the named secrets; marks them accessed (coalesced). Missing names are
+   * absent. With `pending`, a secret's pending value stands in for its current one (a test
+   * of a staged rotation).
+   */
+  values(owner: string, names: readonly string[], opts?: { readonly pending?: boolean }): Promise<Record<string, string>>;
+  /** All of an owner's masked values (pending, current and recent previous versions) and the owner's change counter (for the masker). */
   allValues(owner: string): Promise<{ version: number; values: string[] }>;
   ownerVersion(owner: string): Promise<number>;
   /** Every owner's current values (the server-wide log masker). */
@@ -26,6 +32,7 @@ export interface SecretResolver {
 export interface SecretResolverDeps {
   readonly db: Db;
   readonly store: SecretStore;
+  readonly lifecycle: Pick<SecretLifecycleStore, 'pending' | 'allPending'>;
   readonly crypto: Pick<CryptoService, 'decrypt'>;
   readonly now: () => Date;
   /** How long access times may wait before being written (default 2 s). */
@@ -42,6 +49,8 @@ export interface SecretResolverDeps {
 export const MASKED_VERSIONS_PER_SECRET = 10;
 
 type VersionRow = Pick<SecretVersionsTable, 'owner' | 'name' | 'version' | 'data_key_id' | 'nonce' | 'ciphertext'>;
+
+const pendingRow = (p: PendingRecord): VersionRow => ({ owner: p.owner, name: p.name, version: PENDING_VERSION, data_key_id: p.dataKeyId, nonce: p.nonce, ciphertext: p.ciphertext });
 
 /**
  * The rows of the masked versions of existing secrets (one owner's, or every owner's).
@@ -99,16 +108,19 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
   };
 
   return {
-    async values(owner, names) {
+    async values(owner, names, opts) {
       const rows = await deps.store.currentVersions(deps.db, owner, names);
       const out: Record<string, string> = {};
       for (const r of rows) out[r.name] = await deps.crypto.decrypt(owner, r.name, r.version, r);
+      if (opts?.pending === true && rows.length > 0) {
+        for (const p of await deps.lifecycle.pending(deps.db, owner, rows.map((r) => r.name))) out[p.name] = await deps.crypto.decrypt(owner, p.name, PENDING_VERSION, p);
+      }
       if (rows.length > 0) markAccessed(owner, rows.map((r) => r.name));
       return out;
     },
     async allValues(owner) {
       const version = await deps.store.ownerVersion(deps.db, owner);
-      const rows = await maskedVersionRows(deps.db, owner, MASKED_VERSIONS_PER_SECRET);
+      const rows = [...(await deps.lifecycle.pending(deps.db, owner)).map(pendingRow), ...(await maskedVersionRows(deps.db, owner, MASKED_VERSIONS_PER_SECRET))];
       // A value that cannot be decrypted cannot be used either; it must not stop the
       // owner's other values from being masked.
       return { version, values: await decryptAll(rows, () => true) };
@@ -121,7 +133,9 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
       // Current values only: the server never logs a value by design, so this masker is a
       // second line of defence, rebuilt after every change on any owner; previous values are
       // masked where users read logs (the owner maskers above).
-      return decryptAll(await maskedVersionRows(deps.db, undefined, 1), (e) => isHushError(e) && e.code === 'integrity_error');
+      // Pending values too: a test run or send uses them before they are current.
+      const rows = [...(await deps.lifecycle.allPending(deps.db)).map(pendingRow), ...(await maskedVersionRows(deps.db, undefined, 1))];
+      return decryptAll(rows, (e) => isHushError(e) && e.code === 'integrity_error');
     },
     async globalVersion() {
       const r = await deps.db.selectFrom('owner_state').select((eb) => eb.fn.sum<number>('secrets_version').as('v')).executeTakeFirst();

@@ -4,6 +4,7 @@ import type { Role, Scope } from '../auth/scope-types.ts';
 import type { CryptoService, EncryptedValue } from '../crypto/crypto-service.ts';
 import { HushError } from '../errors/errors.ts';
 import type { Db } from '../store/database-types.ts';
+import { createFakeSecretLifecycleStore } from './fake-secret-lifecycle-store.ts';
 import { createFakeSecretStore } from './fake-secret-store.ts';
 import { createSecretService, type SecretService } from './secret-service.ts';
 import type { SecretStore } from './secret-store.ts';
@@ -56,6 +57,7 @@ describe('SecretService (fake store, fake crypto)', () => {
     service = createSecretService({
       db: fakeDb,
       store,
+      lifecycle: createFakeSecretLifecycleStore(),
       crypto: fakeCrypto,
       audit: { record: async (input) => void audit.push(input) },
       auth: { emailsByIds: async (ids) => new Map(ids.map((id) => [id, `${id}@example.com`])) },

@@ -5,11 +5,12 @@ import type { Scope } from '../auth/scope-types.ts';
 import type { CryptoService } from '../crypto/crypto-service.ts';
 import { HushError } from '../errors/errors.ts';
 import type { Db } from '../store/database-types.ts';
-import { retryOnUniqueViolation } from '../store/retry-fns.ts';
 import { secretNameProblem, secretValueProblem, shortValueWarning } from './secret-name-fns.ts';
+import type { SecretLifecycleStore } from './secret-lifecycle-store.ts';
 import type { SecretStore } from './secret-store.ts';
 import type { SecretChange, SecretView, SecretVersionView } from './secret-types.ts';
 import { toSecretViews } from './secret-view-fns.ts';
+import { checkExpiry, createSecretWriter, type ExpiryInput } from './secret-write-fns.ts';
 
 export interface SecretWriteResult {
   readonly secret: SecretView;
@@ -22,9 +23,9 @@ export interface SecretService {
   list(scope: Scope): Promise<SecretView[]>;
   get(scope: Scope, name: string): Promise<SecretView>;
   /** POST: fails when the name exists. */
-  create(scope: Scope, name: string, value: unknown): Promise<SecretWriteResult>;
+  create(scope: Scope, name: string, value: unknown, expiry?: ExpiryInput): Promise<SecretWriteResult>;
   /** PUT: create or replace. */
-  put(scope: Scope, name: string, value: unknown): Promise<SecretWriteResult>;
+  put(scope: Scope, name: string, value: unknown, expiry?: ExpiryInput): Promise<SecretWriteResult>;
   remove(scope: Scope, name: string): Promise<void>;
   versions(scope: Scope, name: string): Promise<SecretVersionView[]>;
   restore(scope: Scope, name: string, version: number): Promise<SecretWriteResult>;
@@ -33,6 +34,7 @@ export interface SecretService {
 export interface SecretServiceDeps {
   readonly db: Db;
   readonly store: SecretStore;
+  readonly lifecycle: SecretLifecycleStore;
   readonly crypto: Pick<CryptoService, 'encrypt' | 'decrypt'>;
   readonly audit: Pick<AuditService, 'record'>;
   readonly auth: Pick<AuthService, 'emailsByIds'>;
@@ -65,52 +67,36 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
   const view = async (owner: string, name: string): Promise<SecretView> => {
     const rec = await store.get(db, owner, name);
     if (!rec) throw notFound(name);
-    const [v] = await toSecretViews([rec], await store.usages(db, owner, [name]), deps.auth, owner);
+    const pending = await deps.lifecycle.pending(db, owner, [name]);
+    const [v] = await toSecretViews([rec], await store.usages(db, owner, [name]), deps.auth, owner, { pending, now: deps.now() });
     return v;
   };
 
-  /** Writes version `version` of the value and points the secret at it, in one transaction. */
-  const write = async (scope: Scope, name: string, value: string, mode: 'create' | 'put', restoredFrom: number | null = null) => {
-    const now = deps.now().toISOString();
-    const by = scope.principal.userId;
-    const change = await retryOnUniqueViolation(() => db.transaction().execute(async (trx) => {
-      const existing = await store.get(trx, scope.owner, name);
-      if (existing && mode === 'create') throw new HushError('name_in_use', 'Failed to create secret: Name already in use');
-      const version = existing ? existing.currentVersion + 1 : 1;
-      const enc = await deps.crypto.encrypt(trx, scope.owner, name, version, value);
-      if (!existing) {
-        await store.insert(trx, { owner: scope.owner, name, currentVersion: version, createdAt: now, createdBy: by, updatedAt: now, updatedBy: by, lastAccessedAt: null });
-      }
-      await store.insertVersion(trx, { owner: scope.owner, name, version, ...enc, createdAt: now, createdBy: by, restoredFrom });
-      if (existing) await store.setCurrent(trx, scope.owner, name, version, now, by);
-      await store.bumpOwnerVersion(trx, scope.owner);
-      const action = restoredFrom !== null ? 'secret.restore' : existing ? 'secret.replace' : 'secret.create';
-      await deps.audit.record({ owner: scope.owner, actorId: by, action, target: name, detail: restoredFrom !== null ? `restored version ${restoredFrom} as version ${version}` : `version ${version}` }, trx);
-      const kind = restoredFrom !== null ? 'restored' : existing ? 'replaced' : 'created';
-      return { kind, version } as const;
-    }));
-    deps.onChange?.(scope.owner, { owner: scope.owner, name, kind: change.kind, version: change.version, actorId: by, at: now, ...(restoredFrom !== null ? { restoredFrom } : {}) });
+  const writer = createSecretWriter(deps);
+  const write = async (scope: Scope, name: string, value: string, mode: 'create' | 'put', expiry?: ExpiryInput, restoredFrom?: number): Promise<SecretWriteResult> => {
+    const change = await writer(scope, name, value, { mode, expiry: checkExpiry(expiry), restoredFrom });
     return { secret: await view(scope.owner, name), warning: shortValueWarning(value), created: change.kind === 'created' };
   };
 
   return {
     async list(scope) {
       const recs = await store.list(db, scope.owner);
-      return toSecretViews(recs, await store.usages(db, scope.owner), deps.auth, scope.owner);
+      const pending = await deps.lifecycle.pending(db, scope.owner);
+      return toSecretViews(recs, await store.usages(db, scope.owner), deps.auth, scope.owner, { pending, now: deps.now() });
     },
     async get(scope, name) {
       checkName(name);
       return view(scope.owner, name);
     },
-    async create(scope, name, value) {
+    async create(scope, name, value, expiry) {
       await requireWrite(scope, 'secret.create', name);
       checkName(name);
-      return write(scope, name, checkValue(value), 'create');
+      return write(scope, name, checkValue(value), 'create', expiry);
     },
-    async put(scope, name, value) {
+    async put(scope, name, value, expiry) {
       await requireWrite(scope, 'secret.replace', name);
       checkName(name);
-      return write(scope, name, checkValue(value), 'put');
+      return write(scope, name, checkValue(value), 'put', expiry);
     },
     async remove(scope, name) {
       await requireWrite(scope, 'secret.delete', name);
@@ -125,6 +111,8 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
           throw new HushError('secret_in_use', `Secret ${name} is in use by integrations or Logic Functions and cannot be deleted: ${list}`);
         }
         await store.delete(trx, scope.owner, name);
+        await deps.lifecycle.deletePending(trx, scope.owner, name);
+        await deps.lifecycle.deleteReminders(trx, scope.owner, name);
         await store.bumpOwnerVersion(trx, scope.owner);
         await deps.audit.record({ owner: scope.owner, actorId: scope.principal.userId, action: 'secret.delete', target: name }, trx);
         return rec.currentVersion;
@@ -156,7 +144,7 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
       // The ciphertext is bound to its version number, so restoring re-encrypts the old
       // value as a new version rather than re-pointing at the old row.
       const value = await deps.crypto.decrypt(scope.owner, name, version, old);
-      return write(scope, name, value, 'put', version);
+      return write(scope, name, value, 'put', undefined, version);
     },
   };
 }

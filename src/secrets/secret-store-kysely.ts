@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../store/database-types.ts';
 import type { SecretStore } from './secret-store.ts';
 import type { SecretRecord, SecretUsage, SecretVersionRecord } from './secret-types.ts';
 
-type SecretRow = { owner: string; name: string; current_version: number; created_at: string; created_by: string; updated_at: string; updated_by: string; last_accessed_at: string | null };
+type SecretRow = { owner: string; name: string; current_version: number; created_at: string; created_by: string; updated_at: string; updated_by: string; last_accessed_at: string | null; expires_at: string | null; rotation_period_days: number | null };
 type VersionRow = { owner: string; name: string; version: number; data_key_id: string; nonce: Buffer; ciphertext: Buffer; created_at: string; created_by: string; restored_from: number | null };
 
 const toSecret = (r: SecretRow): SecretRecord => ({
@@ -14,6 +14,8 @@ const toSecret = (r: SecretRow): SecretRecord => ({
   updatedAt: r.updated_at,
   updatedBy: r.updated_by,
   lastAccessedAt: r.last_accessed_at,
+  expiresAt: r.expires_at,
+  rotationPeriodDays: r.rotation_period_days === null ? null : Number(r.rotation_period_days),
 });
 
 const toVersion = (r: VersionRow): SecretVersionRecord => ({
@@ -50,6 +52,8 @@ export function createKyselySecretStore(): SecretStore {
           updated_at: s.updatedAt,
           updated_by: s.updatedBy,
           last_accessed_at: s.lastAccessedAt,
+          expires_at: s.expiresAt ?? null,
+          rotation_period_days: s.rotationPeriodDays ?? null,
         })
         .execute();
     },
@@ -160,6 +164,9 @@ export function createKyselySecretStore(): SecretStore {
         .where('name', '=', name)
         .where((eb) => eb.or([eb('last_accessed_at', 'is', null), eb('last_accessed_at', '<', at)]))
         .execute();
+    },
+    async setExpiry(db, owner, name, expiresAt, rotationPeriodDays) {
+      await db.updateTable('secrets').set({ expires_at: expiresAt, rotation_period_days: rotationPeriodDays }).where('owner', '=', owner).where('name', '=', name).execute();
     },
     async bumpOwnerVersion(db, owner) {
       await db

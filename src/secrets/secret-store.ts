@@ -18,6 +18,7 @@ export interface SecretStore {
   setUsages(db: DbOrTrx, owner: string, consumer: Omit<SecretUsage, 'secretName'>, names: readonly string[]): Promise<void>;
   /** Moves last_accessed_at forward only (safe when several nodes write). */
   touch(db: DbOrTrx, owner: string, name: string, at: string): Promise<void>;
+  setExpiry(db: DbOrTrx, owner: string, name: string, expiresAt: string | null, rotationPeriodDays: number | null): Promise<void>;
   bumpOwnerVersion(db: DbOrTrx, owner: string): Promise<void>;
   ownerVersion(db: DbOrTrx, owner: string): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import type { AuthService } from '../auth/auth-service.ts';
-import type { SecretRecord, SecretUsage, SecretView } from './secret-types.ts';
+import { expiryView } from './secret-expiry-fns.ts';
+import type { PendingRecord, SecretRecord, SecretUsage, SecretView } from './secret-types.ts';
 
 /** Builds API views: arrays always present (the CLI adds their lengths), never the value. */
 export async function toSecretViews(
@@ -7,7 +8,9 @@ export async function toSecretViews(
   usages: readonly SecretUsage[],
   auth: Pick<AuthService, 'emailsByIds'>,
   owner: string,
+  extra: { readonly pending: readonly PendingRecord[]; readonly now: Date },
 ): Promise<SecretView[]> {
+  const pendingByName = new Map(extra.pending.map((p) => [p.name, p]));
   const emails = await auth.emailsByIds(recs.flatMap((r) => [r.createdBy, r.updatedBy]));
   const isOrg = owner.startsWith('org:');
   return recs.map((r) => {
@@ -35,6 +38,12 @@ export async function toSecretViews(
       usage_count: integrations.length + logic.length,
       integrations,
       logic_functions: logic,
+      pending: pendingOf(pendingByName.get(r.name)),
+      expires_at: r.expiresAt ?? null,
+      rotation_period_days: r.rotationPeriodDays ?? null,
+      ...expiryView(r.expiresAt ?? null, extra.now),
     };
   });
 }
+
+const pendingOf = (p: PendingRecord | undefined) => (p ? { since: p.createdAt, created_by: p.createdBy } : null);

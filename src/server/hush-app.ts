@@ -19,7 +19,7 @@ export async function createHushApp(services: HushServices, node: NodeServices, 
   registerApiRoutes(
     app,
     {
-      auth: services.auth, orgs: services.orgs, trail: services.trail, secrets: services.secrets,
+      auth: services.auth, orgs: services.orgs, trail: services.trail, secrets: services.secrets, secretRotation: services.secretRotation,
       bus: node.bus, events: node.events, products: node.products, ...node.integrations.services, ...node.logic.services, ...node.ledger.services, ...node.env.services,
     },
     { now, secureCookies: config.publicUrl?.startsWith('https:') ?? false, publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.host}`, sse: node.sse },

@@ -38,7 +38,7 @@ export async function openRuntime(
   try {
     const auditStream = config.auditStream ? createAuditStream(config.auditStream, opts.onAuditError ?? ((m) => process.stderr.write(`hush: ${m}\n`))) : undefined;
     const passwordParams = config.passwordScryptN ? { ...PASSWORD_PARAMS, N: config.passwordScryptN } : undefined;
-    const services = createServices({ store, keySource, now: opts.now, auditStream, passwordParams });
+    const services = createServices({ store, keySource, now: opts.now, auditStream, passwordParams, expirySweepMs: config.secretExpirySweepMs ?? undefined });
     await services.crypto.verifyMasterKey();
     const keys = createDataKeyStore();
     if (!(await keys.getMeta(store.db, PRIMARY_KEY_META))) {

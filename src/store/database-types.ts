@@ -70,6 +70,28 @@ export interface SecretsTable {
   updated_at: string;
   updated_by: string;
   last_accessed_at: string | null;
+  expires_at: string | null;
+  rotation_period_days: number | null;
+}
+
+/** A secret's staged value (staged rotation): encrypted as version 0, promoted or discarded. */
+export interface SecretPendingTable {
+  owner: string;
+  name: string;
+  data_key_id: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  created_at: string;
+  created_by: string;
+}
+
+/** Expiry reminders sent: `reminder` is `30d`, `7d`, `1d` or `expired`. */
+export interface SecretRemindersTable {
+  owner: string;
+  name: string;
+  expires_at: string;
+  reminder: string;
+  sent_at: string;
 }
 
 export interface SecretVersionsTable {
@@ -129,6 +151,8 @@ export interface FoundationTables {
   secrets: SecretsTable;
   secret_versions: SecretVersionsTable;
   secret_usages: SecretUsagesTable;
+  secret_pending: SecretPendingTable;
+  secret_reminders: SecretRemindersTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
 }

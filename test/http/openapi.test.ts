@@ -78,7 +78,7 @@ describe('GET /v1/openapi.json on a real server', () => {
 
   it('carries the request bodies routes validate with (secret create, webhook create)', async () => {
     const secret = bodySchema(doc, '/v1/secrets', 'post');
-    expect(Object.keys(secret.properties).sort()).toEqual(['name', 'secret', 'value']);
+    expect(Object.keys(secret.properties).sort()).toEqual(['expires_at', 'name', 'pending', 'rotation_period_days', 'secret', 'value']);
     expect(secret.additionalProperties).toBe(false);
     expect(bodySchema(doc, '/v1/secrets', 'post', 'application/x-www-form-urlencoded')).toBe(secret);
     expect(bodySchema(doc, '/v1/orgs/{org}/secrets/{name}', 'put')).toEqual(secret);

@@ -518,7 +518,8 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
       case 'value': return route.method === 'DELETE' ? ['<fresh-ledger-instance>'] : [ledgerOwner];
     }
     switch (param) {
-      case 'name': return read ? (scope === 'org' ? ['CANARY_B', 'FUZZ_A'] : ['CANARY_A', 'CANARY_C', 'FUZZ_A']) : route.method === 'DELETE' ? ['<fresh-secret>'] : ['FUZZ_A'];
+      case 'name': if (route.url.includes('/pending')) return ['<fresh-pending>'];
+        return read ? (scope === 'org' ? ['CANARY_B', 'FUZZ_A'] : ['CANARY_A', 'CANARY_C', 'FUZZ_A']) : route.method === 'DELETE' ? ['<fresh-secret>'] : ['FUZZ_A'];
       case 'version': return ['1', '2'];
       case 'id':
         if (route.method === 'DELETE') return ['<fresh-id>'];
@@ -573,6 +574,13 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
         const base = route.url.replace(/\/:(key|target)$/, '').replace(':org', ORG).replace(':product', fx.product.slug).replace(':target', DEVICE);
         await ok(call('PUT', `${base}/${key}`, { json: { value: 'fuzz-delete-me' } }));
         return key;
+      }
+      case '<fresh-pending>': {
+        // Promote and discard need a pending value: a fresh secret with one per run.
+        const name = `FUZZ_PENDING_${++seq}`;
+        await ok(call('PUT', `${prefix}/secrets/${name}`, { json: { value: 'fuzz-current-value' } }));
+        await ok(call('PUT', `${prefix}/secrets/${name}`, { json: { value: 'fuzz-pending-value', pending: true } }));
+        return name;
       }
       case '<fresh-secret>': {
         const name = `FUZZ_DEL_${++seq}`;

@@ -41,7 +41,11 @@ describe.each(testDialects())('secrets API over HTTP (%s)', (dialect) => {
       version: 1,
     });
     expect(Object.keys(r.body.secret).sort()).toEqual(
-      ['created_at', 'created_by', 'created_by_username', 'integrations', 'last_accessed_at', 'logic_functions', 'name', 'updated_at', 'updated_by', 'updated_by_username', 'usage_count', 'version'].sort(),
+      [
+        'created_at', 'created_by', 'created_by_username', 'integrations', 'last_accessed_at', 'logic_functions', 'name', 'updated_at', 'updated_by', 'updated_by_username', 'usage_count', 'version',
+        // Hush's additions: staged rotation and expiry.
+        'pending', 'expires_at', 'rotation_period_days', 'expired', 'expires_in_days',
+      ].sort(),
     );
   });
 

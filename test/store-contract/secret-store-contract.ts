@@ -26,6 +26,8 @@ const record = (owner: string, name: string, over: Partial<SecretRecord> = {}): 
   updatedAt: T(1),
   updatedBy: 'u1',
   lastAccessedAt: null,
+  expiresAt: null,
+  rotationPeriodDays: null,
   ...over,
 });
 

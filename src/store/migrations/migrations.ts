@@ -10,6 +10,7 @@ import { envVarsMigration } from './010-env-vars.ts';
 import { ledgerTriggersMigration } from './011-ledger-triggers.ts';
 import { ledgerAuthorsMigration } from './012-ledger-authors.ts';
 import { logicRunEventsMigration } from './013-logic-run-events.ts';
+import { secretRotationExpiryMigration } from './014-secret-rotation-expiry.ts';
 
 /** The names of every migration, in the order they run. */
 export const migrationNames = (dialect: Dialect): string[] => Object.keys(allMigrations(dialect));
@@ -27,6 +28,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '011-ledger-triggers': ledgerTriggersMigration(),
     '012-ledger-authors': ledgerAuthorsMigration(),
     '013-logic-run-events': logicRunEventsMigration(),
+    '014-secret-rotation-expiry': secretRotationExpiryMigration(dialect),
   };
 }
 
