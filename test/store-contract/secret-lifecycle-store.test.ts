@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDataKeyStore } from '../../src/crypto/data-key-store.ts';
 import { createFakeSecretLifecycleStore } from '../../src/secrets/fake-secret-lifecycle-store.ts';
 import { createFakeSecretStore } from '../../src/secrets/fake-secret-store.ts';
 import { createKyselySecretLifecycleStore } from '../../src/secrets/secret-lifecycle-store-kysely.ts';
@@ -9,7 +8,7 @@ import type { SecretLifecycleStore } from '../../src/secrets/secret-lifecycle-st
 import type { SecretStore } from '../../src/secrets/secret-store.ts';
 import type { DbOrTrx } from '../../src/store/database-types.ts';
 import { testDialects } from '../support/pg-fns.ts';
-import { openContractStore } from './store-harness.ts';
+import { contractDataKeys, openContractStore } from './store-harness.ts';
 
 interface Setup {
   readonly db: DbOrTrx;
@@ -88,20 +87,11 @@ function lifecycleContract(label: string, open: () => Promise<Setup>): void {
 for (const dialect of testDialects()) {
   lifecycleContract(`Kysely on ${dialect}`, async () => {
     const { handle, close } = await openContractStore(dialect);
-    const keys = createDataKeyStore();
-    const byOwner = new Map<string, string>();
     return {
       db: handle.db,
       secrets: createKyselySecretStore(),
       lifecycle: createKyselySecretLifecycleStore(),
-      async dataKey(owner) {
-        const known = byOwner.get(owner);
-        if (known) return known;
-        const id = randomBytes(12).toString('hex');
-        await keys.insert(handle.db, id, owner, new Date().toISOString(), [{ dataKeyId: id, masterKeyId: 'mk', wrapped: randomBytes(60) }]);
-        byOwner.set(owner, id);
-        return id;
-      },
+      dataKey: contractDataKeys(handle.db),
       close,
     };
   });

@@ -1,28 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { createDataKeyStore } from '../../src/crypto/data-key-store.ts';
 import { createFakeSecretStore } from '../../src/secrets/fake-secret-store.ts';
 import { createKyselySecretStore } from '../../src/secrets/secret-store-kysely.ts';
 import type { DbOrTrx } from '../../src/store/database-types.ts';
 import { testDialects } from '../support/pg-fns.ts';
 import { secretStoreContract } from './secret-store-contract.ts';
-import { openContractStore } from './store-harness.ts';
+import { contractDataKeys, openContractStore } from './store-harness.ts';
 
 for (const dialect of testDialects()) {
   secretStoreContract(`Kysely on ${dialect}`, async () => {
     const { handle, close } = await openContractStore(dialect);
-    const keys = createDataKeyStore();
-    const byOwner = new Map<string, string>();
     return {
       db: handle.db,
       store: createKyselySecretStore(),
-      async dataKey(owner) {
-        const known = byOwner.get(owner);
-        if (known) return known;
-        const id = randomBytes(12).toString('hex');
-        await keys.insert(handle.db, id, owner, new Date().toISOString(), [{ dataKeyId: id, masterKeyId: 'mk', wrapped: randomBytes(60) }]);
-        byOwner.set(owner, id);
-        return id;
-      },
+      dataKey: contractDataKeys(handle.db),
       close,
     };
   });

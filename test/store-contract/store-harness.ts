@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createDataKeyStore } from '../../src/crypto/data-key-store.ts';
 import { openStore, type StoreHandle } from '../../src/store/open-store.ts';
 import { createTestSchema, TEST_PG_URL } from '../support/pg-fns.ts';
 
@@ -31,5 +33,19 @@ export async function openContractStore(dialect: 'sqlite' | 'postgres'): Promise
       await handle.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Data key ids that rows may reference (real stores enforce the foreign key): one per owner, made on first use. */
+export function contractDataKeys(db: StoreHandle['db']): (owner: string) => Promise<string> {
+  const keys = createDataKeyStore();
+  const byOwner = new Map<string, string>();
+  return async (owner) => {
+    const known = byOwner.get(owner);
+    if (known) return known;
+    const id = randomBytes(12).toString('hex');
+    await keys.insert(db, id, owner, new Date().toISOString(), [{ dataKeyId: id, masterKeyId: 'mk', wrapped: randomBytes(60) }]);
+    byOwner.set(owner, id);
+    return id;
   };
 }
