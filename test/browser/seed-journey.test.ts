@@ -172,7 +172,7 @@ describe('console: the cloud secrets journey (Chromium)', () => {
     await shot(page, 'seed-09-edit-secret');
     await edit.getByRole('button', { name: 'Hide value' }).click();
     expect(await newValue.getAttribute('type')).toBe('password');
-    await edit.getByRole('button', { name: 'Save new value' }).click();
+    await edit.getByRole('button', { name: 'Save and use now' }).click();
     await edit.waitFor({ state: 'hidden' });
     await page.getByText('Secret AUTH_KEY updated.', { exact: false }).waitFor();
     expect(await page.content()).not.toContain(AUTH_VALUE_2);

@@ -24,8 +24,9 @@ export const integrationsApi = {
   replace: async (prefix: string, id: string, config: WebhookConfig): Promise<Integration> =>
     (await http.put<{ integration: Integration }>(`${prefix}/integrations/${seg(id)}`, config)).integration,
   remove: (prefix: string, id: string) => http.del(`${prefix}/integrations/${seg(id)}`),
-  test: (prefix: string, id: string) =>
-    http.post<IntegrationTestResult>(`${prefix}/integrations/${seg(id)}/test`, {}),
+  /** `pending`: send with the selected secrets' pending values (testing a staged rotation). */
+  test: (prefix: string, id: string, opts: { readonly pending?: boolean } = {}) =>
+    http.post<IntegrationTestResult>(`${prefix}/integrations/${seg(id)}/test`, opts.pending ? { use_pending_secrets: true } : {}),
   logs: async (prefix: string, id: string): Promise<DeliveryLog[]> =>
     (await http.get<{ logs: DeliveryLog[] }>(`${prefix}/integrations/${seg(id)}/logs`)).logs,
   templates: async (): Promise<IntegrationTemplate[]> =>

@@ -9,8 +9,12 @@ export const secretsApi = {
     (await http.get<{ secret: Secret }>(`${prefix}/secrets/${seg(name)}`)).secret,
   create: (prefix: string, name: string, value: string) =>
     http.post<SecretWriteResult>(`${prefix}/secrets`, { name, value }),
-  replace: (prefix: string, name: string, value: string) =>
-    http.put<SecretWriteResult>(`${prefix}/secrets/${seg(name)}`, { value }),
+  /** `pending`: save as the pending value (staged rotation); deliveries keep the current one until promote. */
+  replace: (prefix: string, name: string, value: string, opts: { readonly pending?: boolean } = {}) =>
+    http.put<SecretWriteResult>(`${prefix}/secrets/${seg(name)}`, opts.pending ? { value, pending: true } : { value }),
+  /** Makes the pending value current (a new version). */
+  promote: (prefix: string, name: string) => http.post<SecretWriteResult>(`${prefix}/secrets/${seg(name)}/pending/promote`),
+  discard: (prefix: string, name: string) => http.del(`${prefix}/secrets/${seg(name)}/pending`),
   remove: (prefix: string, name: string) => http.del(`${prefix}/secrets/${seg(name)}`),
   /** Earlier values, newest first: metadata only (a version can be restored, never read). */
   versions: async (prefix: string, name: string): Promise<SecretVersion[]> =>

@@ -39,6 +39,12 @@ export interface Secret {
   readonly usage_count: number;
   readonly integrations: readonly NamedRef[];
   readonly logic_functions: readonly NamedRef[];
+  /** Staged rotation: a pending value saved at `since` (never the value). Absent on old servers. */
+  readonly pending?: { readonly since: string; readonly created_by: string } | null;
+  readonly expires_at?: string | null;
+  readonly rotation_period_days?: number | null;
+  readonly expired?: boolean;
+  readonly expires_in_days?: number | null;
 }
 
 /** One stored value of a secret (never the value itself). */

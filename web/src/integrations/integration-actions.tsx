@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { LinkButton } from '../ui/link-button.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
+import { useSecrets } from '../secrets/secret-queries.ts';
 import { integrationsKey } from './integration-queries.ts';
 
 /** Send test event, delivery log and delete, for the editor's header. */
@@ -18,33 +19,47 @@ export function IntegrationActions(props: { readonly integration: Integration; r
   const { base, perms } = useScope();
   const owner = useIntegrationOwner();
   const queryClient = useQueryClient();
-  const [testing, setTesting] = useState(false);
+  const [testing, setTesting] = useState<'current' | 'pending' | null>(null);
   const [result, setResult] = useState<IntegrationTestResult | { error: string; pass: false; data: null } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  const sendTest = async () => {
-    setTesting(true);
+  const sendTest = async (values: 'current' | 'pending') => {
+    setTesting(values);
     try {
-      setResult(await integrationsApi.test(owner.prefix, integration.id));
+      setResult(await integrationsApi.test(owner.prefix, integration.id, { pending: values === 'pending' }));
     } catch (err) {
       setResult({ pass: false, data: null, error: messageOf(err) });
     } finally {
-      setTesting(false);
+      setTesting(null);
     }
   };
+  // Staged rotation: offered when a selected secret has a pending value.
+  const secrets = useSecrets();
+  const hasPending = (secrets.data ?? []).some((s) => s.pending && integration.secrets?.includes(s.name));
   const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
   return (
     <>
       <Button
         className="btn btn-secondary"
-        onPress={sendTest}
-        isPending={testing}
+        onPress={() => void sendTest('current')}
+        isPending={testing === 'current'}
         isDisabled={!perms.canWrite}
         aria-describedby={perms.writeReason ? 'integration-actions-reason' : undefined}
       >
         Send test event
       </Button>
+      {hasPending ? (
+        <Button
+          className="btn btn-secondary"
+          onPress={() => void sendTest('pending')}
+          isPending={testing === 'pending'}
+          isDisabled={!perms.canWrite}
+          data-testid="test-with-pending"
+        >
+          Test with pending secrets
+        </Button>
+      ) : null}
       <LinkButton to={integrationPath(base, owner, integration.id, '/logs')}>Delivery log</LinkButton>
       <Button
         className="btn btn-secondary"

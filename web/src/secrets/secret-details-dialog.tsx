@@ -8,6 +8,7 @@ import { AppDialog } from '../ui/app-dialog.tsx';
 import type { FocusTarget } from '../ui/use-return-focus.ts';
 import { Time } from '../ui/format.tsx';
 import { secretsKey } from './secret-queries.ts';
+import { ageOf, SecretBadges } from './secret-badges.tsx';
 import { SecretVersions } from './secret-versions.tsx';
 
 function who(username: string | null | undefined, id: string): string {
@@ -50,6 +51,21 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
             </dd>
             <dt>Usage count</dt>
             <dd>{secret.usage_count}</dd>
+            <dt>Expires</dt>
+            <dd data-testid="secret-expiry">
+              {secret.expires_at ? (
+                <>
+                  <Time iso={secret.expires_at} precise />
+                  <SecretBadges secret={secret} />
+                  {secret.expired ? <span className="muted"> (the value keeps working until you replace it)</span> : null}
+                </>
+              ) : (
+                'No expiry set'
+              )}
+              {secret.rotation_period_days ? <span className="muted"> · rotated every {secret.rotation_period_days} days</span> : null}
+            </dd>
+            <dt>Pending value</dt>
+            <dd>{secret.pending ? <>saved {ageOf(secret.pending.since)} ago: promote or discard it in Edit</> : 'None'}</dd>
           </dl>
           <h3 className="section-title">Integrations</h3>
           {secret.integrations.length ? (

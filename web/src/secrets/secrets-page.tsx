@@ -9,7 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { byTestId } from '../ui/use-return-focus.ts';
 import { CreateSecretDialog } from './create-secret-dialog.tsx';
 import { DeleteSecretDialog } from './delete-secret-dialog.tsx';
-import { EditSecretDialog } from './edit-secret-dialog.tsx';
+import { EditSecretDialog, type EditOutcome } from './edit-secret-dialog.tsx';
 import { SecretDetailsDialog } from './secret-details-dialog.tsx';
 import type { SecretAction } from './secret-row-menu.tsx';
 import { useSecrets } from './secret-queries.ts';
@@ -21,6 +21,14 @@ type Open = { readonly action: SecretAction; readonly secret: Secret } | null;
  * Cloud services → Secrets. `?create=1` opens the create dialog: that is the page the
  * "click here to create a new secret" links open in a new tab.
  */
+/** What the page says after the Edit dialog closes, by what it did. */
+const SAVED_NOTICES: Record<EditOutcome, (name: string) => string> = {
+  now: (name) => `Secret ${name} updated. Everything that uses it now gets the new value.`,
+  pending: (name) => `Pending value of ${name} saved. Deliveries and runs keep the current value until you promote it.`,
+  promoted: (name) => `Pending value of ${name} promoted. Everything that uses it now gets the new value.`,
+  discarded: (name) => `Pending value of ${name} discarded. The current value stays in use.`,
+};
+
 export function SecretsPage() {
   const { perms, scope } = useScope();
   const query = useSecrets();
@@ -110,9 +118,9 @@ export function SecretsPage() {
         name={open?.action === 'edit' ? open.secret.name : null}
         onClose={close}
         returnFocusTo={returnFocusTo}
-        onSaved={(name) => {
+        onSaved={(name, outcome) => {
           close();
-          setNotice(`Secret ${name} updated. Everything that uses it now gets the new value.`);
+          setNotice(SAVED_NOTICES[outcome](name));
         }}
       />
       <DeleteSecretDialog
