@@ -216,9 +216,9 @@ describe.each(testDialects())('bad input answers 4xx with a clear Particle body,
     });
 
     it('a wrong method on a known path → 404 Particle body', async () => {
-      const p = await call('PATCH', '/v1/secrets/EXISTING', { json: { value: 'abcdefghij' } });
+      const p = await call('POST', '/v1/secrets/EXISTING', { json: { value: 'abcdefghij' } });
       expect(p.status).toBe(404);
-      expect(p.body).toEqual({ ok: false, error: 'Not found: PATCH /v1/secrets/EXISTING' });
+      expect(p.body).toEqual({ ok: false, error: 'Not found: POST /v1/secrets/EXISTING' });
       const d = await call('DELETE', '/v1/secrets');
       expect(d.status).toBe(404);
       expect(d.body).toEqual({ ok: false, error: 'Not found: DELETE /v1/secrets' });
