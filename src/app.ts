@@ -115,6 +115,8 @@ export interface NodeServices {
 export interface NodeOptions {
   readonly now?: () => Date;
   readonly retryDelaysMs?: readonly number[];
+  /** How long a replaced webhook signing key keeps signing beside the new one (default 24 h). */
+  readonly signingOverlapMs?: number;
   readonly webhookTimeoutMs?: number;
   /** Most deliveries, and separately Logic runs, waiting at once (default 100,000)… */
   readonly maxQueued?: number;
@@ -153,7 +155,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   );
   const integrations = buildIntegrationsModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
-    allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
+    allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, signingOverlapMs: opts.signingOverlapMs, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
     maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs, observe: metrics?.work,
   });
   const env = buildEnvModule({ db, audit: services.audit, orgs: services.orgs, now });

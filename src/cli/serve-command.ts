@@ -6,6 +6,7 @@ export async function serveCommand(): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config, {
     retryDelaysMs: config.webhookRetryDelaysMs ?? undefined,
+    signingOverlapMs: config.webhookSigningOverlapMs ?? undefined,
     webhookTimeoutMs: config.webhookTimeoutMs ?? undefined,
     leaseMs: config.deliveryLeaseMs ?? undefined,
     logicLeaseMs: config.logicLeaseMs ?? undefined,

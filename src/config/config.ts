@@ -21,6 +21,8 @@ export interface HushConfig {
   readonly publicUrl: string | null;
   /** Webhook retry delays (null: Particle's 30 s, 60 s). */
   readonly webhookRetryDelaysMs?: readonly number[] | null;
+  /** How long a replaced webhook signing key keeps signing beside the new one (null: 24 h). */
+  readonly webhookSigningOverlapMs?: number | null;
   /** Webhook deadline (null: 20 s). */
   readonly webhookTimeoutMs?: number | null;
   /** How long a claimed delivery stays leased before another node may retry it (null: 60 s). */
@@ -162,6 +164,12 @@ function metricsConfig(env: NodeJS.ProcessEnv): HushConfig['metrics'] {
   return { token, port };
 }
 
+/** Whole seconds (0 to `max`) as ms; null when unset. */
+function secondsAsMs(name: string, raw: string | undefined, max: number): number | null {
+  const s = optionalInt(name, raw, 0, max);
+  return s === null ? null : s * 1000;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
   const host = env.HUSH_HOST?.trim() || '127.0.0.1';
@@ -202,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     dbStatementTimeoutMs: intIn('HUSH_DB_STATEMENT_TIMEOUT_MS', env.HUSH_DB_STATEMENT_TIMEOUT_MS, 15_000, 0, 3_600_000),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     webhookRetryDelaysMs: delayList('HUSH_WEBHOOK_RETRY_DELAYS_MS', env.HUSH_WEBHOOK_RETRY_DELAYS_MS),
+    webhookSigningOverlapMs: secondsAsMs('HUSH_WEBHOOK_SIGNING_OVERLAP_S', env.HUSH_WEBHOOK_SIGNING_OVERLAP_S, 30 * 86_400),
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),

@@ -3,8 +3,11 @@ import { selectedSecrets, type OwnerContext } from './delivery-context.ts';
 import type { FinishedAttempt } from './delivery-finisher.ts';
 import { maskedLogEntry, maskedResult } from './delivery-log-fns.ts';
 import type { IntegrationRecord } from './integration-store.ts';
+import { nextRetryDelayMs } from './retry-schedule.ts';
+import type { SigningKeys } from './signing-keys.ts';
 import { renderWebhookRequest } from './webhook/webhook-render-fns.ts';
 import { responseEvents, type RetryPolicy } from './webhook/webhook-response-fns.ts';
+import { signRequest, webhookMessageId } from './webhook/webhook-signing-fns.ts';
 import type { WebhookSender } from './webhook/webhook-sender.ts';
 import type { RenderedRequest, SendResult, WebhookEvent } from './webhook/webhook-types.ts';
 
@@ -38,25 +41,39 @@ function hookInputs(integration: IntegrationRecord, hush: HushEvent, event: Webh
 }
 
 /**
+ * Adds the Standard Webhooks headers when the integration names a signing secret. A missing
+ * key fails the attempt rather than send an unsigned request the receiver would trust less.
+ */
+async function signed(req: RenderedRequest, integration: IntegrationRecord, hush: HushEvent, values: Readonly<Record<string, string>>, keys: SigningKeys | undefined, now: Date): Promise<RenderedRequest> {
+  const name = integration.config.signingSecret;
+  if (name === undefined) return req;
+  const current = values[name];
+  if (current === undefined || keys === undefined) throw new Error(`signing secret ${name} is not available`);
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return signRequest(req, { id: webhookMessageId(integration.id, hush.id), timestamp, keys: await keys.keysFor(hush.owner, name, current) });
+}
+
+/**
  * One delivery attempt: renders with the integration's selected secrets only, sends
  * (never throws), decides retry vs final outcome, and prepares the masked log entry,
  * counters and hook events for the finisher.
  */
-export function createAttempter(deps: { readonly sender: WebhookSender; readonly retry: RetryPolicy; readonly now: () => Date }) {
+export function createAttempter(deps: { readonly sender: WebhookSender; readonly retry: RetryPolicy; readonly now: () => Date; readonly signing?: SigningKeys }) {
   return async (integration: IntegrationRecord, hush: HushEvent, attemptNo: number, canRetry: boolean, owner: OwnerContext): Promise<Attempt> => {
     const { config } = integration;
     const event = toWebhookEvent(hush);
     let req: RenderedRequest | null = null;
     let result: SendResult;
     try {
-      req = renderWebhookRequest(config, event, selectedSecrets(owner.values, config.secrets));
+      const values = selectedSecrets(owner.values, config.secrets);
+      req = await signed(renderWebhookRequest(config, event, values), integration, hush, values, deps.signing, deps.now());
       result = await deps.sender.send(req, { rejectUnauthorized: config.rejectUnauthorized });
     } catch (e) {
       result = { ok: false, durationMs: 0, error: e instanceof Error ? e.message : String(e), errorKind: 'invalid' };
     }
     // Masked once, here: the log entry, the hook events and the test answer all show this copy.
     result = maskedResult(owner.masker, result);
-    const delay = result.ok || !canRetry ? undefined : deps.retry.nextDelayMs(attemptNo, result);
+    const delay = result.ok || !canRetry ? undefined : nextRetryDelayMs({ schedule: config.retrySchedule, defaults: deps.retry, attempt: attemptNo, result, now: deps.now() });
     const outcome: Attempt['outcome'] = result.ok ? 'success' : delay !== undefined ? 'retry' : 'error';
     const at = deps.now().toISOString();
     return {

@@ -11,6 +11,7 @@ import type { MaskerProvider } from './delivery-log-fns.ts';
 import type { DeliveryLogStore } from './delivery-log-store.ts';
 import { integrationMatches, type Delivery, type DeliveryQueue } from './delivery-queue.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
+import type { SigningKeys } from './signing-keys.ts';
 import { retryPolicy, type RetryPolicy } from './webhook/webhook-response-fns.ts';
 import type { WebhookSender } from './webhook/webhook-sender.ts';
 import type { WorkObserver } from '../metrics/work-metrics.ts';
@@ -29,6 +30,8 @@ export interface DeliveryWorkerDeps {
   /** Sends in flight at once on this node (default 128). */
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
+  /** Keys of integrations that sign their requests (none: signing integrations fail their attempts). */
+  readonly signing?: SigningKeys;
   /** Longest sleep between polls when nothing wakes the worker (default 1 s). */
   readonly pollMs?: number;
   /** How long `stop()` lets sends in flight finish before aborting them (default 2 s). */
@@ -55,7 +58,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     beforeWrite: () => deps.resolver.flush(),
   });
   const contexts = createDeliveryContextLoader({ db: deps.db, integrations: deps.integrations, resolver: deps.resolver, maskers: deps.maskers });
-  const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now });
+  const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now, signing: deps.signing });
   /** Claimed and not yet written: the rows whose leases the heartbeat renews. */
   const held = new Set<string>();
   const active = new Set<Promise<void>>();

@@ -11,6 +11,7 @@ import { createDeliveryQueue } from './delivery-queue.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
 import { createIntegrationService } from './integration-service.ts';
 import { createIntegrationStore } from './integration-store.ts';
+import { createSigningKeys } from './signing-keys.ts';
 import { retryPolicy } from './webhook/webhook-response-fns.ts';
 import { createWebhookSender } from './webhook/webhook-sender.ts';
 import type { WorkObserver } from '../metrics/work-metrics.ts';
@@ -20,7 +21,7 @@ export interface IntegrationsModuleDeps {
   readonly dialect: Dialect;
   readonly secretStore: SecretStore;
   readonly audit: Pick<AuditService, 'record'>;
-  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush' | 'recentValues'>;
   readonly maskers: MaskerProvider;
   readonly bus: EventBus;
   readonly broadcaster: Broadcaster;
@@ -29,6 +30,8 @@ export interface IntegrationsModuleDeps {
   readonly allowPrivate: boolean;
   readonly timeoutMs?: number;
   readonly retryDelaysMs?: readonly number[];
+  /** How long a replaced signing key keeps signing beside the new one (default 24 h). */
+  readonly signingOverlapMs?: number;
   readonly maxQueued?: number;
   readonly maxQueuedPerOwner?: number;
   readonly leaseMs?: number;
@@ -45,9 +48,10 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   const queue = createDeliveryQueue({ db: deps.db, dialect: deps.dialect, integrations: store, now: deps.now, maxQueued: deps.maxQueued, maxQueuedPerOwner: deps.maxQueuedPerOwner, leaseMs: deps.leaseMs });
   const logs = createDeliveryLogStore(deps.db);
   const sender = createWebhookSender({ allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs });
+  const signing = createSigningKeys({ resolver: deps.resolver, overlapMs: deps.signingOverlapMs, nowMs: () => deps.now().getTime() });
   const worker = createDeliveryWorker({
     db: deps.db, queue, integrations: store, logs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
-    logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), concurrency: deps.concurrency, stopGraceMs: deps.stopGraceMs, observe: deps.observe,
+    logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), signing, concurrency: deps.concurrency, stopGraceMs: deps.stopGraceMs, observe: deps.observe,
   });
   const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, logs, tester: worker, now: deps.now });
   // New deliveries go straight to this node's worker while it has room; queued ones wake

@@ -20,6 +20,12 @@ export interface SecretResolver {
   /** All of an owner's masked values (pending, current and recent previous versions) and the owner's change counter (for the masker). */
   allValues(owner: string): Promise<{ version: number; values: string[] }>;
   ownerVersion(owner: string): Promise<number>;
+  /**
+   * One secret's current value, when it became current, and the value it replaced (null for
+   * a first version or one that cannot be decrypted); null when the secret does not exist.
+   * For consumers that honour a rotation overlap (webhook signing keys).
+   */
+  recentValues(owner: string, name: string): Promise<RecentValues | null>;
   /** Every owner's current values (the server-wide log masker). */
   everyValue(): Promise<string[]>;
   /** Changes whenever any owner's secrets change. */
@@ -27,6 +33,13 @@ export interface SecretResolver {
   /** Writes pending last_accessed_at updates now. */
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RecentValues {
+  readonly current: string;
+  /** When the current value became current (ISO time of its version). */
+  readonly currentSince: string;
+  readonly previous: string | null;
 }
 
 export interface SecretResolverDeps {
@@ -126,6 +139,18 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
       return { version, values: await decryptAll(rows, () => true) };
     },
     ownerVersion: (owner) => deps.store.ownerVersion(deps.db, owner),
+    async recentValues(owner, name) {
+      // Every write (replace, restore) makes a new version numbered current + 1 and points
+      // the secret at it, so the value it replaced is always the version just below.
+      const rec = await deps.store.get(deps.db, owner, name);
+      if (rec === null) return null;
+      const cur = await deps.store.version(deps.db, owner, name, rec.currentVersion);
+      if (cur === null) return null;
+      const prev = rec.currentVersion > 1 ? await deps.store.version(deps.db, owner, name, rec.currentVersion - 1) : null;
+      const current = await deps.crypto.decrypt(owner, name, cur.version, cur);
+      const previous = prev === null ? null : await deps.crypto.decrypt(owner, name, prev.version, prev).catch(() => null);
+      return { current, currentSince: cur.createdAt, previous };
+    },
     async everyValue() {
       // A value this node cannot decrypt (a data key only an older master key wraps,
       // mid-rotation; a damaged row) is one it cannot use either, so it cannot reach

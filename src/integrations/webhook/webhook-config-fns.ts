@@ -4,6 +4,7 @@
  */
 import { HushError } from '../../errors/errors.ts';
 import { readWebhookInput, type WebhookInput } from './webhook-config-schema.ts';
+import { deliveryOptionsJson, readRetrySchedule, readSigningSecret } from './webhook-delivery-options-fns.ts';
 import { parseTemplate } from './webhook-mustache-fns.ts';
 import { HEADER_NAME_PATTERN, RESERVED_HEADERS } from './webhook-render-fns.ts';
 import { checkTemplates, referencedSecretNames } from './webhook-template-check-fns.ts';
@@ -105,6 +106,9 @@ export function parseWebhookConfig(input: unknown, opts: ParseWebhookOptions): W
   const deviceId = readDeviceId(raw, opts.scope);
   const auth = readAuth(raw.auth);
   const responseTemplate = raw.responseTemplate === '' ? undefined : raw.responseTemplate;
+  const secrets = readSecrets(raw.secrets, opts.knownSecrets);
+  const signingSecret = readSigningSecret(raw, secrets);
+  const retrySchedule = readRetrySchedule(raw);
   const config: WebhookConfig = {
     integrationType: SUPPORTED_TYPE,
     event,
@@ -128,7 +132,9 @@ export function parseWebhookConfig(input: unknown, opts: ParseWebhookOptions): W
     disabled: raw.disabled ?? false,
     ...(raw.template === undefined ? {} : { template: raw.template }),
     ...(raw.parameters === undefined ? {} : { parameters: raw.parameters }),
-    secrets: readSecrets(raw.secrets, opts.knownSecrets),
+    secrets,
+    ...(signingSecret === undefined ? {} : { signingSecret }),
+    ...(retrySchedule === undefined ? {} : { retrySchedule }),
   };
   checkTemplates(config, opts.knownSecrets);
   const urlProblem = urlTemplateProblem(config.url, parseTemplate(config.url));
@@ -165,6 +171,7 @@ export function toIntegrationJson(config: WebhookConfig): WebhookIntegrationJson
     ...(config.template === undefined ? {} : { template: config.template }),
     ...(config.parameters === undefined ? {} : { parameters: config.parameters }),
     secrets: config.secrets,
+    ...deliveryOptionsJson(config),
   };
 }
 

@@ -31,6 +31,14 @@ const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((v) 
 const stringMap = z.record(z.string(), scalarText);
 const jsonObject = z.record(z.string(), z.json());
 
+const wholeNumber = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+const retrySchema = z.strictObject({
+  type: z.enum(['particle', 'exponential']),
+  max_attempts: wholeNumber.optional(),
+  initial_delay_ms: wholeNumber.optional(),
+  max_delay_ms: wholeNumber.optional(),
+});
+
 const authSchema = z.union([
   z.strictObject({ username: z.string(), password: scalarText.optional() }),
   z.strictObject({ user: z.string(), pass: scalarText.optional() }),
@@ -63,6 +71,8 @@ export const webhookInputSchema = z.strictObject({
   disabled: bool.optional(),
   template: z.string().optional(),
   parameters: z.array(z.json()).optional(),
+  signing_secret: z.string().optional(),
+  retry_schedule: retrySchema.optional(),
   secrets: z
     .union([
       secretNameList,
@@ -90,6 +100,8 @@ const EXPECTED: Readonly<Record<string, string>> = {
   unchunked: 'true or false',
   dataUrlResponseEvent: 'true or false',
   disabled: 'true or false',
+  signing_secret: 'the name of one of the selected secrets',
+  retry_schedule: 'an object {"type": "particle"} or {"type": "exponential", "max_attempts", "initial_delay_ms", "max_delay_ms"} (whole numbers)',
 };
 
 /** A short rendering of what the user sent, for error messages. */

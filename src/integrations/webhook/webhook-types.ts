@@ -4,6 +4,9 @@
  * and the hook events published afterwards. See spec §7.
  */
 
+import type { RetrySchedule } from '../retry-schedule.ts';
+import type { DeliveryOptionsJson } from './webhook-delivery-options-fns.ts';
+
 /** Where an integration lives; decides the default response topic and whether `deviceID` is allowed. */
 export type WebhookScope = 'sandbox' | 'product' | 'org';
 
@@ -57,6 +60,10 @@ export interface WebhookConfig {
   readonly parameters?: readonly JsonValue[];
   /** Names of the owner's secrets this integration may use, in the order given, without duplicates. */
   readonly secrets: readonly string[];
+  /** One of `secrets`: its value signs each request (Standard Webhooks headers). */
+  readonly signingSecret?: string;
+  /** Absent: the server's fixed delays (Particle's 30 s, 60 s). */
+  readonly retrySchedule?: RetrySchedule;
 }
 
 /** The Particle-shaped configuration fields returned by list/get (spec §7.3, §7.4), minus id and timestamps. */
@@ -84,6 +91,8 @@ export interface WebhookIntegrationJson {
   readonly template?: string;
   readonly parameters?: readonly JsonValue[];
   readonly secrets: readonly string[];
+  readonly signing_secret?: string;
+  readonly retry_schedule?: DeliveryOptionsJson['retry_schedule'];
 }
 
 /** The shape clients send (all optional; `parseWebhookConfig` decides what is valid). */
