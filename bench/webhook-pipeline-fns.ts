@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 export const CONCURRENCY = 64;
+/** The signing key of the signing-on server (Standard Webhooks form). */
+export const SIGNING_KEY = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const SECRETS = { A: 'bench-secret-aaaa-0123456789', B: 'bench-secret-bbbb-9876543210', C: 'bench-secret-cccc-5647382910' };
 
 export const now = () => performance.timeOrigin + performance.now();
@@ -25,7 +27,7 @@ const server = http.createServer((req, res) => {
     const t = performance.timeOrigin + performance.now();
     let seq = '-', id = '-';
     try { const j = JSON.parse(Buffer.concat(chunks).toString('utf8')); seq = j.seq ?? '-'; id = j.id ?? '-'; } catch {}
-    out.push(t.toFixed(3) + ' ' + seq + ' ' + id + '\\n');
+    out.push(t.toFixed(3) + ' ' + seq + ' ' + id + ' ' + (req.headers['webhook-signature'] ? 's' : '-') + '\\n');
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 });
     res.end('{"ok":true}');
   });
@@ -74,11 +76,13 @@ export interface Arrival {
   readonly seq: string;
 }
 
-export async function startSink(): Promise<{ url: string; arrivals: Arrival[]; counts: Map<string, number>; child: ChildProcess }> {
+export async function startSink(): Promise<{ url: string; arrivals: Arrival[]; counts: Map<string, number>; signed: Map<string, number>; child: ChildProcess }> {
   const child = spawn(process.execPath, ['-e', SINK_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
   const arrivals: Arrival[] = [];
   /** Arrivals per phase (the first character of the event data). */
   const counts = new Map<string, number>();
+  /** Arrivals per phase that carried a `webhook-signature` header. */
+  const signed = new Map<string, number>();
   let buf = '';
   let port = 0;
   await new Promise<void>((resolve, reject) => {
@@ -92,13 +96,14 @@ export async function startSink(): Promise<{ url: string; arrivals: Arrival[]; c
           resolve();
           continue;
         }
-        const [t, seq = '-'] = line.split(' ');
+        const [t, seq = '-', , sig] = line.split(' ');
         arrivals.push({ t: Number(t), seq });
         counts.set(seq.charAt(0), (counts.get(seq.charAt(0)) ?? 0) + 1);
+        if (sig === 's') signed.set(seq.charAt(0), (signed.get(seq.charAt(0)) ?? 0) + 1);
       }
     });
   });
-  return { url: `http://127.0.0.1:${port}`, arrivals, counts, child };
+  return { url: `http://127.0.0.1:${port}`, arrivals, counts, signed, child };
 }
 
 // ---- helpers ------------------------------------------------------------------------------

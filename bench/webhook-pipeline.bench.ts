@@ -15,6 +15,9 @@
  *
  *   node --import tsx bench/webhook-pipeline.bench.ts
  *
+ *   (f) signing on/off: a third server whose webhook signs each request (Standard Webhooks,
+ *       HMAC-SHA256) runs (a) too, alternating with the first, printed as `webhook-pipeline-signing`.
+ *
  *   (e) metrics on/off: a second server with HUSH_METRICS=1 runs (a) too, alternating with
  *       the first (off, on, off, on), printed as a second line `webhook-pipeline-metrics`.
  *
@@ -32,7 +35,7 @@ import { Pool } from 'undici';
 import { loadConfig } from '../src/config/config.ts';
 import { openRuntime } from '../src/server/runtime.ts';
 import { startChildServer } from '../test/support/child-server.ts';
-import { CONCURRENCY, closedLoop, cpuMs, now, percentile, round, SECRETS, sleep, startProxy, startSink, waitUntil } from './webhook-pipeline-fns.ts';
+import { CONCURRENCY, closedLoop, cpuMs, now, percentile, round, SECRETS, SIGNING_KEY, sleep, startProxy, startSink, waitUntil } from './webhook-pipeline-fns.ts';
 
 const THROUGHPUT_S = Number(process.env.HUSH_BENCH_SECONDS ?? 8);
 /** Skipped at the start of the measured window (queues filling up). */
@@ -50,7 +53,7 @@ const servers: Array<Awaited<ReturnType<typeof startChildServer>>> = [];
 const METRICS_ENV = { HUSH_METRICS: '1', HUSH_METRICS_TOKEN: 'bench-metrics-token-0123456789' };
 
 /** A `hush serve` child on its own SQLite dir with the bench's secrets and webhook; `publish` posts one event. */
-async function startHush(env: Record<string, string>, profile: boolean) {
+async function startHush(env: Record<string, string>, profile: boolean, signing = false) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-bench-'));
   dirs.push(dataDir);
   // A user and token, written straight into the store before the server starts.
@@ -74,6 +77,7 @@ async function startHush(env: Record<string, string>, profile: boolean) {
     if (r.statusCode >= 300) throw new Error(`${method} ${p}: ${r.statusCode} ${text}`);
   };
   for (const [k, v] of Object.entries(SECRETS)) await call('PUT', `/v1/secrets/${k}`, { value: v });
+  if (signing) await call('PUT', '/v1/secrets/HOOK_KEY', { value: SIGNING_KEY });
   await call('POST', '/v1/integrations', {
     integration_type: 'Webhook',
     event: 'bench',
@@ -82,7 +86,8 @@ async function startHush(env: Record<string, string>, profile: boolean) {
     headers: { 'X-Api-Key': '{{{A}}}' },
     query: { key: '{{{B}}}' },
     json: { c: '{{{C}}}', seq: '{{{PARTICLE_EVENT_VALUE}}}', id: '{{{PARTICLE_EVENT_ID}}}' },
-    secrets: ['A', 'B', 'C'],
+    secrets: signing ? ['A', 'B', 'C', 'HOOK_KEY'] : ['A', 'B', 'C'],
+    ...(signing ? { signing_secret: 'HOOK_KEY' } : {}),
   });
   const publish = async (data: string): Promise<boolean> => {
     const r = await api.request({ method: 'POST', path: '/v1/devices/events', headers, body: JSON.stringify({ name: 'bench', data }) });
@@ -128,14 +133,22 @@ try {
   // that machine noise falls on both alike.
   const hush = await startHush({}, true);
   const metered = await startHush(METRICS_ENV, false);
+  const signer = await startHush({}, false, true);
   await warm(hush, 'w');
   await warm(metered, 'k');
+  await warm(signer, 'g');
   const off1 = await throughput(hush, 't');
   const on1 = await throughput(metered, 'u');
+  const sig1 = await throughput(signer, 'h');
   const off2 = await throughput(hush, 'v');
   const on2 = await throughput(metered, 'z');
-  await metered.api.close();
-  await metered.child.stop();
+  const sig2 = await throughput(signer, 'j');
+  for (const h of [metered, signer]) {
+    await h.api.close();
+    await h.child.stop();
+  }
+  const signedSeen = (sink.signed.get('h') ?? 0) + (sink.signed.get('j') ?? 0);
+  if (signedSeen !== sig1.delivered + sig2.delivered || (sink.signed.get('t') ?? 0) > 0) throw new Error('signing on/off: the sink saw the wrong requests signed');
   const { eventsPerS, publishPerS, accepted, drainMs } = off1;
   const deliveredT = off1.delivered;
   const serverCpuUsPerEvent = off1.cpuUsPerEvent;
@@ -144,6 +157,8 @@ try {
   const cpuOf = (a: { cpuUsPerEvent: number | null }, b: { cpuUsPerEvent: number | null }) => (a.cpuUsPerEvent === null || b.cpuUsPerEvent === null ? null : (a.cpuUsPerEvent + b.cpuUsPerEvent) / 2);
   const offCpu = cpuOf(off1, off2);
   const onCpu = cpuOf(on1, on2);
+  const sigRate = (sig1.eventsPerS + sig2.eventsPerS) / 2;
+  const sigCpu = cpuOf(sig1, sig2);
   const api = hush.api;
   const publish = hush.publish;
 
@@ -252,6 +267,19 @@ try {
       metrics_on_cpu_us_per_event: onCpu === null ? null : round(onCpu, 0),
       metrics_off_cpu_us_per_event: offCpu === null ? null : round(offCpu, 0),
       cpu_ratio: onCpu === null || offCpu === null ? null : round(onCpu / offCpu, 3),
+      runs_each: 2,
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'webhook-pipeline-signing',
+      signing_on_events_per_s: round(sigRate, 0),
+      signing_off_events_per_s: round(offRate, 0),
+      ratio: round(sigRate / offRate, 3),
+      signing_on_cpu_us_per_event: sigCpu === null ? null : round(sigCpu, 0),
+      signing_off_cpu_us_per_event: offCpu === null ? null : round(offCpu, 0),
+      cpu_ratio: sigCpu === null || offCpu === null ? null : round(sigCpu / offCpu, 3),
+      signed_deliveries: signedSeen,
       runs_each: 2,
     }),
   );

@@ -86,7 +86,14 @@ export interface WebhookConfig {
   readonly unchunked?: boolean;
   readonly disabled?: boolean;
   readonly secrets: readonly string[];
+  /** One of `secrets`: its value signs each request (Standard Webhooks). */
+  readonly signing_secret?: string;
+  readonly retry_schedule?: RetrySchedule;
 }
+
+export type RetrySchedule =
+  | { readonly type: 'particle' }
+  | { readonly type: 'exponential'; readonly max_attempts?: number; readonly initial_delay_ms?: number; readonly max_delay_ms?: number };
 
 export interface LastDelivery {
   readonly status: 'success' | 'error';

@@ -71,4 +71,15 @@ describe('webhook draft', () => {
     expect(draftProblems({ ...EMPTY_DRAFT, event: 'e', url: 'ftp://x' }).url).toMatch(/http/);
     expect(draftProblems({ ...EMPTY_DRAFT, event: 'e', url: '{{{BASE_URL}}}/x' })).toEqual({});
   });
+
+  test('carries the signing secret and an exponential retry schedule both ways, and checks them', () => {
+    const signed: Integration = { ...stored, signing_secret: 'BLYNK_TOKEN', retry_schedule: { type: 'exponential', max_attempts: 5, initial_delay_ms: 2000, max_delay_ms: 60_000 } };
+    const d = draftFromIntegration(signed);
+    expect(d).toMatchObject({ signingSecret: 'BLYNK_TOKEN', retryType: 'exponential', retryMaxAttempts: '5', retryFirstDelayS: '2', retryMaxDelayS: '60' });
+    expect(draftToConfig(d)).toMatchObject({ signing_secret: 'BLYNK_TOKEN', retry_schedule: signed.retry_schedule });
+    expect(draftToConfig(draftFromIntegration(stored)).retry_schedule).toBeUndefined();
+    expect(draftProblems({ ...d, secrets: [] }).signingSecret).toMatch(/must be one of the selected secrets/);
+    expect(draftProblems({ ...d, retryMaxAttempts: '30' }).retry).toMatch(/1 to 20/);
+    expect(draftProblems({ ...d, retryMaxDelayS: '1' }).retry).toMatch(/longest delay/);
+  });
 });

@@ -2,7 +2,7 @@
  * The webhook editor's form state and its conversion to and from the API's configuration
  * (spec §7.3). Pure functions, unit-tested.
  */
-import type { HttpMethod, Integration, WebhookConfig } from '../api/types.ts';
+import type { HttpMethod, Integration, RetrySchedule, WebhookConfig } from '../api/types.ts';
 import { pairsFrom, recordFrom, type Pair } from '../ui/key-value-editor.tsx';
 
 export type BodyKind = 'default' | 'form' | 'json' | 'body';
@@ -29,6 +29,13 @@ export interface WebhookDraft {
   readonly disabled: boolean;
   readonly rejectUnauthorized: boolean;
   readonly secrets: readonly string[];
+  /** '' when requests are not signed. */
+  readonly signingSecret: string;
+  readonly retryType: 'particle' | 'exponential';
+  /** Whole numbers as typed (attempts; seconds for the delays). */
+  readonly retryMaxAttempts: string;
+  readonly retryFirstDelayS: string;
+  readonly retryMaxDelayS: string;
 }
 
 export const EMPTY_DRAFT: WebhookDraft = {
@@ -53,6 +60,11 @@ export const EMPTY_DRAFT: WebhookDraft = {
   disabled: false,
   rejectUnauthorized: true,
   secrets: [],
+  signingSecret: '',
+  retryType: 'particle',
+  retryMaxAttempts: '8',
+  retryFirstDelayS: '30',
+  retryMaxDelayS: '3600',
 };
 
 function bodyKindOf(i: Integration): BodyKind {
@@ -86,7 +98,27 @@ export function draftFromIntegration(i: Integration): WebhookDraft {
     disabled: i.disabled ?? false,
     rejectUnauthorized: i.rejectUnauthorized ?? true,
     secrets: i.secrets ?? [],
+    signingSecret: i.signing_secret ?? '',
+    ...retryDraft(i.retry_schedule),
   };
+}
+
+function retryDraft(r: RetrySchedule | undefined): Pick<WebhookDraft, 'retryType' | 'retryMaxAttempts' | 'retryFirstDelayS' | 'retryMaxDelayS'> {
+  if (r?.type !== 'exponential') return { retryType: 'particle', retryMaxAttempts: EMPTY_DRAFT.retryMaxAttempts, retryFirstDelayS: EMPTY_DRAFT.retryFirstDelayS, retryMaxDelayS: EMPTY_DRAFT.retryMaxDelayS };
+  const s = (ms: number | undefined, fallback: string) => (ms === undefined ? fallback : String(ms / 1000));
+  return {
+    retryType: 'exponential',
+    retryMaxAttempts: r.max_attempts === undefined ? EMPTY_DRAFT.retryMaxAttempts : String(r.max_attempts),
+    retryFirstDelayS: s(r.initial_delay_ms, EMPTY_DRAFT.retryFirstDelayS),
+    retryMaxDelayS: s(r.max_delay_ms, EMPTY_DRAFT.retryMaxDelayS),
+  };
+}
+
+/** The schedule to send: absent for Particle's default, so an untouched webhook keeps its shape. */
+function retrySchedule(d: WebhookDraft): RetrySchedule | undefined {
+  if (d.retryType !== 'exponential') return undefined;
+  const ms = (s: string) => Math.round(Number(s) * 1000);
+  return { type: 'exponential', max_attempts: Number(d.retryMaxAttempts), initial_delay_ms: ms(d.retryFirstDelayS), max_delay_ms: ms(d.retryMaxDelayS) };
 }
 
 /** JSON text → object when it parses; otherwise the template string itself (allowed by the API). */
@@ -123,10 +155,12 @@ export function draftToConfig(d: WebhookDraft): WebhookConfig {
     disabled: d.disabled,
     rejectUnauthorized: d.rejectUnauthorized,
     secrets: [...d.secrets],
+    signing_secret: d.signingSecret === '' ? undefined : d.signingSecret,
+    retry_schedule: retrySchedule(d),
   };
 }
 
-export type DraftProblems = Partial<Record<'event' | 'url', string>>;
+export type DraftProblems = Partial<Record<'event' | 'url' | 'signingSecret' | 'retry', string>>;
 
 export function draftProblems(d: WebhookDraft): DraftProblems {
   const problems: DraftProblems = {};
@@ -134,5 +168,17 @@ export function draftProblems(d: WebhookDraft): DraftProblems {
   const url = d.url.trim();
   if (url === '') problems.url = 'URL is required';
   else if (!/^https?:\/\//i.test(url) && !url.startsWith('{{')) problems.url = 'URL must start with http:// or https://';
+  if (d.signingSecret !== '' && !d.secrets.includes(d.signingSecret)) {
+    problems.signingSecret = `Signing secret ${d.signingSecret} must be one of the selected secrets`;
+  }
+  if (d.retryType === 'exponential') {
+    const n = (s: string) => (/^\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : NaN);
+    const attempts = n(d.retryMaxAttempts);
+    const first = n(d.retryFirstDelayS);
+    const longest = n(d.retryMaxDelayS);
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) problems.retry = 'Attempts must be a whole number from 1 to 20';
+    else if (!(first >= 0.1 && first <= 86_400)) problems.retry = 'The first retry delay must be between 0.1 and 86400 seconds';
+    else if (!(longest >= first && longest <= 86_400)) problems.retry = 'The longest delay must be at least the first one and at most 86400 seconds';
+  }
   return problems;
 }

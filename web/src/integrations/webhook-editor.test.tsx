@@ -77,6 +77,30 @@ describe('webhook editor', () => {
     expect(await screen.findByText(/Webhook created/)).toBeTruthy();
   });
 
+  test('signs with a selected secret and retries with exponential backoff, set under advanced options', { timeout: 60_000 }, async () => {
+    const api = setup();
+    const { user } = renderApp('/sandbox/integrations/new');
+    await user.type(await screen.findByRole('textbox', { name: /^Event name/ }, { timeout: 8000 }), 'temp');
+    await user.click(screen.getByRole('textbox', { name: /^URL/ }));
+    await user.paste('https://api.example.com/v1');
+    await user.click(await screen.findByRole('checkbox', { name: 'OTHER_KEY' }));
+    await user.click(screen.getByRole('button', { name: /Signing secret/ }));
+    await user.click(await screen.findByRole('option', { name: 'OTHER_KEY' }));
+    const fold = screen.getByText('Advanced delivery options').closest('details')!;
+    expect(fold.open).toBe(false);
+    await user.click(screen.getByText('Advanced delivery options'));
+    await user.click(within(fold).getByRole('radio', { name: 'Exponential backoff with jitter' }));
+    const attempts = within(fold).getByRole('textbox', { name: /^Attempts in all/ });
+    await user.clear(attempts);
+    await user.type(attempts, '5');
+    await user.click(screen.getByRole('button', { name: 'Create webhook' }));
+    await waitFor(() => expect(api.writes()).toHaveLength(1));
+    expect(api.writes()[0]).toMatchObject({
+      path: '/v1/integrations',
+      body: { secrets: ['OTHER_KEY'], signing_secret: 'OTHER_KEY', retry_schedule: { type: 'exponential', max_attempts: 5, initial_delay_ms: 30_000, max_delay_ms: 3_600_000 } },
+    });
+  });
+
   test('refuses to save without event and URL, and moves focus to the first invalid field', async () => {
     const api = setup();
     const { user } = renderApp('/sandbox/integrations/new');

@@ -9,6 +9,7 @@ import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { TextInput } from '../ui/text-input.tsx';
 import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { WebhookBodyFields } from './webhook-body-fields.tsx';
+import { WebhookRetryFields, WebhookSigningField } from './webhook-delivery-fields.tsx';
 import { TemplateVarsWarning } from './template-vars-warning.tsx';
 import { draftProblems, draftToConfig, type WebhookDraft } from './webhook-draft.ts';
 import { WebhookRequestFields } from './webhook-request-fields.tsx';
@@ -80,6 +81,7 @@ export function WebhookForm(props: WebhookFormProps) {
           onSelect={(name) => set({ secrets: draft.secrets.includes(name) ? draft.secrets : [...draft.secrets, name] })}
           isDisabled={readOnly}
         />
+        <WebhookSigningField draft={draft} set={set} problems={problems} isDisabled={readOnly} />
       </section>
       <section className="section" aria-labelledby="wh-body">
         <h2 className="section-title" id="wh-body">Request</h2>
@@ -88,6 +90,7 @@ export function WebhookForm(props: WebhookFormProps) {
       <section className="section" aria-labelledby="wh-response">
         <h2 className="section-title" id="wh-response">Responses and options</h2>
         <WebhookResponseFields draft={draft} set={set} isDisabled={readOnly} />
+        <WebhookRetryFields draft={draft} set={set} problems={problems} isDisabled={readOnly} />
       </section>
       {submitted && Object.keys(problems).length > 0 ? (
         <Notice tone="error">Check the highlighted fields: {Object.values(problems).join('; ')}.</Notice>
