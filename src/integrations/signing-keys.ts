@@ -4,7 +4,8 @@
  * rotate without dropping requests.
  */
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
-import { signingKeyBytes } from './webhook/webhook-signing-fns.ts';
+import type { KeyObject } from 'node:crypto';
+import { signingKey } from './webhook/webhook-signing-fns.ts';
 
 export const DEFAULT_SIGNING_OVERLAP_MS = 24 * 3600 * 1000;
 const MAX_ENTRIES = 10_000;
@@ -18,8 +19,9 @@ export interface SigningKeysDeps {
 
 interface Entry {
   readonly current: string;
-  readonly keys: readonly Buffer[];
-  readonly previousKey: Buffer | null;
+  readonly keys: readonly KeyObject[];
+  /** The new and the previous key, during the overlap. */
+  readonly both: readonly KeyObject[] | null;
   readonly overlapEndsMs: number;
 }
 
@@ -34,25 +36,24 @@ export function createSigningKeys(deps: SigningKeysDeps) {
   const cache = new Map<string, Entry>();
 
   const load = async (owner: string, name: string, current: string): Promise<Entry> => {
-    const key = signingKeyBytes(current);
-    const only: Entry = { current, keys: [key], previousKey: null, overlapEndsMs: 0 };
-    if (overlapMs <= 0) return only;
-    const recent = await deps.resolver.recentValues(owner, name);
+    const key = signingKey(current);
+    const only: Entry = { current, keys: [key], both: null, overlapEndsMs: 0 };
+    const recent = overlapMs <= 0 ? null : await deps.resolver.recentValues(owner, name);
     // A change raced the batch's read: sign with what the request was rendered with, uncached.
-    if (recent === null || recent.current !== current) return only;
-    const entry: Entry = recent.previous === null
+    if (overlapMs > 0 && (recent === null || recent.current !== current)) return only;
+    const entry: Entry = recent === null || recent.previous === null
       ? only
-      : { current, keys: [key], previousKey: signingKeyBytes(recent.previous), overlapEndsMs: Date.parse(recent.currentSince) + overlapMs };
+      : { current, keys: [key], both: [key, signingKey(recent.previous)], overlapEndsMs: Date.parse(recent.currentSince) + overlapMs };
     if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(`${owner}\0${name}`, entry);
     return entry;
   };
 
   return {
-    async keysFor(owner: string, name: string, current: string): Promise<readonly Buffer[]> {
+    async keysFor(owner: string, name: string, current: string): Promise<readonly KeyObject[]> {
       const hit = cache.get(`${owner}\0${name}`);
       const e = hit !== undefined && hit.current === current ? hit : await load(owner, name, current);
-      return e.previousKey !== null && nowMs() < e.overlapEndsMs ? [...e.keys, e.previousKey] : e.keys;
+      return e.both !== null && nowMs() < e.overlapEndsMs ? e.both : e.keys;
     },
   };
 }
