@@ -140,7 +140,7 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
     },
     ownerVersion: (owner) => deps.store.ownerVersion(deps.db, owner),
     async recentValues(owner, name) {
-      // Every write (replace, restore) makes a new version numbered current + 1 and points
+      // Every write (replace, restore, promote of a pending value) makes a new version numbered current + 1 and points
       // the secret at it, so the value it replaced is always the version just below.
       const rec = await deps.store.get(deps.db, owner, name);
       if (rec === null) return null;
