@@ -78,6 +78,9 @@ describe('loadConfig', () => {
       }),
     ).toMatchObject({ webhookRetryDelaysMs: [500, 1000], webhookTimeoutMs: 3000, deliveryLeaseMs: 5000, logicLeaseMs: 7000, queueMax: 42, queueMaxPerOwner: 40, logicMaxPerOwner: 2 });
     expect(loadConfig({ HUSH_WEBHOOK_RETRY_DELAYS_MS: 'none' }).webhookRetryDelaysMs).toEqual([]);
+    expect(loadConfig({ HUSH_WEBHOOK_SIGNING_OVERLAP_S: '3600' }).webhookSigningOverlapMs).toBe(3_600_000);
+    expect(loadConfig({ HUSH_WEBHOOK_SIGNING_OVERLAP_S: '0' }).webhookSigningOverlapMs).toBe(0);
+    expect(loadConfig({}).webhookSigningOverlapMs).toBeNull();
     expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null, queueMaxPerOwner: null, logicMaxPerOwner: null });
   });
 
@@ -123,6 +126,7 @@ describe('loadConfig', () => {
     ['HUSH_TRUST_PROXY', 'yes', "must be true, false or a comma list of IP addresses or CIDR ranges; 'yes' is neither"],
     ['HUSH_TRUST_PROXY', '10.0.0.0/33', "must be true, false or a comma list of IP addresses or CIDR ranges; '10.0.0.0/33' is neither"],
     ['HUSH_LOGIC_LEASE_MS', '50', "must be a whole number from 100 to 3600000, got '50'"],
+    ['HUSH_WEBHOOK_SIGNING_OVERLAP_S', '-1', "must be a whole number from 0 to 2592000, got '-1'"],
     ['HUSH_LOGIC_MAX_PER_OWNER', '0', "must be a whole number from 1 to 1000, got '0'"],
     ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
     ['HUSH_AUDIT_HTTP_URL', 'siem.example.com', 'must be an http(s) URL'],

@@ -192,3 +192,24 @@ describe('secret names', () => {
     expect(referencedSecretNames(c)).toEqual(['API_KEY']);
   });
 });
+
+describe('parseWebhookConfig: signing secret and retry schedule', () => {
+  it('keeps a selected signing secret and shows it, and refuses one that is not selected', () => {
+    const c = parse({ ...base, secrets: ['API_KEY'], signing_secret: 'API_KEY' });
+    expect(c.signingSecret).toBe('API_KEY');
+    expect(toIntegrationJson(c).signing_secret).toBe('API_KEY');
+    expect(toIntegrationJson(parse(base))).not.toHaveProperty('signing_secret');
+    expect(refuses({ ...base, secrets: ['API_KEY'], signing_secret: 'OTHER' }, /signing_secret "OTHER" must be one of the integration's selected secrets \(API_KEY\)/).details).toMatchObject({ field: 'signing_secret' });
+    refuses({ ...base, secrets: ['API_KEY'], signing_secret: 'API_KEY', headers: { 'webhook-signature': 'x' } }, /header "webhook-signature" cannot be set/);
+  });
+
+  it('fills exponential defaults, accepts numeric strings, and refuses out-of-range or misplaced fields', () => {
+    expect(parse({ ...base, retry_schedule: { type: 'exponential' } }).retrySchedule).toEqual({ type: 'exponential', maxAttempts: 8, initialDelayMs: 30_000, maxDelayMs: 3_600_000 });
+    expect(toIntegrationJson(parse({ ...base, retry_schedule: { type: 'exponential', max_attempts: '3', initial_delay_ms: '500' } })).retry_schedule).toEqual({ type: 'exponential', max_attempts: 3, initial_delay_ms: 500, max_delay_ms: 3_600_000 });
+    expect(parse({ ...base, retry_schedule: { type: 'particle' } }).retrySchedule).toEqual({ type: 'particle' });
+    refuses({ ...base, retry_schedule: { type: 'particle', max_attempts: 3 } }, /max_attempts only applies to "type": "exponential"/);
+    refuses({ ...base, retry_schedule: { type: 'exponential', initial_delay_ms: 10 } }, /initial_delay_ms must be between 100 and 86400000/);
+    refuses({ ...base, retry_schedule: { type: 'exponential', initial_delay_ms: 5000, max_delay_ms: 1000 } }, /max_delay_ms must be between 5000/);
+    refuses({ ...base, retry_schedule: { type: 'linear' } }, /retry_schedule/);
+  });
+});
