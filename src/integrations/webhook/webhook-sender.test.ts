@@ -89,9 +89,12 @@ describe('webhook sender', () => {
   });
 
   it('turns a refused connection into "connection refused"', async () => {
-    const port = sink.port;
-    await sink.close();
-    sink = await startHttpSink(); // keep afterEach happy
+    // The replacement sink (for afterEach) is bound before the old one closes, so it
+    // cannot be handed the port that must stay refused.
+    const old = sink;
+    sink = await startHttpSink();
+    const port = old.port;
+    await old.close();
     sender = createWebhookSender({ allowPrivate: true });
     const result = await sender.send({ ...post(), url: `http://127.0.0.1:${port}/` }, secure);
     expect(result).toMatchObject({ ok: false, error: 'connection refused', errorKind: 'network' });
