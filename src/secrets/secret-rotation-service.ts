@@ -1,5 +1,4 @@
 import type { AuditService } from '../audit/audit-service.ts';
-import { requirePermission } from '../auth/permission-fns.ts';
 import type { Scope } from '../auth/scope-types.ts';
 import type { CryptoService } from '../crypto/crypto-service.ts';
 import { HushError } from '../errors/errors.ts';
@@ -9,7 +8,7 @@ import type { SecretLifecycleStore } from './secret-lifecycle-store.ts';
 import type { SecretService, SecretWriteResult } from './secret-service.ts';
 import type { SecretStore } from './secret-store.ts';
 import { PENDING_VERSION, type SecretChange } from './secret-types.ts';
-import { checkExpiry, createSecretWriter, nextExpiry, type ExpiryInput } from './secret-write-fns.ts';
+import { checkExpiry, createSecretWriter, nextExpiry, type ExpiryInput, requireSecretWrite, secretNotFound } from './secret-write-fns.ts';
 
 /** Staged rotation (save a value as pending, promote it, discard it) and expiry settings. */
 export interface SecretRotationService {
@@ -34,14 +33,14 @@ export interface SecretRotationDeps {
   readonly onChange?: (owner: string, change: SecretChange) => void;
 }
 
-const notFound = (name: string) => new HushError('not_found', `secret '${name}' not found`);
+const notFound = secretNotFound;
 const noPending = (name: string) => new HushError('not_found', `secret '${name}' has no pending value`);
 
 export function createSecretRotationService(deps: SecretRotationDeps): SecretRotationService {
   const { db, store, lifecycle } = deps;
   const writer = createSecretWriter(deps);
   const requireWrite = async (scope: Scope, action: string, name: string) => {
-    await requirePermission(deps.audit, scope, 'write', { action, target: name, doing: 'changing secrets' });
+    await requireSecretWrite(deps.audit, scope, action, name);
     const problem = secretNameProblem(name);
     if (problem) throw new HushError('invalid_name', `${problem}: '${name.slice(0, 140)}'`);
   };

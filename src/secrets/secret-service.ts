@@ -1,6 +1,5 @@
 import type { AuditService } from '../audit/audit-service.ts';
 import type { AuthService } from '../auth/auth-service.ts';
-import { requirePermission } from '../auth/permission-fns.ts';
 import type { Scope } from '../auth/scope-types.ts';
 import type { CryptoService } from '../crypto/crypto-service.ts';
 import { HushError } from '../errors/errors.ts';
@@ -10,7 +9,7 @@ import type { SecretLifecycleStore } from './secret-lifecycle-store.ts';
 import type { SecretStore } from './secret-store.ts';
 import type { SecretChange, SecretView, SecretVersionView } from './secret-types.ts';
 import { toSecretViews } from './secret-view-fns.ts';
-import { checkExpiry, createSecretWriter, type ExpiryInput } from './secret-write-fns.ts';
+import { checkExpiry, createSecretWriter, type ExpiryInput, requireSecretWrite, secretNotFound } from './secret-write-fns.ts';
 
 export interface SecretWriteResult {
   readonly secret: SecretView;
@@ -43,13 +42,12 @@ export interface SecretServiceDeps {
   readonly onChange?: (owner: string, change: SecretChange) => void;
 }
 
-const notFound = (name: string) => new HushError('not_found', `secret '${name}' not found`);
+const notFound = secretNotFound;
 
 export function createSecretService(deps: SecretServiceDeps): SecretService {
   const { db, store } = deps;
 
-  const requireWrite = (scope: Scope, action: string, name: string) =>
-    requirePermission(deps.audit, scope, 'write', { action, target: name, doing: 'changing secrets' });
+  const requireWrite = (scope: Scope, action: string, name: string) => requireSecretWrite(deps.audit, scope, action, name);
 
   const checkName = (name: string) => {
     const problem = secretNameProblem(name);

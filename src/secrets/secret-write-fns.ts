@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit-service.ts';
 import type { Scope } from '../auth/scope-types.ts';
 import type { CryptoService } from '../crypto/crypto-service.ts';
+import { requirePermission } from '../auth/permission-fns.ts';
 import { HushError } from '../errors/errors.ts';
 import type { Db, DbOrTrx } from '../store/database-types.ts';
 import { retryOnUniqueViolation } from '../store/retry-fns.ts';
@@ -8,6 +9,12 @@ import { checkRotationPeriod, expiryAfter, parseExpiresAt } from './secret-expir
 import type { SecretLifecycleStore } from './secret-lifecycle-store.ts';
 import type { SecretStore } from './secret-store.ts';
 import type { SecretChange, SecretChangeKind, SecretRecord } from './secret-types.ts';
+
+export const secretNotFound = (name: string): HushError => new HushError('not_found', `secret '${name}' not found`);
+
+/** The audited write check every secret change goes through. */
+export const requireSecretWrite = (audit: Pick<AuditService, 'record'>, scope: Scope, action: string, name: string): Promise<void> =>
+  requirePermission(audit, scope, 'write', { action, target: name, doing: 'changing secrets' });
 
 /** Expiry settings sent with a write: absent leaves them as they are, null clears them. */
 export interface ExpiryInput {
