@@ -80,6 +80,9 @@ export function createSecretWriter(deps: WriterDeps) {
       if (!existing || !p || p.createdAt !== req.promoting) throw new HushError('conflict', `secret '${name}': its pending value changed while promoting; try again`);
       await deps.lifecycle.deletePending(trx, scope.owner, name);
     }
+    // A value made current directly (replace, restore) supersedes a waiting pending value: that value
+    // was staged against the old current one, and promoting it later would silently undo this write.
+    const droppedPending = req.promoting === undefined && existing !== null && (await deps.lifecycle.deletePending(trx, scope.owner, name));
     const version = existing ? existing.currentVersion + 1 : 1;
     const enc = await deps.crypto.encrypt(trx, scope.owner, name, version, value);
     const expiry = nextExpiry(existing, req.expiry ?? {}, now);
@@ -95,9 +98,10 @@ export function createSecretWriter(deps: WriterDeps) {
     }
     await store.bumpOwnerVersion(trx, scope.owner);
     const kind: SecretChangeKind = req.promoting !== undefined ? 'promoted' : req.restoredFrom !== undefined ? 'restored' : existing ? 'replaced' : 'created';
-    const detail = req.restoredFrom !== undefined ? `restored version ${req.restoredFrom} as version ${version}` : kind === 'promoted' ? `pending value promoted as version ${version}` : `version ${version}`;
+    const what = req.restoredFrom !== undefined ? `restored version ${req.restoredFrom} as version ${version}` : kind === 'promoted' ? `pending value promoted as version ${version}` : `version ${version}`;
+    const detail = droppedPending ? `${what}; the waiting pending value was discarded` : what;
     await deps.audit.record({ owner: scope.owner, actorId: by, action: ACTIONS[kind], target: name, detail }, trx);
-    return { kind, version };
+    return { kind, version, droppedPending };
   };
 
   return async (scope: Scope, name: string, value: string, req: WriteRequest): Promise<SecretChange> => {
@@ -105,6 +109,7 @@ export function createSecretWriter(deps: WriterDeps) {
     const c = await retryOnUniqueViolation(() => db.transaction().execute((trx) => writeIn(trx, scope, name, value, req, at)));
     const change: SecretChange = { owner: scope.owner, name, kind: c.kind, version: c.version, actorId: scope.principal.userId, at, ...(req.restoredFrom !== undefined ? { restoredFrom: req.restoredFrom } : {}) };
     deps.onChange?.(scope.owner, change);
+    if (c.droppedPending) deps.onChange?.(scope.owner, { ...change, kind: 'discarded', version: c.version });
     return change;
   };
 }

@@ -130,4 +130,22 @@ describe.each(testDialects())('staged rotation (%s)', (dialect) => {
     const other = await s.user();
     expect((await api(s.url, 'POST', '/v1/secrets/TARGET_TOKEN/pending/promote', { token: other.token })).status).toBe(404);
   });
+
+  it('drops a waiting pending value when a value is made current directly, so a later promote cannot undo it', async () => {
+    const sse = await openSse(`${s.url}/v1/devices/events/${encodeURIComponent('hush/secret/discarded')}`, u.token);
+    expect((await call('PUT', '/v1/secrets/TARGET_TOKEN', { json: { value: NEW, pending: true } })).body.secret.pending).not.toBeNull();
+    const replaced = await call('PUT', '/v1/secrets/TARGET_TOKEN', { json: { value: OLD } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.secret).toMatchObject({ version: 4, pending: null });
+    expect((await call('POST', '/v1/secrets/TARGET_TOKEN/pending/promote')).status).toBe(404);
+    expect((await call('GET', '/v1/audit')).text).toContain('the waiting pending value was discarded');
+    const ev = await sse.waitFor((e) => e.event === 'hush/secret/discarded', 15_000);
+    expect(JSON.parse(ev.data.data)).toMatchObject({ name: 'TARGET_TOKEN', version: 4 });
+    // A restore supersedes a pending value the same way.
+    expect((await call('PUT', '/v1/secrets/TARGET_TOKEN', { json: { value: LATER, pending: true } })).status).toBe(200);
+    const restored = await call('POST', '/v1/secrets/TARGET_TOKEN/versions/2/restore');
+    expect(restored.body.secret).toMatchObject({ version: 5, pending: null });
+    sse.close();
+    expect(leakedForms([...outputs, ...s.logLines].join('\n'), [OLD, NEW, LATER])).toEqual([]);
+  });
 });

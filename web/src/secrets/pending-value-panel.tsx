@@ -34,7 +34,7 @@ export function PendingValuePanel(props: { readonly name: string; readonly onDon
     <div data-testid="pending-panel">
       <Notice tone="warning" title={`A pending value waits (saved ${ageOf(pending.since)} ago)`}>
         Deliveries and Logic runs still use the current value. Promote the pending value once a test has passed with it, or
-        discard it. Saving another value as pending replaces it.
+        discard it. Saving another value as pending replaces it; saving a value for use now discards it.
       </Notice>
       {error ? <Notice tone="error">{error}</Notice> : null}
       <div className="dialog-actions">
