@@ -24,7 +24,7 @@ export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable
       pg: sql`with ranked as (${ranked}), picked as (select q.id from ${t} q join ranked on ranked.id = q.id where ranked.rn <= ${fair.perOwner} and q.status = 'queued'
         order by ranked.rn, ranked.available_at_ms limit ${limit} for update of q skip locked)`,
       sqlite: sql`select id from (${ranked}) where rn <= ${fair.perOwner} order by rn, available_at_ms limit ${limit}`,
-    });
+    }, true);
   }
   const pick =
     which === 'ready'
@@ -41,9 +41,11 @@ export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable
 /**
  * Leases the rows a pick chose. PostgreSQL: `pg` is a CTE list ending in `picked`, locking
  * exactly the rows it picked (`where id in (subquery)` may be re-evaluated by PostgreSQL
- * and claim more rows than it locked). SQLite: `sqlite` selects the ids.
+ * and claim more rows than it locked). SQLite: `sqlite` selects the ids. Neither database
+ * keeps the pick's order in what an update returns, so the claimed rows are put back in
+ * queue order (oldest first) before the worker starts them.
  */
-async function leasePicked<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, nowMs: number, leaseMs: number, pick: { pg: RawBuilder<unknown>; sqlite: RawBuilder<unknown> }): Promise<R[]> {
+async function leasePicked<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, nowMs: number, leaseMs: number, pick: { pg: RawBuilder<unknown>; sqlite: RawBuilder<unknown> }, fair = false): Promise<R[]> {
   const t = sql.table(table);
   if (dialect === 'postgres') {
     const r = await sql<R>`
@@ -51,13 +53,25 @@ async function leasePicked<R>(db: Db, dialect: Dialect, table: LeaseTable, node:
       update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = ${t}.attempts + 1
       from picked where ${t}.id = picked.id
       returning ${t}.*`.execute(db);
-    return r.rows;
+    return oldestFirst(r.rows, fair);
   }
   const r = await sql<R>`
     update ${t} set status = 'inflight', lease_until_ms = ${nowMs + leaseMs}, leased_by = ${node}, attempts = attempts + 1
     where id in (${pick.sqlite})
     returning *`.execute(db);
-  return r.rows;
+  return oldestFirst(r.rows, fair);
+}
+
+type QueueOrdered = { available_at_ms: number; id: string; owner: string };
+const byAge = (x: QueueOrdered, y: QueueOrdered) => x.available_at_ms - y.available_at_ms || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/** Oldest first; a fair claim's rows owners in turn (each owner's oldest, then each one's next), as its pick ranked them. */
+function oldestFirst<R>(rows: R[], fair: boolean): R[] {
+  const sorted = (rows as unknown as QueueOrdered[]).sort(byAge);
+  if (!fair) return sorted as unknown as R[];
+  const seen = new Map<string, number>();
+  const rank = new Map(sorted.map((r) => [r, seen.set(r.owner, (seen.get(r.owner) ?? 0) + 1).get(r.owner) as number]));
+  return sorted.sort((x, y) => (rank.get(x) as number) - (rank.get(y) as number) || byAge(x, y)) as unknown as R[];
 }
 
 /**
