@@ -13,9 +13,12 @@ const sendFor = (slug: string, values: Record<string, string>, secrets: Record<s
 };
 
 describe('INTEGRATION_TEMPLATES', () => {
-  it('lists blynk, datacake and http-bearer, each with an event field and a secret picker', () => {
-    expect(INTEGRATION_TEMPLATES.map((t) => t.slug)).toEqual(['blynk', 'datacake', 'http-bearer']);
+  it('lists at least ten targets, the first three leading, each with an event field, a secret picker and a docs link', () => {
+    expect(INTEGRATION_TEMPLATES.map((t) => t.slug)).toEqual([
+      'blynk', 'datacake', 'http-bearer', 'discord', 'google-sheets', 'influxdb', 'losant', 'slack', 'thingspeak', 'twilio-sms', 'ubidots',
+    ]);
     for (const t of INTEGRATION_TEMPLATES) {
+      expect(new URL(t.docs).protocol).toBe('https:');
       expect(t.fields.some((f) => f.name === 'event' && f.required)).toBe(true);
       expect(t.fields.filter((f) => f.type === 'secret')).toHaveLength(1);
       expect(JSON.parse(JSON.stringify(t))).toEqual(t); // plain data, no functions

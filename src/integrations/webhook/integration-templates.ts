@@ -5,7 +5,8 @@
  */
 import { HushError } from '../../errors/errors.ts';
 import { secretNameProblem } from '../../secrets/secret-name-fns.ts';
-import type { RequestType, WebhookConfigInput } from './webhook-types.ts';
+import { fillPlaceholders, loadTemplateData, type TemplateData, type TemplateFieldData } from './integration-template-data.ts';
+import type { WebhookConfigInput } from './webhook-types.ts';
 
 export type TemplateFieldType = 'text' | 'select' | 'secret' | 'url';
 
@@ -28,115 +29,32 @@ export interface IntegrationTemplate {
   readonly slug: string;
   readonly name: string;
   readonly description: string;
+  /** The target's own documentation of the API the webhook calls. */
+  readonly docs: string;
   readonly fields: readonly TemplateField[];
 }
 
-type Values = Readonly<Record<string, string>>;
-
-interface TemplateDefinition extends IntegrationTemplate {
-  build(values: Values): Record<string, unknown>;
-}
-
-const EVENT_FIELD: TemplateField = {
-  name: 'event', label: 'Event name', type: 'text', required: true,
-  help: 'Events whose name starts with this text trigger the integration',
-};
-const secretField = (label: string): TemplateField => ({
-  name: 'secret', label, type: 'secret', required: true, help: 'Pick one of your secrets; its value is inserted at send time',
-});
-const DEFAULT_FIELDS = {
-  event: '{{{PARTICLE_EVENT_NAME}}}', data: '{{{PARTICLE_EVENT_VALUE}}}',
-  coreid: '{{{PARTICLE_DEVICE_ID}}}', published_at: '{{{PARTICLE_PUBLISHED_AT}}}',
-} as const;
-const ref = (secret: string): string => `{{{${secret}}}}`;
-const option = (value: string, label = value): TemplateFieldOption => ({ value, label });
-
-const DEFINITIONS: readonly TemplateDefinition[] = [
-  {
-    slug: 'blynk',
-    name: 'Blynk',
-    description: 'Update a Blynk datastream (virtual pin) with the event data.',
-    fields: [
-      EVENT_FIELD,
-      {
-        name: 'server', label: 'Server region', type: 'select', required: true, default: 'blynk.cloud',
-        options: [
-          option('blynk.cloud', 'Automatic (blynk.cloud)'), option('fra1.blynk.cloud', 'Frankfurt'),
-          option('lon1.blynk.cloud', 'London'), option('ny3.blynk.cloud', 'New York'),
-          option('sgp1.blynk.cloud', 'Singapore'), option('blr1.blynk.cloud', 'Bangalore'),
-          option('sfo3.blynk.cloud', 'San Francisco'),
-        ],
-      },
-      secretField('Device auth token'),
-      { name: 'pin', label: 'Virtual pin', type: 'text', required: true, help: 'The datastream pin, e.g. V0' },
-    ],
-    build: (v) => {
-      if (!/^[vV]\d{1,3}$/.test(v.pin ?? '')) throw invalidValue('pin', v.pin, 'a virtual pin such as V0');
-      const pin = `V${(v.pin ?? '').slice(1)}`;
-      return {
-        name: `Blynk ${pin} for ${v.event}`,
-        url: `https://${v.server}/external/api/update`,
-        requestType: 'GET',
-        query: { token: ref(v.secret ?? ''), [pin]: '{{{PARTICLE_EVENT_VALUE}}}' },
-        noDefaults: true,
-      };
-    },
-  },
-  {
-    slug: 'datacake',
-    name: 'Datacake',
-    description: "Send events to a Datacake API device's HTTP endpoint.",
-    fields: [
-      EVENT_FIELD,
-      { name: 'url', label: 'HTTP endpoint', type: 'url', required: true, help: "Copied from the API device's configuration page" },
-      secretField('Datacake API token'),
-    ],
-    build: (v) => ({
-      url: v.url,
-      requestType: 'POST',
-      headers: { Authorization: `Token ${ref(v.secret ?? '')}` },
-      json: { device: '{{{PARTICLE_DEVICE_ID}}}', ...DEFAULT_FIELDS },
-      noDefaults: true,
-    }),
-  },
-  {
-    slug: 'http-bearer',
-    name: 'HTTP API with bearer token',
-    description: 'Call any HTTP API, authenticating with `Authorization: Bearer <secret>`.',
-    fields: [
-      EVENT_FIELD,
-      { name: 'url', label: 'URL', type: 'url', required: true },
-      {
-        name: 'method', label: 'Method', type: 'select', required: true, default: 'POST',
-        options: ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'].map((m) => option(m)),
-      },
-      secretField('Bearer token'),
-    ],
-    build: (v) => {
-      const method = (v.method ?? 'POST') as RequestType;
-      const bodyless = method === 'GET' || method === 'DELETE';
-      return {
-        url: v.url,
-        requestType: method,
-        headers: { Authorization: `Bearer ${ref(v.secret ?? '')}` },
-        ...(bodyless ? {} : { json: { ...DEFAULT_FIELDS }, noDefaults: true }),
-      };
-    },
-  },
-];
+const DEFINITIONS: readonly TemplateData[] = loadTemplateData();
 
 /** The gallery as the API lists it (plain data). */
-export const INTEGRATION_TEMPLATES: readonly IntegrationTemplate[] = DEFINITIONS.map(
-  ({ slug, name, description, fields }) => ({ slug, name, description, fields }),
-);
+export const INTEGRATION_TEMPLATES: readonly IntegrationTemplate[] = DEFINITIONS.map(({ slug, name, description, docs, fields }) => ({
+  slug, name, description, docs,
+  fields: fields.map(({ name: n, label, type, required, options, default: d, help }) => ({ name: n, label, type, required, options, default: d, help })),
+}));
 
 function invalidValue(field: string, value: string | undefined, expected: string): HushError {
   return new HushError('validation_failed', `${field} "${value ?? ''}" must be ${expected}`, { details: { field } });
 }
 
-function checkValue(field: TemplateField, value: string): void {
+function checkValue(field: TemplateFieldData, value: string): void {
+  if (value.includes('{{') || value.includes('}}')) {
+    throw invalidValue(field.name, value, 'plain text (an answer is inserted as text, not as a template)');
+  }
   if (field.type === 'select' && !(field.options ?? []).some((o) => o.value === value)) {
     throw invalidValue(field.name, value, `one of ${(field.options ?? []).map((o) => o.value).join(', ')}`);
+  }
+  if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
+    throw invalidValue(field.name, value, field.expected ?? `of the form ${field.pattern}`);
   }
   if (field.type === 'secret') {
     const problem = secretNameProblem(value);
@@ -155,9 +73,12 @@ function checkValue(field: TemplateField, value: string): void {
   }
 }
 
+const transformed = (field: TemplateFieldData, value: string): string =>
+  field.transform === 'uppercase' ? value.toUpperCase() : field.transform === 'no-trailing-slash' ? value.replace(/\/+$/, '') : value;
+
 /**
  * Fills in a gallery template and returns an ordinary webhook configuration input (to be
- * checked by `parseWebhookConfig`, which also verifies the chosen secret exists).
+ * checked by `parseWebhookConfig`, which also verifies the chosen secrets exist).
  * @throws HushError for an unknown slug, unknown or missing fields, or invalid values.
  */
 export function applyTemplate(slug: string, values: Readonly<Record<string, unknown>>): WebhookConfigInput {
@@ -167,6 +88,7 @@ export function applyTemplate(slug: string, values: Readonly<Record<string, unkn
   if (unknown.length > 0) {
     throw new HushError('validation_failed', `unknown field${unknown.length > 1 ? 's' : ''} for template ${slug}: ${unknown.join(', ')}`);
   }
+  const given: Record<string, string> = {};
   const filled: Record<string, string> = {};
   for (const field of def.fields) {
     const raw = values[field.name];
@@ -177,14 +99,23 @@ export function applyTemplate(slug: string, values: Readonly<Record<string, unkn
       continue;
     }
     checkValue(field, value);
-    filled[field.name] = value;
+    given[field.name] = value;
+    filled[field.name] = transformed(field, value);
   }
+  const secretFields = def.fields.filter((f) => f.type === 'secret' && filled[f.name] !== undefined);
+  const answer = (name: string): string => {
+    const value = filled[name] ?? '';
+    return secretFields.some((f) => f.name === name) ? `{{{${value}}}}` : value;
+  };
+  const webhook = fillPlaceholders(def.webhook, answer) as Record<string, unknown>;
+  const omit = def.omitWhen;
+  if (omit !== undefined && omit.in.includes(filled[omit.field] ?? '')) for (const key of omit.keys) delete webhook[key];
   return {
     integration_type: 'Webhook',
     event: filled.event,
-    ...def.build(filled),
+    ...webhook,
     template: slug,
-    parameters: def.fields.filter((f) => filled[f.name] !== undefined).map((f) => ({ name: f.name, value: filled[f.name] ?? '' })),
-    secrets: [filled.secret],
-  };
+    parameters: def.fields.filter((f) => given[f.name] !== undefined).map((f) => ({ name: f.name, value: given[f.name] ?? '' })),
+    secrets: [...new Set(secretFields.map((f) => filled[f.name] ?? ''))],
+  } as WebhookConfigInput;
 }

@@ -144,6 +144,8 @@ export interface IntegrationTemplate {
   readonly slug: string;
   readonly name: string;
   readonly description: string;
+  /** The target's documentation of the API the webhook calls. */
+  readonly docs: string;
   readonly fields: readonly TemplateField[];
 }
 

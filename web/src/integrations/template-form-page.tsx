@@ -141,7 +141,19 @@ export function TemplateFormPage() {
   if (!template) return <EmptyState title="Template not found"><Link to={crumbs[1]!.to}>Templates</Link></EmptyState>;
   return (
     <section>
-      <PageHeader title={template.name} breadcrumb={crumbs} description={<InlineCode text={template.description} />} />
+      <PageHeader
+        title={template.name}
+        breadcrumb={crumbs}
+        description={
+          <>
+            <InlineCode text={template.description} />{' '}
+            <a href={template.docs} target="_blank" rel="noopener noreferrer" data-testid="template-docs">
+              {`${template.name} API docs`}
+              <span className="visually-hidden"> (opens in a new tab)</span>
+            </a>
+          </>
+        }
+      />
       <TemplateForm template={template} />
     </section>
   );

@@ -7,7 +7,7 @@ import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { useIntegrationOwner } from './integration-owner.ts';
 import { useTemplates } from './integration-queries.ts';
 
-/** The integration template gallery (Blynk, Datacake, generic bearer API…). */
+/** The integration template gallery: one card per target (Blynk, Slack, Twilio…), with its docs link. */
 export function TemplateGalleryPage() {
   const { base, perms } = useScope();
   const owner = useIntegrationOwner();
@@ -33,6 +33,11 @@ export function TemplateGalleryPage() {
               <p className="muted">
                 <InlineCode text={t.description} />
               </p>
+              <a className="card-link" href={t.docs} target="_blank" rel="noopener noreferrer" data-testid={`template-docs-${t.slug}`}>
+                <span className="visually-hidden">{`${t.name} `}</span>
+                API docs
+                <span className="visually-hidden"> (opens in a new tab)</span>
+              </a>
               <LinkButton
                 to={`${base}/integrations/templates/${encodeURIComponent(t.slug)}${owner.search}`}
                 variant="primary"
