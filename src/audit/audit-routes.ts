@@ -4,7 +4,17 @@ import { routeInput } from '../http/route-input.ts';
 import { SCOPE_PREFIXES, type ScopeResolver } from '../http/scope-fns.ts';
 import type { AuditTrailService } from './audit-trail-service.ts';
 
-const query = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), before: z.string().max(64).optional() });
+const isoTime = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
+const query = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  before: z.string().max(64).optional(),
+  actor: z.string().min(1).max(320).optional().describe('A user id or email'),
+  action: z.string().regex(/^[a-z_]+(\.[a-z_]+)?$/, 'action must be an action such as secret.create, or a family such as secret').optional(),
+  target: z.string().min(1).max(200).optional().describe('Part of the target, any case'),
+  outcome: z.enum(['ok', 'denied']).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+});
 const readInput = routeInput({ summary: 'Read the audit trail, newest first', query });
 
 /** `GET /v1/audit` and `GET /v1/orgs/:org/audit` (administrators only in orgs). */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { OwnerRef } from '../shared/ids.ts';
 import { sortableId } from '../shared/ids.ts';
 import type { Db, DbOrTrx } from '../store/database-types.ts';
@@ -25,10 +26,26 @@ export interface AuditInput {
   readonly detail?: string;
 }
 
+/** A page of the trail, newest first, narrowed by any of the filters. */
+export interface AuditQuery {
+  readonly limit?: number;
+  /** Entries older than this id (the last id of the previous page). */
+  readonly before?: string;
+  readonly actorId?: string;
+  /** `secret.create` (that action) or `secret` (every action of the family). */
+  readonly action?: string;
+  /** Part of the target, any case. */
+  readonly target?: string;
+  readonly outcome?: 'ok' | 'denied';
+  /** ISO times (from `toISOString`), inclusive. */
+  readonly since?: string;
+  readonly until?: string;
+}
+
 export interface AuditService {
   /** Records inside the caller's transaction when one is given. */
   record(input: AuditInput, trx?: DbOrTrx): Promise<void>;
-  list(owner: OwnerRef, opts?: { limit?: number; before?: string }): Promise<AuditEntry[]>;
+  list(owner: OwnerRef, opts?: AuditQuery): Promise<AuditEntry[]>;
   /** Throws 503 in fail-closed mode while no audit sink can be written (asked before a change). */
   assertWritable(): void;
   /** Flushes and closes the audit sinks. */
@@ -95,6 +112,12 @@ export function createAuditService(deps: { readonly db: Db; readonly now: () => 
     async list(owner, opts = {}) {
       let q = deps.db.selectFrom('audit_log').selectAll().where('owner', '=', owner);
       if (opts.before) q = q.where('id', '<', opts.before);
+      if (opts.actorId) q = q.where('actor_id', '=', opts.actorId);
+      if (opts.action) q = q.where(opts.action.includes('.') ? sql<boolean>`action = ${opts.action}` : sql<boolean>`action like ${`${likeEscaped(opts.action)}.%`} escape '\\'`);
+      if (opts.target) q = q.where(sql<boolean>`lower(target) like ${`%${likeEscaped(opts.target.toLowerCase())}%`} escape '\\'`);
+      if (opts.outcome) q = q.where('outcome', '=', opts.outcome);
+      if (opts.since) q = q.where('created_at', '>=', opts.since);
+      if (opts.until) q = q.where('created_at', '<=', opts.until);
       const rows = await q
         .orderBy('id', 'desc')
         .limit(Math.min(Math.max(opts.limit ?? 100, 1), 1000))
@@ -112,3 +135,6 @@ export function createAuditService(deps: { readonly db: Db; readonly now: () => 
     },
   };
 }
+
+/** `text` with LIKE's wildcards taken literally (escape character `\\`). */
+const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -8,7 +8,7 @@ import { createAuditTrailService, type AuditTrailService } from './audit-trail-s
 export type AuditModule = HushModule<{ readonly audit: AuditService; readonly trail: AuditTrailService }>;
 
 /** Builds the audit trail (writing, with its optional stream sinks, and reading); `close` flushes the sinks. */
-export function buildAuditModule(deps: { db: Db; now: () => Date; stream?: AuditStream; auth: Pick<AuthService, 'emailsByIds'> }): AuditModule {
+export function buildAuditModule(deps: { db: Db; now: () => Date; stream?: AuditStream; auth: Pick<AuthService, 'emailsByIds' | 'userByEmail'> }): AuditModule {
   const audit = createAuditService({ db: deps.db, now: deps.now, stream: deps.stream });
   return { services: { audit, trail: createAuditTrailService({ audit, auth: deps.auth }) }, close: () => audit.close() };
 }

@@ -16,6 +16,9 @@ export const orgApi = {
     const path = prefix === '/v1' ? '/v1/user/products' : `${prefix}/products`;
     return (await http.get<{ products: Product[] }>(path)).products;
   },
-  audit: async (prefix: string): Promise<AuditEntry[]> =>
-    (await http.get<{ audit: AuditEntry[] }>(`${prefix}/audit`)).audit,
+  /** Newest first; `filters` are the API's query parameters (actor, action, target, outcome, since, before, limit). */
+  audit: async (prefix: string, filters: Readonly<Record<string, string>> = {}): Promise<AuditEntry[]> => {
+    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '')).toString();
+    return (await http.get<{ audit: AuditEntry[] }>(`${prefix}/audit${query ? `?${query}` : ''}`)).audit;
+  },
 };

@@ -1,63 +1,98 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button } from 'react-aria-components/Button';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
+import { useSearchParams } from 'react-router';
 import { orgApi } from '../api/org-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable, Time } from '../ui/format.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
+import { AuditFilters, FILTER_KEYS, WITHIN, type AuditFilterValues } from './audit-filters.tsx';
+import { actionLabel } from './audit-labels.ts';
 
-/** The audit trail of the scope: who did what to which secret, and denied attempts. Never values. */
+const PAGE = 100;
+const DESCRIPTION =
+  'Every change to secrets, integrations, Logic functions, ledgers, environment variables, products, devices and members, ' +
+  'every read of this trail, and every denied attempt. Values are never recorded.';
+
+/** The API's query for the filters: `within` becomes `since`, measured when the page is fetched. */
+function apiFilters(f: AuditFilterValues): Record<string, string> {
+  const window = WITHIN[f.within];
+  return { actor: f.actor, action: f.action, target: f.target, outcome: f.outcome, since: window ? new Date(Date.now() - window.ms).toISOString() : '' };
+}
+
+/** The audit trail of the scope: who did what to which target, and denied attempts; filtered, newest first, paged. */
 export function AuditPage() {
   const { prefix, key, perms, scope } = useScope();
-  const query = useQuery({ queryKey: ['audit', key], queryFn: () => orgApi.audit(prefix), enabled: perms.canReadAudit });
+  const [params, setParams] = useSearchParams();
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as unknown as AuditFilterValues;
+  const filtered = FILTER_KEYS.some((k) => filters[k] !== '');
+  const query = useInfiniteQuery({
+    queryKey: ['audit', key, filters],
+    queryFn: ({ pageParam }) => orgApi.audit(prefix, { ...apiFilters(filters), limit: String(PAGE), before: pageParam }),
+    initialPageParam: '',
+    getNextPageParam: (last) => (last.length === PAGE ? last[last.length - 1]!.id : undefined),
+    enabled: perms.canReadAudit,
+  });
   const title = scope.kind === 'sandbox' ? 'Audit' : `Audit of ${scope.name}`;
-  const description = 'Every create, replace, restore and delete of a secret, and every denied attempt. Values are never recorded.';
   if (!perms.canReadAudit) {
     return (
       <section>
-        <PageHeader title={title} description={description} />
+        <PageHeader title={title} description={DESCRIPTION} />
         <EmptyState title="Not available with your role">
           <p>{perms.auditReason}</p>
         </EmptyState>
       </section>
     );
   }
+  const apply = (next: AuditFilterValues) => setParams(Object.fromEntries(FILTER_KEYS.filter((k) => next[k] !== '').map((k) => [k, next[k]])), { replace: true });
+  const entries = query.data?.pages.flat() ?? [];
   return (
     <section>
-      <PageHeader title={title} description={description} />
+      <PageHeader title={title} description={DESCRIPTION} />
+      <AuditFilters key={params.toString()} value={filters} onApply={apply} />
       {query.isPending ? (
         <LoadingState label="Loading the audit trail…" />
       ) : query.isError ? (
         <ErrorState title="Could not load the audit trail" error={query.error} onRetry={() => void query.refetch()} />
-      ) : query.data.length === 0 ? (
-        <EmptyState title="Nothing recorded yet" />
+      ) : entries.length === 0 ? (
+        <EmptyState title={filtered ? 'No entries match these filters' : 'Nothing recorded yet'} />
       ) : (
-        <div className="table-scroll">
-          <Table className="table" aria-label="Audit trail">
-            <TableHeader>
-              <Column isRowHeader className="col">Time</Column>
-              <Column className="col">Actor</Column>
-              <Column className="col">Action</Column>
-              <Column className="col">Target</Column>
-              <Column className="col">Outcome</Column>
-              <Column className="col">Detail</Column>
-            </TableHeader>
-            <TableBody items={query.data}>
-              {(entry) => (
-                <Row id={entry.id} className="row">
-                  <Cell className="cell"><Time iso={entry.created_at} precise /></Cell>
-                  <Cell className="cell">{entry.actor.username ?? entry.actor.id}</Cell>
-                  <Cell className="cell mono">{entry.action}</Cell>
-                  <Cell className="cell mono">{entry.target}</Cell>
-                  <Cell className="cell">
-                    <span className={`badge ${entry.outcome === 'ok' ? 'badge-success' : 'badge-error'}`}>{entry.outcome === 'ok' ? 'OK' : 'Denied'}</span>
-                  </Cell>
-                  <Cell className="cell">{entry.detail ?? ''}</Cell>
-                </Row>
-              )}
-            </TableBody>
-          </Table>
-        </div>
+        <>
+          <div className="table-scroll">
+            <Table className="table" aria-label="Audit trail">
+              <TableHeader>
+                <Column isRowHeader className="col">Time</Column>
+                <Column className="col">Actor</Column>
+                <Column className="col">Action</Column>
+                <Column className="col">Target</Column>
+                <Column className="col">Outcome</Column>
+                <Column className="col">Detail</Column>
+              </TableHeader>
+              <TableBody items={entries}>
+                {(entry) => (
+                  <Row id={entry.id} className="row">
+                    <Cell className="cell cell-words"><Time iso={entry.created_at} precise /></Cell>
+                    <Cell className="cell"><Breakable text={entry.actor.username ?? entry.actor.id} /></Cell>
+                    <Cell className="cell cell-words">
+                      <span title={entry.action}>{actionLabel(entry.action)}</span>
+                    </Cell>
+                    <Cell className="cell mono"><Breakable text={entry.target} /></Cell>
+                    <Cell className="cell">
+                      <span className={`badge ${entry.outcome === 'ok' ? 'badge-success' : 'badge-error'}`}>{entry.outcome === 'ok' ? 'OK' : 'Denied'}</span>
+                    </Cell>
+                    <Cell className="cell cell-words">{entry.detail ?? ''}</Cell>
+                  </Row>
+                )}
+              </TableBody>
+            </Table>
+          </div>
+          {query.hasNextPage ? (
+            <Button className="btn btn-secondary" isPending={query.isFetchingNextPage} onPress={() => void query.fetchNextPage()}>
+              Load older entries
+            </Button>
+          ) : null}
+        </>
       )}
     </section>
   );

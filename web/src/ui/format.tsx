@@ -59,3 +59,21 @@ export function NameList(props: { readonly names: readonly string[] }) {
     </>
   );
 }
+
+/**
+ * Text that may wrap only after a separator (`/ . @ _ - :`) or at a space, never inside a
+ * word: `sensor/temp` breaks as `sensor/` + `temp`, `a@example.com` after the `@`.
+ */
+export function Breakable(props: { readonly text: string }) {
+  const parts = props.text.split(/(?<=[/.@_:-])/);
+  return (
+    <span className="breakable">
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 ? <wbr /> : null}
+          {part}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
