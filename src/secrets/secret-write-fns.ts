@@ -74,7 +74,7 @@ export function createSecretWriter(deps: WriterDeps) {
   const writeIn = async (trx: DbOrTrx, scope: Scope, name: string, value: string, req: WriteRequest, now: string) => {
     const by = scope.principal.userId;
     const existing = await store.get(trx, scope.owner, name);
-    if (existing && req.mode === 'create') throw new HushError('name_in_use', 'Failed to create secret: Name already in use');
+    if (existing && req.mode === 'create') throw new HushError('name_in_use', 'Failed to create secret: Name already in use', { details: { field: 'name' } });
     if (req.promoting !== undefined) {
       const [p] = await deps.lifecycle.pending(trx, scope.owner, [name]);
       if (!existing || !p || p.createdAt !== req.promoting) throw new HushError('conflict', `secret '${name}': its pending value changed while promoting; try again`);

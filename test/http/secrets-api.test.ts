@@ -52,7 +52,7 @@ describe.each(testDialects())('secrets API over HTTP (%s)', (dialect) => {
   it('refuses a second POST of the same name', async () => {
     const r = await call('POST', '/v1/secrets', { json: { name: 'API_KEY', value: VALUE_2 } });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ ok: false, error: 'Failed to create secret: Name already in use' });
+    expect(r.body).toEqual({ ok: false, error: 'Failed to create secret: Name already in use', field: 'name' });
   });
 
   it('lists and gets', async () => {

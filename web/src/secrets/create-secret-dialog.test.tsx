@@ -30,7 +30,12 @@ describe('create secret dialog', () => {
     expect(input.getAttribute('aria-invalid')).toBeNull();
 
     await user.type(input, 'blynk');
-    expect(screen.getByText(secretNameProblem('blynk')!)).toBeTruthy();
+    expect((input as HTMLInputElement).value).toBe('BLYNK');
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+
+    await user.clear(input);
+    await user.type(input, 'B$');
+    expect(screen.getByText(secretNameProblem('B$')!)).toBeTruthy();
     expect(input.getAttribute('aria-invalid')).toBe('true');
 
     await user.clear(input);
@@ -43,7 +48,7 @@ describe('create secret dialog', () => {
     await user.type(input, 'BLYNK_TOKEN');
     expect(secretNameProblem('BLYNK_TOKEN')).toBeNull();
     expect(input.getAttribute('aria-invalid')).toBeNull();
-    expect(screen.queryByText(secretNameProblem('blynk')!)).toBeNull();
+    expect(screen.queryByText(secretNameProblem('B$')!)).toBeNull();
 
     await user.paste('X'.repeat(130));
     expect(screen.getByText(secretNameProblem('X'.repeat(141))!)).toBeTruthy();
@@ -60,7 +65,7 @@ describe('create secret dialog', () => {
 
   test('does not send an invalid name', async () => {
     const { user, api } = setup();
-    await user.type(nameInput(), 'bad-name');
+    await user.type(nameInput(), 'bad.name');
     await user.type(screen.getByLabelText(/^Value/), 'long enough value');
     await user.click(screen.getByRole('button', { name: 'Create secret' }));
     expect(api.writes()).toHaveLength(0);
@@ -108,12 +113,33 @@ describe('create secret dialog', () => {
     expect(screen.queryByTestId('short-value-warning')).toBeNull();
   });
 
-  test('shows the server error, e.g. a name already in use', async () => {
+  test('typed letters become uppercase, spaces and dashes underscores', async () => {
+    const { user } = setup();
+    await user.type(nameInput(), 'auth-key x9');
+    expect((nameInput() as HTMLInputElement).value).toBe('AUTH_KEY_X9');
+  });
+
+  test('a name already in use is refused on the Name field, which gets focus, until the name changes', async () => {
     const { user, api } = setup();
-    api.on('POST /v1/secrets', { status: 400, body: { ok: false, error: 'Failed to create secret: Name already in use' } });
+    api.on('POST /v1/secrets', { status: 400, body: { ok: false, error: 'Failed to create secret: Name already in use', field: 'name' } });
     await user.type(nameInput(), 'TAKEN');
     await user.type(screen.getByLabelText(/^Value/), 'long enough value');
     await user.click(screen.getByRole('button', { name: 'Create secret' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('Name already in use');
+    await waitFor(() => expect(nameInput().getAttribute('aria-invalid')).toBe('true'));
+    const described = (nameInput().getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+    expect(described.join(' ')).toContain('Name already in use');
+    await waitFor(() => expect(document.activeElement).toBe(nameInput()));
+    expect(screen.queryByRole('alert')).toBeNull();
+    await user.type(nameInput(), '2');
+    expect(nameInput().getAttribute('aria-invalid')).toBeNull();
+  });
+
+  test('shows any other server error below the form', async () => {
+    const { user, api } = setup();
+    api.on('POST /v1/secrets', { status: 403, body: { ok: false, error: 'Permission denied' } });
+    await user.type(nameInput(), 'FINE');
+    await user.type(screen.getByLabelText(/^Value/), 'long enough value');
+    await user.click(screen.getByRole('button', { name: 'Create secret' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Permission denied');
   });
 });

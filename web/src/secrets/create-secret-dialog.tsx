@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from 'react-aria-components/Button';
 import { Form } from 'react-aria-components/Form';
 import { secretNameProblem, secretValueProblem, shortValueWarning } from '../../../src/secrets/secret-name-fns.ts';
-import { messageOf } from '../api/http.ts';
+import { ApiError, messageOf } from '../api/http.ts';
 import { secretsApi } from '../api/secrets-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { AppDialog } from '../ui/app-dialog.tsx';
@@ -31,6 +31,9 @@ export function ValueHelp(props: { readonly value: string; readonly children?: R
   );
 }
 
+/** A typed name as a secret name could be: `auth-key` becomes `AUTH_KEY` (other characters are left for the rule to name). */
+export const asSecretName = (typed: string): string => typed.toUpperCase().replace(/[\s-]/g, '_');
+
 /**
  * Name + value. The name is checked as it is typed with the same rule and message as the
  * API; the value is write-only, which the dialog says before saving.
@@ -44,6 +47,8 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
   const [valueTouched, setValueTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The server's refusal of the name (already in use): shown on the Name field until it changes. */
+  const [nameRefused, setNameRefused] = useState<string | null>(null);
   const [warning, setWarning] = useState<{ name: string; text: string } | null>(null);
   const { formRef, focusInvalid } = useFocusInvalid();
 
@@ -53,13 +58,14 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
     setNameTouched(false);
     setValueTouched(false);
     setError(null);
+    setNameRefused(null);
     setWarning(null);
   };
   const close = () => {
     reset();
     props.onClose();
   };
-  const nameError = nameTouched ? secretNameProblem(name) : null;
+  const nameError = nameTouched ? (secretNameProblem(name) ?? nameRefused) : null;
   const valueError = valueTouched ? secretValueProblem(value) : null;
 
   const submit = async (e: FormEvent) => {
@@ -82,7 +88,10 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
         props.onCreated(name);
       }
     } catch (err) {
-      setError(messageOf(err));
+      if (err instanceof ApiError && (err.body as { field?: unknown } | null)?.field === 'name') {
+        setNameRefused(messageOf(err));
+        focusInvalid();
+      } else setError(messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -118,11 +127,12 @@ export function CreateSecretDialog(props: CreateSecretDialogProps) {
             label="Name"
             value={name}
             onChange={(v) => {
-              setName(v);
+              setName(asSecretName(v));
               setNameTouched(true);
+              setNameRefused(null);
             }}
             error={nameError}
-            description="Uppercase letters, numbers and underscores; it cannot begin with a number. Example: BLYNK_TOKEN"
+            description="Uppercase letters, numbers and underscores; it cannot begin with a number. Typed letters become uppercase, spaces and dashes underscores. Example: BLYNK_TOKEN"
             isRequired
             autoFocus
             autoComplete="off"
