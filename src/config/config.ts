@@ -25,6 +25,8 @@ export interface HushConfig {
   readonly webhookSigningOverlapMs?: number | null;
   /** Webhook deadline (null: 20 s). */
   readonly webhookTimeoutMs?: number | null;
+  /** How long webhook delivery attempts and dead letters are kept, in days (default 7). */
+  readonly deadLetterRetentionDays?: number;
   /** How long a claimed delivery stays leased before another node may retry it (null: 60 s). */
   readonly deliveryLeaseMs?: number | null;
   /** How long a claimed Logic run stays leased before another node may retry it (null: 120 s). */
@@ -211,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     webhookRetryDelaysMs: delayList('HUSH_WEBHOOK_RETRY_DELAYS_MS', env.HUSH_WEBHOOK_RETRY_DELAYS_MS),
     webhookSigningOverlapMs: secondsAsMs('HUSH_WEBHOOK_SIGNING_OVERLAP_S', env.HUSH_WEBHOOK_SIGNING_OVERLAP_S, 30 * 86_400),
+    deadLetterRetentionDays: intIn('HUSH_DEAD_LETTER_RETENTION_DAYS', env.HUSH_DEAD_LETTER_RETENTION_DAYS, 7, 1, 3650),
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),
     logicLeaseMs: optionalInt('HUSH_LOGIC_LEASE_MS', env.HUSH_LOGIC_LEASE_MS, 100, 3_600_000),

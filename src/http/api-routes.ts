@@ -12,6 +12,7 @@ import type { EventService } from '../events/event-service.ts';
 import type { ProductService } from '../events/product-service.ts';
 import { registerSseRoutes, type SseOptions } from '../events/sse-routes.ts';
 import { registerIntegrationRoutes } from '../integrations/integration-routes.ts';
+import type { DeliveryHistoryService } from '../integrations/delivery-history-service.ts';
 import type { IntegrationService } from '../integrations/integration-service.ts';
 import type { LedgerDefinitionService } from '../ledger/ledger-definition-service.ts';
 import type { LedgerInstanceService } from '../ledger/ledger-instance-service.ts';
@@ -37,6 +38,7 @@ export interface ApiServices {
   readonly events: EventService;
   readonly products: ProductService;
   readonly integrations: IntegrationService;
+  readonly deliveryHistory: DeliveryHistoryService;
   readonly logic: LogicService;
   readonly ledgerDefinitions: LedgerDefinitionService;
   readonly ledgerInstances: LedgerInstanceService;
@@ -64,6 +66,6 @@ export function registerApiRoutes(app: FastifyInstance, s: ApiServices, opts: Ap
   registerLogicRoutes(app, { logic: s.logic, scopeOf, products: s.products });
   registerLedgerRoutes(app, { definitions: s.ledgerDefinitions, instances: s.ledgerInstances, scopeOf });
   registerEnvRoutes(app, { env: s.env, scopeOf, products: s.products });
-  registerIntegrationRoutes(app, { integrations: s.integrations, products: s.products, scopeOf, publicUrl: opts.publicUrl });
+  registerIntegrationRoutes(app, { integrations: s.integrations, deliveryHistory: s.deliveryHistory, products: s.products, scopeOf, publicUrl: opts.publicUrl });
   registerOpenApiRoute(app);
 }

@@ -3,6 +3,7 @@ import type { PublishInput } from '../events/event-types.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createGroupCommit } from '../shared/group-commit.ts';
 import type { Db } from '../store/database-types.ts';
+import type { DeadLetter, DeadLetterStore } from './dead-letter-store.ts';
 import type { DeliveryLogEntry, DeliveryLogStore } from './delivery-log-store.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
 import type { IntegrationStore, OutcomeTally } from './integration-store.ts';
@@ -13,8 +14,13 @@ export interface FinishedAttempt {
   readonly deliveryId: string | null;
   readonly integrationId: string;
   readonly owner: string;
-  /** complete: delete the row; retry: requeue it after `retryDelayMs`; drop: delete without a log; none: no row. */
-  readonly action: 'complete' | 'retry' | 'drop' | 'none';
+  /** complete: delete the row; retry: requeue it after `retryDelayMs`; dead: delete it and keep `dead`; drop: delete without a log; none: no row. */
+  readonly action: 'complete' | 'retry' | 'dead' | 'drop' | 'none';
+  /** The dead letter that replaces the row (action 'dead'). */
+  readonly dead?: DeadLetter;
+  /** The event's name and the dead letter this delivery replays, for the history. */
+  readonly eventName?: string;
+  readonly replayOf?: string | null;
   readonly retryDelayMs?: number;
   readonly log: Omit<DeliveryLogEntry, 'id'> | null;
   /** A final outcome counts in the integration's counters; retries and drops do not. */
@@ -27,15 +33,19 @@ export interface DeliveryFinisherDeps {
   readonly db: Db;
   readonly node: string;
   readonly queue: Pick<DeliveryQueue, 'completeMany' | 'retryLater'>;
-  readonly logs: Pick<DeliveryLogStore, 'appendMany' | 'trim'>;
+  readonly logs: Pick<DeliveryLogStore, 'appendMany' | 'trimBefore'>;
+  readonly deadLetters: Pick<DeadLetterStore, 'addMany' | 'trimBefore'>;
   readonly integrations: Pick<IntegrationStore, 'recordOutcomes'>;
   readonly bus: Pick<EventBus, 'publish'>;
   readonly logger: Logger;
   /** Runs before each write (the worker writes pending secret access times, so a delivery
    *  visible in a log is also visible as an access of its secrets). */
   readonly beforeWrite?: () => Promise<void>;
-  /** Trim an integration's log after this many new entries from this node (default 20). */
-  readonly trimEvery?: number;
+  readonly now: () => Date;
+  /** How long attempts and dead letters are kept (HUSH_DEAD_LETTER_RETENTION_DAYS, default 7 days). */
+  readonly retentionMs?: number;
+  /** Least time between two retention trims by this node, after a write (default 60 s). */
+  readonly trimEveryMs?: number;
 }
 
 const tally = (batch: readonly FinishedAttempt[]): Map<string, OutcomeTally> => {
@@ -60,8 +70,9 @@ const tally = (batch: readonly FinishedAttempt[]): Map<string, OutcomeTally> => 
  * a busy worker pays one commit for many deliveries. Hook events follow the commit.
  */
 export function createDeliveryFinisher(deps: DeliveryFinisherDeps) {
-  const trimEvery = deps.trimEvery ?? 20;
-  const sinceTrim = new Map<string, number>();
+  const retentionMs = deps.retentionMs ?? 7 * 86_400_000;
+  const trimEveryMs = deps.trimEveryMs ?? 60_000;
+  let lastTrimMs = -Infinity;
   const publishing = new Set<Promise<unknown>>();
 
   const write = async (batch: readonly FinishedAttempt[]) => {
@@ -69,27 +80,29 @@ export function createDeliveryFinisher(deps: DeliveryFinisherDeps) {
     // id order, then queue rows), so on PostgreSQL the two never deadlock.
     await deps.db.transaction().execute(async (trx) => {
       for (const [id, t] of [...tally(batch)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await deps.integrations.recordOutcomes(trx, id, t);
-      const done = batch.filter((f) => f.deliveryId !== null && (f.action === 'complete' || f.action === 'drop')).map((f) => f.deliveryId as string);
+      const done = batch.filter((f) => f.deliveryId !== null && (f.action === 'complete' || f.action === 'drop' || f.action === 'dead')).map((f) => f.deliveryId as string);
       await deps.queue.completeMany(trx, done, deps.node);
+      await deps.deadLetters.addMany(trx, batch.flatMap((f) => (f.action === 'dead' && f.dead ? [f.dead] : [])));
       for (const f of batch) {
         if (f.action === 'retry' && f.deliveryId !== null) await deps.queue.retryLater(trx, f.deliveryId, deps.node, f.retryDelayMs ?? 0);
       }
-      const entries = batch.flatMap((f) => (f.log === null ? [] : [{ integrationId: f.integrationId, owner: f.owner, entry: f.log }]));
+      const entries = batch.flatMap((f) =>
+        f.log === null
+          ? []
+          : [{ integrationId: f.integrationId, owner: f.owner, entry: f.log, deliveryId: f.deliveryId, eventName: f.eventName, replayOf: f.replayOf, ...(f.action === 'dead' ? { status: 'dead' as const } : {}) }],
+      );
       await deps.logs.appendMany(trx, entries);
     });
   };
 
-  const trim = async (batch: readonly FinishedAttempt[]) => {
-    for (const f of batch) {
-      if (f.log === null) continue;
-      const n = (sinceTrim.get(f.integrationId) ?? 0) + 1;
-      sinceTrim.set(f.integrationId, n);
-    }
-    for (const [id, n] of sinceTrim) {
-      if (n < trimEvery) continue;
-      sinceTrim.delete(id);
-      await deps.logs.trim(id).catch((err: unknown) => deps.logger.warn({ err: String(err), integration: id }, 'could not trim a delivery log'));
-    }
+  /** The retention trim: every attempt and dead letter older than the retention, at most once per `trimEveryMs`. */
+  const trim = async () => {
+    const nowMs = deps.now().getTime();
+    if (nowMs - lastTrimMs < trimEveryMs) return;
+    lastTrimMs = nowMs;
+    const cutoff = new Date(nowMs - retentionMs);
+    await Promise.all([deps.logs.trimBefore(cutoff), deps.deadLetters.trimBefore(cutoff)])
+      .catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not trim the delivery history'));
   };
 
   const publishHookEvents = (batch: readonly FinishedAttempt[]) => {

@@ -6,6 +6,7 @@ import { claimLeased, extendLeases, releaseLeased } from '../store/lease-queue-f
 import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
 import { prepareQuery } from '../store/prepared-query.ts';
 import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
+import type { DeadLetter, DeadLetterStore } from './dead-letter-store.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 
 export interface Delivery {
@@ -17,6 +18,8 @@ export interface Delivery {
   readonly attempts: number;
   /** The integration as the publishing transaction read it (deliveries handed over in memory). */
   readonly integration?: IntegrationRecord;
+  /** The dead letter this delivery replays. */
+  readonly replayOf?: string | null;
 }
 
 export interface DeliveryQueueDeps {
@@ -40,9 +43,10 @@ export function integrationMatches(i: IntegrationRecord, e: HushEvent): boolean 
   return true;
 }
 
-type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number };
-const toDelivery = (r: Row): Delivery => ({ id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts) });
-
+type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number; replay_of: string | null };
+const toDelivery = (r: Row): Delivery => ({
+  id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts), replayOf: r.replay_of ?? null,
+});
 
 const COLUMNS = 10;
 // Hot path: compiled once per row count (see prepared-query.ts).
@@ -192,6 +196,32 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
     /** Pushes the leases of deliveries this node is still working on forward (long sends). */
     extend: (ids: readonly string[], node: string): Promise<void> => extendLeases(deps.db, 'deliveries', ids, node, deps.now().getTime() + leaseMs),
     depth: (): Promise<number> => gate.depth(deps.db),
+    /**
+     * Queues one new delivery per dead letter (`replay_of` links it), rendered when sent with
+     * the secrets and configuration of that moment. Each dead letter is marked with its replay
+     * in the same transaction, and only if no replay marked it before, so a dead letter is
+     * replayed once however many requests ask. Answers the replays made.
+     */
+    async replay(letters: readonly DeadLetter[], marks: Pick<DeadLetterStore, 'markReplayed'>): Promise<Array<{ readonly id: string; readonly replayOf: string }>> {
+      if (letters.length === 0) return [];
+      const made = await deps.db.transaction().execute(async (trx) => {
+        await gate.admit(trx, addsByOwner(letters, (l) => l.owner));
+        const out: Array<{ id: string; replayOf: string }> = [];
+        for (const l of letters) {
+          const now = deps.now();
+          const id = sortableId(now);
+          if (!(await marks.markReplayed(trx, l.id, id))) continue;
+          await trx
+            .insertInto('deliveries')
+            .values({ id, integration_id: l.integrationId, owner: l.owner, event_json: JSON.stringify(l.event), attempts: 0, status: 'queued', available_at_ms: now.getTime(), lease_until_ms: null, leased_by: null, created_ms: now.getTime(), replay_of: l.id })
+            .execute();
+          out.push({ id, replayOf: l.id });
+        }
+        return out;
+      });
+      if (made.length > 0) onQueued();
+      return made;
+    },
   };
 }
 

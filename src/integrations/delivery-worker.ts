@@ -9,6 +9,7 @@ import { createDeliveryContextLoader, type BatchContext } from './delivery-conte
 import { createDeliveryFinisher } from './delivery-finisher.ts';
 import type { MaskerProvider } from './delivery-log-fns.ts';
 import type { DeliveryLogStore } from './delivery-log-store.ts';
+import { deadLetterEvent, type DeadLetterStore } from './dead-letter-store.ts';
 import { integrationMatches, type Delivery, type DeliveryQueue } from './delivery-queue.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 import type { SigningKeys } from './signing-keys.ts';
@@ -21,6 +22,9 @@ export interface DeliveryWorkerDeps {
   readonly queue: DeliveryQueue;
   readonly integrations: IntegrationStore;
   readonly logs: DeliveryLogStore;
+  readonly deadLetters: DeadLetterStore;
+  /** How long attempts and dead letters are kept (default 7 days). */
+  readonly retentionMs?: number;
   readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush'>;
   readonly maskers: MaskerProvider;
   readonly sender: WebhookSender;
@@ -54,8 +58,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const leaseMs = deps.queue.leaseMs;
   const expiredEveryMs = Math.max(50, Math.min(leaseMs / 2, 30_000));
   const finisher = createDeliveryFinisher({
-    db: deps.db, node, queue: deps.queue, logs: deps.logs, integrations: deps.integrations, bus: deps.bus, logger: deps.logger,
-    beforeWrite: () => deps.resolver.flush(),
+    db: deps.db, node, queue: deps.queue, logs: deps.logs, deadLetters: deps.deadLetters, integrations: deps.integrations, bus: deps.bus, logger: deps.logger,
+    now: deps.now, retentionMs: deps.retentionMs, beforeWrite: () => deps.resolver.flush(),
   });
   const contexts = createDeliveryContextLoader({ db: deps.db, integrations: deps.integrations, resolver: deps.resolver, maskers: deps.maskers });
   const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now, signing: deps.signing });
@@ -102,7 +106,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       return;
     }
     deps.observe?.delivery(a.outcome === 'success' ? 'sent' : a.outcome === 'retry' ? 'retried' : 'dead', a.result.errorKind === 'invalid' ? null : a.result.durationMs / 1000);
-    const written = await finisher.add({ ...a.finished, deliveryId: d.id, action: a.outcome === 'retry' ? 'retry' : 'complete' });
+    const links = { eventName: d.event.name, replayOf: d.replayOf ?? null };
+    if (a.outcome === 'error') {
+      // Retries exhausted or refused (a 4xx that is not retried, the outbound guard): a dead letter.
+      const dead = { id: d.id, integrationId: d.integrationId, owner: d.owner, event: d.event, attempts: d.attempts, lastStatus: a.result.status ?? null, lastError: a.finished.log?.error ?? null, deadAt: deps.now().toISOString(), replayOf: links.replayOf };
+      const announce = deadLetterEvent(dead, owner.masker);
+      await finisher.add({ ...a.finished, ...links, hookEvents: announce ? [...a.finished.hookEvents, announce] : a.finished.hookEvents, deliveryId: d.id, action: 'dead', dead });
+      return;
+    }
+    const written = await finisher.add({ ...a.finished, ...links, deliveryId: d.id, action: a.outcome === 'retry' ? 'retry' : 'complete' });
     // The requeued row is written now: look for it when it comes due.
     if (written && a.outcome === 'retry') setTimeout(wake, (a.delay ?? 0) + 1).unref();
   };

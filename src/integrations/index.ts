@@ -6,6 +6,8 @@ import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Db, Dialect } from '../store/database-types.ts';
 import type { MaskerProvider } from './delivery-log-fns.ts';
+import { createDeadLetterStore } from './dead-letter-store.ts';
+import { createDeliveryHistoryService } from './delivery-history-service.ts';
 import { createDeliveryLogStore } from './delivery-log-store.ts';
 import { createDeliveryQueue } from './delivery-queue.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
@@ -32,6 +34,8 @@ export interface IntegrationsModuleDeps {
   readonly retryDelaysMs?: readonly number[];
   /** How long a replaced signing key keeps signing beside the new one (default 24 h). */
   readonly signingOverlapMs?: number;
+  /** How long delivery attempts and dead letters are kept (default 7 days). */
+  readonly deadLetterRetentionMs?: number;
   readonly maxQueued?: number;
   readonly maxQueuedPerOwner?: number;
   readonly leaseMs?: number;
@@ -47,13 +51,15 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   const store = createIntegrationStore();
   const queue = createDeliveryQueue({ db: deps.db, dialect: deps.dialect, integrations: store, now: deps.now, maxQueued: deps.maxQueued, maxQueuedPerOwner: deps.maxQueuedPerOwner, leaseMs: deps.leaseMs });
   const logs = createDeliveryLogStore(deps.db);
+  const deadLetters = createDeadLetterStore(deps.db);
   const sender = createWebhookSender({ allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs });
   const signing = createSigningKeys({ resolver: deps.resolver, overlapMs: deps.signingOverlapMs, nowMs: () => deps.now().getTime() });
   const worker = createDeliveryWorker({
-    db: deps.db, queue, integrations: store, logs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
+    db: deps.db, queue, integrations: store, logs, deadLetters, retentionMs: deps.deadLetterRetentionMs, resolver: deps.resolver, maskers: deps.maskers, sender, bus: deps.bus,
     logger: deps.logger, now: deps.now, retry: retryPolicy(deps.retryDelaysMs), signing, concurrency: deps.concurrency, stopGraceMs: deps.stopGraceMs, observe: deps.observe,
   });
   const service = createIntegrationService({ db: deps.db, store, secrets: deps.secretStore, audit: deps.audit, logs, tester: worker, now: deps.now });
+  const deliveryHistory = createDeliveryHistoryService({ integrations: service, audit: deps.audit, logs, deadLetters, queue });
   // New deliveries go straight to this node's worker while it has room; queued ones wake
   // every node's worker: locally at once, elsewhere through NOTIFY (one per tick).
   queue.attachLocalWorker({ node: worker.node, reserve: worker.reserve, accept: worker.accept, unreserve: worker.unreserve });
@@ -71,7 +77,7 @@ export function buildIntegrationsModule(deps: IntegrationsModuleDeps) {
   });
   deps.bus.addSink(queue.sink);
   return {
-    services: { integrations: service },
+    services: { integrations: service, deliveryHistory },
     service,
     store,
     queue,

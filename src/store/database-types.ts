@@ -228,6 +228,8 @@ export interface DeliveriesTable {
   lease_until_ms: number | null;
   leased_by: string | null;
   created_ms: number;
+  /** The dead letter this delivery replays (migration 016). */
+  replay_of: string | null;
 }
 
 export interface DeliveryLogsTable {
@@ -237,12 +239,33 @@ export interface DeliveryLogsTable {
   entry_json: string;
   outcome: string;
   created_at: string;
+  /** Migration 016: the delivery (null for a test send), 'sent' | 'failed' | 'dead', its event and the dead letter it replays. */
+  delivery_id: string | null;
+  status: string | null;
+  event_name: string | null;
+  replay_of: string | null;
+}
+
+/** A delivery that exhausted its retries or was refused (migration 016). */
+export interface DeadLettersTable {
+  id: string;
+  integration_id: string;
+  owner: string;
+  event_json: string;
+  event_name: string;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  dead_at: string;
+  replay_of: string | null;
+  replayed_as: string | null;
 }
 
 export interface IntegrationTables {
   integrations: IntegrationsTable;
   deliveries: DeliveriesTable;
   delivery_logs: DeliveryLogsTable;
+  dead_letters: DeadLettersTable;
 }
 
 /** The whole schema; each migration's tables are added here. */
