@@ -1,5 +1,6 @@
 import { http, seg } from './http.ts';
 import type {
+  DeliveryAttempt,
   DeliveryLog,
   Integration,
   IntegrationTemplate,
@@ -29,6 +30,13 @@ export const integrationsApi = {
     http.post<IntegrationTestResult>(`${prefix}/integrations/${seg(id)}/test`, opts.pending ? { use_pending_secrets: true } : {}),
   logs: async (prefix: string, id: string): Promise<DeliveryLog[]> =>
     (await http.get<{ logs: DeliveryLog[] }>(`${prefix}/integrations/${seg(id)}/logs`)).logs,
+  /** The delivery history, newest first (one page). */
+  deliveries: async (prefix: string, id: string, status?: DeliveryAttempt['status']): Promise<DeliveryAttempt[]> =>
+    (await http.get<{ deliveries: DeliveryAttempt[] }>(`${prefix}/integrations/${seg(id)}/deliveries${status ? `?status=${status}` : ''}`)).deliveries,
+  replay: (prefix: string, id: string, deliveryId: string) =>
+    http.post<{ delivery: { id: string; replay_of: string } }>(`${prefix}/integrations/${seg(id)}/deliveries/${seg(deliveryId)}/replay`, {}),
+  replayAllSince: (prefix: string, id: string, since: string) =>
+    http.post<{ replayed: number }>(`${prefix}/integrations/${seg(id)}/deliveries/replay`, { since }),
   templates: async (): Promise<IntegrationTemplate[]> =>
     (await http.get<{ templates: IntegrationTemplate[] }>('/v1/integration_templates')).templates,
   fromTemplate: (prefix: string, template: string, values: Record<string, string>) =>

@@ -130,6 +130,16 @@ export interface DeliveryLog {
   readonly error: string | null;
 }
 
+/** One attempt of the delivery history (`GET …/deliveries`); a `dead` one is a dead letter's last attempt. */
+export interface DeliveryAttempt extends DeliveryLog {
+  readonly delivery_id: string | null;
+  readonly status: 'sent' | 'failed' | 'dead' | null;
+  readonly event: string | null;
+  readonly replay_of: string | null;
+  /** For a dead letter: the delivery its replay created (null: not replayed yet). */
+  readonly replayed_as: string | null;
+}
+
 export interface TemplateField {
   readonly name: string;
   readonly label: string;

@@ -33,6 +33,15 @@ export function useDeliveryLogs(id: string) {
   });
 }
 
+/** The integration's dead letters, newest first. */
+export function useDeadLetters(id: string) {
+  const owner = useIntegrationOwner();
+  return useQuery({
+    queryKey: [...integrationsKey(owner.key), id, 'dead'],
+    queryFn: () => integrationsApi.deliveries(owner.prefix, id, 'dead'),
+  });
+}
+
 export function useTemplates() {
   return useQuery({ queryKey: ['integration_templates'], queryFn: integrationsApi.templates, staleTime: 5 * 60_000 });
 }

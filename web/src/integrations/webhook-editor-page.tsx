@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { integrationsApi } from '../api/integrations-api.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
+import { FailedDeliveriesPanel } from './failed-deliveries-panel.tsx';
 import { IntegrationActions } from './integration-actions.tsx';
 import { useIntegrationOwner } from './integration-owner.ts';
 import { integrationsKey, useIntegration } from './integration-queries.ts';
@@ -59,6 +60,7 @@ export function WebhookEditorPage() {
           navigate(owner.listPath, { state: { notice: `Webhook ${integration.name || integration.id} saved.` } });
         }}
       />
+      <FailedDeliveriesPanel integration={integration} />
     </>
   );
 }
