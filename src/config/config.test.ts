@@ -81,6 +81,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ HUSH_WEBHOOK_SIGNING_OVERLAP_S: '3600' }).webhookSigningOverlapMs).toBe(3_600_000);
     expect(loadConfig({ HUSH_WEBHOOK_SIGNING_OVERLAP_S: '0' }).webhookSigningOverlapMs).toBe(0);
     expect(loadConfig({}).webhookSigningOverlapMs).toBeNull();
+    expect(loadConfig({}).deadLetterRetentionDays).toBe(7);
+    expect(loadConfig({ HUSH_DEAD_LETTER_RETENTION_DAYS: '30' }).deadLetterRetentionDays).toBe(30);
     expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null, queueMaxPerOwner: null, logicMaxPerOwner: null });
   });
 
@@ -128,6 +130,7 @@ describe('loadConfig', () => {
     ['HUSH_LOGIC_LEASE_MS', '50', "must be a whole number from 100 to 3600000, got '50'"],
     ['HUSH_WEBHOOK_SIGNING_OVERLAP_S', '-1', "must be a whole number from 0 to 2592000, got '-1'"],
     ['HUSH_LOGIC_MAX_PER_OWNER', '0', "must be a whole number from 1 to 1000, got '0'"],
+    ['HUSH_DEAD_LETTER_RETENTION_DAYS', '0', "must be a whole number from 1 to 3650, got '0'"],
     ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
     ['HUSH_AUDIT_HTTP_URL', 'siem.example.com', 'must be an http(s) URL'],
     ['HUSH_METRICS', '1', 'needs HUSH_METRICS_TOKEN (served at /metrics on the API port) or HUSH_METRICS_PORT (a loopback port of its own)'],

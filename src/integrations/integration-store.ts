@@ -131,6 +131,7 @@ export function createIntegrationStore() {
     async delete(db: DbOrTrx, id: string): Promise<void> {
       await db.deleteFrom('integrations').where('id', '=', id).execute();
       await db.deleteFrom('deliveries').where('integration_id', '=', id).execute();
+      await db.deleteFrom('dead_letters').where('integration_id', '=', id).execute();
       await db.deleteFrom('delivery_logs').where('integration_id', '=', id).execute();
     },
     /** Counter updates are increments in SQL, so several nodes never lose one. */

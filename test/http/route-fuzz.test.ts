@@ -332,7 +332,13 @@ type User = Awaited<ReturnType<TestServer['user']>>;
 type Focus = 'baseline' | 'auth' | 'params' | 'query' | 'headers' | 'body' | 'everything';
 
 /** Routes whose valid baseline request is, by design, not a 2xx. */
-const BASELINE_NOT_2XX: Readonly<Record<string, number>> = { 'GET /v1/events': 400 };
+const BASELINE_NOT_2XX: Readonly<Record<string, number>> = {
+  'GET /v1/events': 400,
+  // A replay takes a dead letter once: the fuzz asks for one that does not exist (404) every run.
+  ...Object.fromEntries(
+    ['/v1', '/v1/orgs/:org', '/v1/products/:product'].flatMap((p) => ['integrations', 'webhooks'].map((k) => [`POST ${p}/${k}/:id/deliveries/:deliveryId/replay`, 404])),
+  ),
+};
 
 describe.each(testDialects())('route fuzz: bad input never breaks the server (%s)', (dialect) => {
   let s: TestServer;
@@ -484,6 +490,7 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
     if ((method === 'POST' && /\/(integrations|webhooks)$/.test(url)) || (method === 'PUT' && /\/(integrations|webhooks)\/:id$/.test(url))) return webhook(secrets, 'fuzz-new-hook');
     if (method === 'POST' && url.endsWith('/from_template')) return { template: 'http-bearer', values: { event: 'fuzz-template', url: `${sink.url}/t`, method: 'POST', secret: Object.keys(secrets)[0] } };
     if (method === 'POST' && url.endsWith('/:id/test')) return { data: 'fuzz', device_id: DEVICE };
+    if (method === 'POST' && url.endsWith('/:id/deliveries/replay')) return { since: '2026-01-01T00:00:00.000Z' };
     if ((method === 'POST' && url.endsWith('/logic/functions')) || (method === 'PUT' && url.endsWith('/logic/functions/:id'))) return logicFunction(secrets, LOGIC_CODES[0], 'fuzz-new-fn', 'fuzz fn §');
     if (method === 'POST' && url.endsWith('/logic/execute')) return { event: { event_name: 'fuzz', event_data: 'x', device_id: DEVICE, product_id: null }, source: { type: 'JavaScript', code: LOGIC_CODES[0] }, secrets: Object.keys(secrets) };
     return null;
@@ -528,6 +535,7 @@ describe.each(testDialects())('route fuzz: bad input never breaks the server (%s
       case 'run': return [scope === 'org' ? fx.orgRun : scope === 'product' ? fx.productRun : fx.run];
       case 'product': return scope === 'org' ? [fx.orgProduct.slug, String(fx.orgProduct.id)] : [fx.product.slug, String(fx.product.id)];
       case 'device': return [DEVICE];
+      case 'deliveryId': return ['0000000000000fuzz'];
       case 'key': return route.method === 'DELETE' ? ['<fresh-env-key>'] : ['FUZZ_ENV'];
       // `/v1/env/:target`: the sandbox's key on PUT and DELETE, a device everywhere else.
       case 'target':
