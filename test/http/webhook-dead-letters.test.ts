@@ -145,4 +145,22 @@ describe.each(testDialects())('webhook dead letters and replay (%s)', (dialect) 
       await missing.close();
     }
   });
+
+  it('lets a view-only organization member read the history but replay nothing (the permission editing takes)', async () => {
+    const [admin, viewer] = [await s.user(), await s.user()];
+    await s.services.orgs.create(`dl-${dialect}`, 'Dead letters', admin.email);
+    await s.services.orgs.setMember(await s.services.orgs.operatorScope(`dl-${dialect}`), viewer.email, 'view-only');
+    const base = `/v1/orgs/dl-${dialect}/integrations`;
+    const created = await call('POST', base, { event: 'org-dl', url: `${sink.url}/org`, requestType: 'POST' }, admin.token);
+    expect(created.status, created.text).toBe(201);
+    const read = await call('GET', `${base}/${created.body.id}/deliveries?status=dead`, undefined, viewer.token);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ ok: true, deliveries: [], next_before: null });
+    for (const [path, body] of [[`${base}/${created.body.id}/deliveries/replay`, { since: startedAt }], [`${base}/${created.body.id}/deliveries/whatever/replay`, undefined]] as const) {
+      const denied = await call('POST', path, body, viewer.token);
+      expect(denied.status).toBe(403);
+      expect(denied.body.ok).toBe(false);
+    }
+    expect((await call('POST', `${base}/${created.body.id}/deliveries/replay`, { since: startedAt }, admin.token)).body).toEqual({ ok: true, replayed: 0, deliveries: [] });
+  });
 });
