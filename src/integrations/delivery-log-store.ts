@@ -40,6 +40,8 @@ export interface HistoryEntry extends DeliveryLogEntry {
   readonly replay_of: string | null;
   /** For a dead letter: the delivery its replay created. */
   readonly replayed_as: string | null;
+  /** A "Send test event" attempt (`POST …/test`): it belongs to no queued delivery. */
+  readonly test: boolean;
 }
 
 export interface HistoryQuery {
@@ -98,6 +100,7 @@ export function createDeliveryLogStore(db: Db) {
       return rows.map((r) => ({
         ...(JSON.parse(r.entry_json) as DeliveryLogEntry),
         delivery_id: r.delivery_id, status: r.status as AttemptStatus | null, event: r.event_name, replay_of: r.replay_of, replayed_as: r.replayed_as ?? null,
+        test: r.delivery_id === null,
       }));
     },
   };

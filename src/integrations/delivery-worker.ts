@@ -258,7 +258,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     async test(integration: IntegrationRecord, hush: HushEvent, opts: { readonly pending?: boolean } = {}) {
       const owner = await contexts.forOwner(hush.owner, integration.config.secrets, opts);
       const a = await attempt(integration, hush, 1, false, owner);
-      await finisher.add({ ...a.finished, deliveryId: null, action: 'none' });
+      await finisher.add({ ...a.finished, deliveryId: null, action: 'none', eventName: hush.name });
       await finisher.idle();
       return {
         pass: a.result.ok,

@@ -31,6 +31,9 @@ export const integrationsApi = {
   logs: async (prefix: string, id: string): Promise<DeliveryLog[]> =>
     (await http.get<{ logs: DeliveryLog[] }>(`${prefix}/integrations/${seg(id)}/logs`)).logs,
   /** The delivery history, newest first (one page). */
+  /** One page of the delivery history, newest first; `before` is the previous page's `next_before`. */
+  history: (prefix: string, id: string, before?: string) =>
+    http.get<{ deliveries: DeliveryAttempt[]; next_before: string | null }>(`${prefix}/integrations/${seg(id)}/deliveries${before ? `?before=${encodeURIComponent(before)}` : ''}`),
   deliveries: async (prefix: string, id: string, status?: DeliveryAttempt['status']): Promise<DeliveryAttempt[]> =>
     (await http.get<{ deliveries: DeliveryAttempt[] }>(`${prefix}/integrations/${seg(id)}/deliveries${status ? `?status=${status}` : ''}`)).deliveries,
   replay: (prefix: string, id: string, deliveryId: string) =>

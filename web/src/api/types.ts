@@ -138,6 +138,8 @@ export interface DeliveryAttempt extends DeliveryLog {
   readonly replay_of: string | null;
   /** For a dead letter: the delivery its replay created (null: not replayed yet). */
   readonly replayed_as: string | null;
+  /** A "Send test event" attempt, not a delivery of a published event. */
+  readonly test: boolean;
 }
 
 export interface TemplateField {

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { integrationsApi } from '../api/integrations-api.ts';
 import { useIntegrationOwner } from './integration-owner.ts';
 
@@ -25,11 +25,14 @@ export function useIntegration(id: string | undefined) {
   });
 }
 
-export function useDeliveryLogs(id: string) {
+/** The integration's delivery history, newest first, a page at a time. */
+export function useDeliveryHistory(id: string) {
   const owner = useIntegrationOwner();
-  return useQuery({
-    queryKey: [...integrationsKey(owner.key), id, 'logs'],
-    queryFn: () => integrationsApi.logs(owner.prefix, id),
+  return useInfiniteQuery({
+    queryKey: [...integrationsKey(owner.key), id, 'history'],
+    queryFn: ({ pageParam }) => integrationsApi.history(owner.prefix, id, pageParam || undefined),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next_before ?? undefined,
   });
 }
 

@@ -64,7 +64,7 @@ export function RunHistory(props: { readonly fnId: string }) {
           <li key={run.id} className="log-entry" data-testid={`run-${run.id}`}>
             <div className="run-summary">
               <span className={`badge ${statusTone(run.status)}`}>{run.status}</span>
-              <Time iso={run.started_at} precise />
+              <Time iso={run.started_at} millis />
               <span className="muted">{run.logic_trigger_type} · {duration(run)}</span>
               <Button
                 className="btn btn-quiet btn-small"
