@@ -4,6 +4,7 @@ import type { Integration } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { NameList, Time } from '../ui/format.tsx';
 import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
+import { TestEventButton } from './test-event-button.tsx';
 
 function LastDelivery({ integration }: { readonly integration: Integration }) {
   const last = integration.last_delivery;
@@ -39,7 +40,7 @@ export function IntegrationsTable(props: { readonly integrations: readonly Integ
           <Column className="col">Secrets</Column>
           <Column className="col">Last delivery</Column>
           <Column className="col col-num">Success / error</Column>
-          <Column className="col col-actions"><span className="visually-hidden">Links</span></Column>
+          <Column className="col col-actions"><span className="visually-hidden">Actions</span></Column>
         </TableHeader>
         <TableBody items={props.integrations}>
           {(i) => (
@@ -61,6 +62,7 @@ export function IntegrationsTable(props: { readonly integrations: readonly Integ
               </Cell>
               <Cell className="cell col-actions">
                 <span className="row-actions">
+                  <TestEventButton integration={i} compact />
                   <Link to={integrationPath(base, owner, i.id)} aria-label={`Edit ${i.name || i.id}`}>Edit</Link>
                   <Link to={integrationPath(base, owner, i.id, '/logs')} aria-label={`Delivery log of ${i.name || i.id}`}>
                     Log

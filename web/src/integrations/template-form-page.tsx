@@ -15,7 +15,7 @@ import { SelectInput } from '../ui/select-input.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { TextInput } from '../ui/text-input.tsx';
 import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
-import { useIntegrationOwner } from './integration-owner.ts';
+import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
 import { integrationsKey, useTemplates } from './integration-queries.ts';
 
 function TemplateFieldInput(props: {
@@ -68,7 +68,7 @@ function TemplateFieldInput(props: {
 
 function TemplateForm({ template }: { readonly template: IntegrationTemplate }) {
   const owner = useIntegrationOwner();
-  const { perms } = useScope();
+  const { base, perms } = useScope();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Record<string, string>>(() =>
@@ -92,7 +92,7 @@ function TemplateForm({ template }: { readonly template: IntegrationTemplate }) 
     try {
       const created = await integrationsApi.fromTemplate(owner.prefix, template.slug, values);
       await queryClient.invalidateQueries({ queryKey: integrationsKey(owner.key) });
-      navigate(owner.listPath, { state: { notice: `${template.name} integration created (ID ${created.id}).` } });
+      navigate(integrationPath(base, owner, created.id), { state: { notice: `${template.name} integration created (ID ${created.id}).` } });
     } catch (err) {
       setError(messageOf(err));
     } finally {

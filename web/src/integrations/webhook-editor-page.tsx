@@ -1,18 +1,23 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useScope } from '../scope/scope-context.tsx';
+import { Notice } from '../ui/notice.tsx';
 import { integrationsApi } from '../api/integrations-api.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { FailedDeliveriesPanel } from './failed-deliveries-panel.tsx';
 import { IntegrationActions } from './integration-actions.tsx';
-import { useIntegrationOwner } from './integration-owner.ts';
+import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
 import { integrationsKey, useIntegration } from './integration-queries.ts';
 import { draftFromIntegration, EMPTY_DRAFT } from './webhook-draft.ts';
 import { WebhookForm } from './webhook-form.tsx';
 
-/** `integrations/new` creates a webhook; `integrations/:id` edits one (PUT replaces the whole config). */
+/** `integrations/new` creates a webhook and opens it; `integrations/:id` edits one (PUT replaces the whole config). */
 export function WebhookEditorPage() {
   const { id } = useParams();
+  const { base } = useScope();
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice;
   const owner = useIntegrationOwner();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -32,7 +37,7 @@ export function WebhookEditorPage() {
           onSubmit={async (config) => {
             const created = await integrationsApi.create(owner.prefix, config);
             await invalidate();
-            navigate(owner.listPath, { state: { notice: `Webhook created (ID ${created.id}).` } });
+            navigate(integrationPath(base, owner, created.id), { state: { notice: `Webhook created (ID ${created.id}).` } });
           }}
         />
       </>
@@ -49,6 +54,7 @@ export function WebhookEditorPage() {
         description={`Webhook on events starting with “${integration.event}”.`}
         actions={<IntegrationActions integration={integration} onDeleted={back} />}
       />
+      {notice ? <Notice tone="success">{notice}</Notice> : null}
       <WebhookForm
         key={integration.id}
         initial={draftFromIntegration(integration)}

@@ -17,6 +17,8 @@ function setup() {
     'GET /v1/user/products': { body: { products: [] } },
     'GET /v1/integrations': { body: [] },
     'POST /v1/integrations': { status: 201, body: { ok: true, id: 'int9' } },
+    'GET /v1/integrations/int9': { body: { integration: { id: 'int9', integration_type: 'Webhook', event: 'temp', url: 'https://api.example.com/v1', requestType: 'POST', name: 'temp for api.example.com', secrets: ['BLYNK_TOKEN'] } } },
+    'GET /v1/integrations/int9/deliveries': { body: { ok: true, deliveries: [], next_before: null } },
     'GET /v1/integration_templates': {
       body: {
         templates: [
@@ -74,7 +76,9 @@ describe('webhook editor', () => {
         rejectUnauthorized: true,
       },
     });
+    // Create opens the new integration, with the notice.
     expect(await screen.findByText(/Webhook created/)).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'temp for api.example.com' })).toBeTruthy();
   });
 
   test('signs with a selected secret and retries with exponential backoff, set under advanced options', { timeout: 60_000 }, async () => {
