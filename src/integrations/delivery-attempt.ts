@@ -66,6 +66,7 @@ export function createAttempter(deps: { readonly sender: WebhookSender; readonly
     let result: SendResult;
     try {
       const values = selectedSecrets(owner.values, config.secrets);
+      owner.recordUse?.({ kind: 'integration', id: integration.id }, config.secrets);
       req = await signed(renderWebhookRequest(config, event, values), integration, hush, values, deps.signing, deps.now());
       result = await deps.sender.send(req, { rejectUnauthorized: config.rejectUnauthorized });
     } catch (e) {

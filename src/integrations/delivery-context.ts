@@ -16,7 +16,7 @@ export interface BatchContext {
 export interface DeliveryContextDeps {
   readonly db: Db;
   readonly integrations: Pick<IntegrationStore, 'byIds'>;
-  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'> & Partial<Pick<SecretResolver, 'recordUse'>>;
   readonly maskers: MaskerProvider;
   /** Builds a masker for given values (default: the masking module's). */
   readonly buildMasker?: (values: readonly string[]) => TextMasker;

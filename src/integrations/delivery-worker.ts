@@ -25,7 +25,7 @@ export interface DeliveryWorkerDeps {
   readonly deadLetters: DeadLetterStore;
   /** How long attempts and dead letters are kept (default 7 days). */
   readonly retentionMs?: number;
-  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush'> & Partial<Pick<SecretResolver, 'recordUse'>>;
   readonly maskers: MaskerProvider;
   readonly sender: WebhookSender;
   readonly bus: Pick<EventBus, 'publish'>;

@@ -23,7 +23,7 @@ export interface IntegrationsModuleDeps {
   readonly dialect: Dialect;
   readonly secretStore: SecretStore;
   readonly audit: Pick<AuditService, 'record'>;
-  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush' | 'recentValues'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion' | 'flush' | 'recentValues'> & Partial<Pick<SecretResolver, 'recordUse'>>;
   readonly maskers: MaskerProvider;
   readonly bus: EventBus;
   readonly broadcaster: Broadcaster;

@@ -26,7 +26,7 @@ export interface LogicModuleDeps {
   readonly dialect: Dialect;
   readonly secretStore: SecretStore;
   readonly audit: Pick<AuditService, 'record'>;
-  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'> & Partial<Pick<SecretResolver, 'recordUse'>>;
   readonly maskers: MaskerProvider;
   /** The owner's products, which triggers may name. */
   readonly products: Pick<ProductService, 'list'>;

@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { createOwnerContextLoader, type OwnerContext } from '../secrets/owner-secrets-context.ts';
 import type { LogicHostFactory } from './logic-host.ts';
-import { MAX_LOGIC_CHAIN_DEPTH } from './logic-types.ts';
+import { EXECUTE_FUNCTION_ID, MAX_LOGIC_CHAIN_DEPTH } from './logic-types.ts';
 import { ledgerChangeContext } from './logic-ledger-trigger-fns.ts';
 import type { LedgerInstanceChange } from '../ledger/ledger-types.ts';
 import type { LogEntry, LogicContext, LogicRuntime, RunLimits, RunResult } from './runtime/index.ts';
@@ -74,7 +74,7 @@ const chainEndWarning = (depth: number): LogEntry => ({
 
 export interface LogicRunnerDeps {
   readonly runtime: Pick<LogicRuntime, 'run'>;
-  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'> & Partial<Pick<SecretResolver, 'recordUse'>>;
   readonly maskers: MaskerProvider;
   readonly bus: Pick<EventBus, 'publish'>;
   readonly logger: Logger;
@@ -96,6 +96,8 @@ export function createLogicRunner(deps: LogicRunnerDeps) {
 
   const runWith = async (input: RunInput, owner: OwnerContext): Promise<MaskedRun> => {
     const masker = owner.masker;
+    // Access by consumer: deployed functions only (an execute run belongs to no function).
+    if (input.functionId !== EXECUTE_FUNCTION_ID) owner.recordUse?.({ kind: 'logic', id: input.functionId }, input.secretNames);
     const e = input.event;
     // A LedgerChange-triggered run defaults its ledger calls (and environment) to the changed instance's device or product.
     const changed = input.ledgerChange?.scope;

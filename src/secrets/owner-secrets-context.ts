@@ -1,15 +1,18 @@
 import { createMasker } from '../masking/index.ts';
 import type { MaskerProvider, TextMasker } from '../masking/masking-types.ts';
+import type { ConsumerKind } from './secret-consumer-store.ts';
 import type { SecretResolver } from './secret-resolver.ts';
 
 /** What a consumer of one owner's secrets (deliveries, Logic runs) needs: the selected secrets' current values and a masker that covers them. */
 export interface OwnerContext {
   readonly values: Readonly<Record<string, string>>;
   readonly masker: TextMasker;
+  /** Counts one use of the named secrets by a consumer (in memory; see SecretResolver.recordUse). */
+  readonly recordUse?: (consumer: { readonly kind: ConsumerKind; readonly id: string }, names: readonly string[]) => void;
 }
 
 export interface OwnerContextDeps {
-  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'>;
+  readonly resolver: Pick<SecretResolver, 'values' | 'ownerVersion'> & Partial<Pick<SecretResolver, 'recordUse'>>;
   readonly maskers: MaskerProvider;
   /** Builds a masker for given values (default: the masking module's). */
   readonly buildMasker?: (values: readonly string[]) => TextMasker;
@@ -54,17 +57,20 @@ export function createOwnerContextLoader(deps: OwnerContextDeps) {
     const masker = await deps.maskers.forOwner(owner);
     if (names.length === 0) return { values: {}, masker };
     const values = await deps.resolver.values(owner, names, opts);
+    // Only secrets that exist are counted as used.
+    const recordUse = (consumer: { readonly kind: ConsumerKind; readonly id: string }, used: readonly string[]) =>
+      deps.resolver.recordUse?.(owner, used.filter((n) => Object.hasOwn(values, n)), consumer);
     const v2 = await deps.resolver.ownerVersion(owner);
     // Pending values serve one test: never cached for deliveries and runs.
-    if (v1 === v2 && opts.pending === true) return { values, masker };
+    if (v1 === v2 && opts.pending === true) return { values, masker, recordUse };
     if (v1 === v2) {
       if (cache.size >= MAX_OWNERS) cache.clear();
-      cache.set(owner, { values, masker, version: v1, names: new Set(names), at: nowMs() });
-      return { values, masker };
+      cache.set(owner, { values, masker, recordUse, version: v1, names: new Set(names), at: nowMs() });
+      return { values, masker, recordUse };
     }
     const extra = (deps.buildMasker ?? createMasker)(Object.values(values));
     const newest = await deps.maskers.forOwner(owner);
-    return { values, masker: { mask: (text) => extra.mask(newest.mask(text)) } };
+    return { values, masker: { mask: (text) => extra.mask(newest.mask(text)) }, recordUse };
   };
 
   return {

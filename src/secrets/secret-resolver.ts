@@ -1,6 +1,8 @@
 import type { CryptoService } from '../crypto/crypto-service.ts';
 import { isHushError } from '../errors/errors.ts';
 import type { Db, SecretVersionsTable } from '../store/database-types.ts';
+import { firstShownDay, utcDay } from './secret-consumer-fns.ts';
+import type { ConsumerKind, ConsumerUse, SecretConsumerStore } from './secret-consumer-store.ts';
 import type { SecretLifecycleStore } from './secret-lifecycle-store.ts';
 import type { SecretStore } from './secret-store.ts';
 import { PENDING_VERSION, type PendingRecord } from './secret-types.ts';
@@ -30,7 +32,12 @@ export interface SecretResolver {
   everyValue(): Promise<string[]>;
   /** Changes whenever any owner's secrets change. */
   globalVersion(): Promise<number>;
-  /** Writes pending last_accessed_at updates now. */
+  /**
+   * Counts one use of the named secrets by a consumer: an in-memory increment, written (with
+   * the access times) by the next coalesced flush.
+   */
+  recordUse(owner: string, names: readonly string[], consumer: { readonly kind: ConsumerKind; readonly id: string }): void;
+  /** Writes pending last_accessed_at updates and use counts now. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,8 +54,9 @@ export interface SecretResolverDeps {
   readonly store: SecretStore;
   readonly lifecycle: Pick<SecretLifecycleStore, 'pending' | 'allPending'>;
   readonly crypto: Pick<CryptoService, 'decrypt'>;
+  readonly consumers: Pick<SecretConsumerStore, 'add' | 'trim'>;
   readonly now: () => Date;
-  /** How long access times may wait before being written (default 2 s). */
+  /** How long access times and use counts may wait before being written (default 2 s). */
   readonly flushMs?: number;
 }
 
@@ -96,6 +104,9 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
 
   // (owner, name) → newest access time not yet written.
   const pending = new Map<string, { owner: string; name: string; at: string }>();
+  // (owner, name, consumer, day) → uses not yet written.
+  const uses = new Map<string, { -readonly [K in keyof ConsumerUse]: ConsumerUse[K] }>();
+  let trimmedDay = '';
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> = Promise.resolve();
 
@@ -103,21 +114,50 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
     if (timer) clearTimeout(timer);
     timer = null;
     const batch = [...pending.values()];
+    const counts = [...uses.values()];
     pending.clear();
+    uses.clear();
     const run = async () => {
       for (const p of batch) await deps.store.touch(deps.db, p.owner, p.name, p.at);
+      for (const u of counts) await deps.consumers.add(deps.db, u);
+      // Old day rows go once a day per node (a delete by the day index).
+      const now = deps.now();
+      if (counts.length > 0 && utcDay(now) !== trimmedDay) {
+        await deps.consumers.trim(deps.db, firstShownDay(now));
+        trimmedDay = utcDay(now);
+      }
     };
     flushing = flushing.then(run, run);
     await flushing;
   };
 
-  const markAccessed = (owner: string, names: readonly string[]) => {
-    const at = deps.now().toISOString();
-    for (const name of names) pending.set(`${owner}\0${name}`, { owner, name, at });
+  const scheduleFlush = () => {
     if (!timer) {
       timer = setTimeout(() => void flush().catch(() => undefined), deps.flushMs ?? 2000);
       timer.unref();
     }
+  };
+
+  const markAccessed = (owner: string, names: readonly string[]) => {
+    const at = deps.now().toISOString();
+    for (const name of names) pending.set(`${owner}\0${name}`, { owner, name, at });
+    scheduleFlush();
+  };
+
+  const recordUse: SecretResolver['recordUse'] = (owner, names, consumer) => {
+    if (names.length === 0) return;
+    const at = deps.now().toISOString();
+    const day = at.slice(0, 10);
+    for (const name of names) {
+      const key = `${owner}\0${name}\0${consumer.kind}\0${consumer.id}\0${day}`;
+      const u = uses.get(key);
+      if (u === undefined) uses.set(key, { owner, secretName: name, kind: consumer.kind, consumerId: consumer.id, day, uses: 1, lastUsedAt: at });
+      else {
+        u.uses += 1;
+        u.lastUsedAt = at;
+      }
+    }
+    scheduleFlush();
   };
 
   return {
@@ -166,6 +206,7 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
       const r = await deps.db.selectFrom('owner_state').select((eb) => eb.fn.sum<number>('secrets_version').as('v')).executeTakeFirst();
       return Number(r?.v ?? 0);
     },
+    recordUse,
     flush,
     close: flush,
   };

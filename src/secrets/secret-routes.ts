@@ -76,6 +76,16 @@ const versionParam = (raw: string): number => {
 // A secret value may hold U+0000: it is stored encrypted (the name is checked by its rule).
 const createInput = routeInput({ summary: 'Create a secret', body: bodySchema, allowNulInBody: true });
 const replaceInput = routeInput({ summary: 'Create or replace a secret (pending: true saves it as pending)', body: bodySchema, allowNulInBody: true });
+// Hush additions to the list; unknown parameters (access_token) pass as before.
+const listInput = routeInput({
+  summary: 'List secrets (optionally by last access, or only unused ones)',
+  query: z.object({
+    sort: z.enum(['name', 'last_accessed']).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    unused_days: z.string().regex(/^\d{1,5}$/, 'unused_days must be a whole number of days (0 to 99999)').optional(),
+    never_used: z.enum(['true', 'false']).optional(),
+  }),
+});
 const patchInput = routeInput({ summary: 'Change a secret: its value (pending: true saves it as pending), expiry or rotation period', body: bodySchema, allowNulInBody: true });
 
 /** Spec §5.2 for the sandbox and organizations, plus versions and restore. */
@@ -83,7 +93,11 @@ export function registerSecretRoutes(app: FastifyInstance, deps: { secrets: Secr
   const { secrets, rotation, scopeOf } = deps;
   for (const prefix of SCOPE_PREFIXES) {
     const base = `${prefix}/secrets`;
-    app.get(base, async (req) => ({ secrets: await secrets.list(await scopeOf(req)) }));
+    app.get(base, listInput.options, async (req) => {
+      const q = listInput.query(req);
+      const query = { sort: q.sort, order: q.order, unusedDays: q.unused_days === undefined ? undefined : Number(q.unused_days), neverUsed: q.never_used === 'true' };
+      return { secrets: await secrets.list(await scopeOf(req), query) };
+    });
     app.get<{ Params: { name: string } }>(`${base}/:name`, async (req) => ({ secret: await secrets.get(await scopeOf(req), req.params.name) }));
     app.post(base, createInput.options, async (req, reply) => {
       const scope = await scopeOf(req);

@@ -58,6 +58,7 @@ describe('SecretService (fake store, fake crypto)', () => {
       db: fakeDb,
       store,
       lifecycle: createFakeSecretLifecycleStore(),
+      consumers: { forSecret: async () => ({ consumers: [], days: [] }), deleteForSecret: async () => undefined },
       crypto: fakeCrypto,
       audit: { record: async (input) => void audit.push(input) },
       auth: { emailsByIds: async (ids) => new Map(ids.map((id) => [id, `${id}@example.com`])) },

@@ -5,9 +5,11 @@ import type { CryptoService } from '../crypto/crypto-service.ts';
 import { HushError } from '../errors/errors.ts';
 import type { Db } from '../store/database-types.ts';
 import { secretNameProblem, secretValueProblem, shortValueWarning } from './secret-name-fns.ts';
+import { applyListQuery, consumerViews, firstShownDay, type SecretListQuery, unusedDays } from './secret-consumer-fns.ts';
+import type { SecretConsumerStore } from './secret-consumer-store.ts';
 import type { SecretLifecycleStore } from './secret-lifecycle-store.ts';
 import type { SecretStore } from './secret-store.ts';
-import type { SecretChange, SecretView, SecretVersionView } from './secret-types.ts';
+import type { SecretChange, SecretDetailsView, SecretView, SecretVersionView } from './secret-types.ts';
 import { toSecretViews } from './secret-view-fns.ts';
 import { checkExpiry, createSecretWriter, type ExpiryInput, requireSecretWrite, secretNotFound } from './secret-write-fns.ts';
 
@@ -19,8 +21,10 @@ export interface SecretWriteResult {
 
 /** Managing secrets through a scope (sandbox or org) with role checks and audit. */
 export interface SecretService {
-  list(scope: Scope): Promise<SecretView[]>;
-  get(scope: Scope, name: string): Promise<SecretView>;
+  /** Every secret by name, or filtered and ordered by last access. */
+  list(scope: Scope, query?: SecretListQuery): Promise<SecretView[]>;
+  /** One secret with its consumers' uses per day. */
+  get(scope: Scope, name: string): Promise<SecretDetailsView>;
   /** POST: fails when the name exists. */
   create(scope: Scope, name: string, value: unknown, expiry?: ExpiryInput): Promise<SecretWriteResult>;
   /** PUT: create or replace. */
@@ -34,6 +38,7 @@ export interface SecretServiceDeps {
   readonly db: Db;
   readonly store: SecretStore;
   readonly lifecycle: SecretLifecycleStore;
+  readonly consumers: Pick<SecretConsumerStore, 'forSecret' | 'deleteForSecret'>;
   readonly crypto: Pick<CryptoService, 'encrypt' | 'decrypt'>;
   readonly audit: Pick<AuditService, 'record'>;
   readonly auth: Pick<AuthService, 'emailsByIds'>;
@@ -77,14 +82,19 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
   };
 
   return {
-    async list(scope) {
+    async list(scope, query = {}) {
       const recs = await store.list(db, scope.owner);
       const pending = await deps.lifecycle.pending(db, scope.owner);
-      return toSecretViews(recs, await store.usages(db, scope.owner), deps.auth, scope.owner, { pending, now: deps.now() });
+      const now = deps.now();
+      return applyListQuery(await toSecretViews(recs, await store.usages(db, scope.owner), deps.auth, scope.owner, { pending, now }), query, now);
     },
     async get(scope, name) {
       checkName(name);
-      return view(scope.owner, name);
+      const now = deps.now();
+      const v = await view(scope.owner, name);
+      const { consumers, days } = await deps.consumers.forSecret(db, scope.owner, name, firstShownDay(now));
+      const usages = await store.usages(db, scope.owner, [name]);
+      return { ...v, consumers: consumerViews(usages, consumers, days, now), unused_days: unusedDays(v.last_accessed_at, now) };
     },
     async create(scope, name, value, expiry) {
       await requireWrite(scope, 'secret.create', name);
@@ -109,6 +119,7 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
           throw new HushError('secret_in_use', `Secret ${name} is in use by integrations or Logic Functions and cannot be deleted: ${list}`);
         }
         await store.delete(trx, scope.owner, name);
+        await deps.consumers.deleteForSecret(trx, scope.owner, name);
         await deps.lifecycle.deletePending(trx, scope.owner, name);
         await deps.lifecycle.deleteReminders(trx, scope.owner, name);
         await store.bumpOwnerVersion(trx, scope.owner);

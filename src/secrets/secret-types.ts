@@ -1,3 +1,5 @@
+import type { ConsumerView } from './secret-consumer-fns.ts';
+
 /** A secret's metadata as stored; the value never leaves the crypto layer. */
 export interface SecretRecord {
   readonly owner: string;
@@ -78,6 +80,13 @@ export interface SecretView {
   readonly expired: boolean;
   /** Whole days until `expires_at` (rounded up; 0 or less once expired); null without expiry. */
   readonly expires_in_days: number | null;
+}
+
+/** The details answer (GET …/secrets/:name): the list's fields plus access by consumer. */
+export interface SecretDetailsView extends SecretView {
+  readonly consumers: readonly ConsumerView[];
+  /** Whole days since the last access; null when never accessed. */
+  readonly unused_days: number | null;
 }
 
 export interface SecretVersionView {

@@ -117,6 +117,26 @@ export interface SecretUsagesTable {
   product_slug: string | null;
 }
 
+/** Per secret and consumer (`integration` or `logic`): the last use (access by consumer). */
+export interface SecretConsumersTable {
+  owner: string;
+  secret_name: string;
+  consumer_kind: string;
+  consumer_id: string;
+  consumer_name: string | null;
+  last_used_at: string;
+}
+
+/** Uses per secret, consumer and UTC day (`YYYY-MM-DD`); trimmed after 30 days. */
+export interface SecretConsumerDaysTable {
+  owner: string;
+  secret_name: string;
+  consumer_kind: string;
+  consumer_id: string;
+  day: string;
+  uses: number;
+}
+
 export interface AuditLogTable {
   id: string;
   owner: string;
@@ -155,6 +175,8 @@ export interface FoundationTables {
   secret_usages: SecretUsagesTable;
   secret_pending: SecretPendingTable;
   secret_reminders: SecretRemindersTable;
+  secret_consumers: SecretConsumersTable;
+  secret_consumer_days: SecretConsumerDaysTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
 }

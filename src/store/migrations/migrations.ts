@@ -11,6 +11,7 @@ import { ledgerTriggersMigration } from './011-ledger-triggers.ts';
 import { ledgerAuthorsMigration } from './012-ledger-authors.ts';
 import { logicRunEventsMigration } from './013-logic-run-events.ts';
 import { secretRotationExpiryMigration } from './014-secret-rotation-expiry.ts';
+import { secretConsumersMigration } from './015-secret-consumers.ts';
 import { deadLettersMigration } from './016-dead-letters.ts';
 
 /** The names of every migration, in the order they run. */
@@ -30,6 +31,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '012-ledger-authors': ledgerAuthorsMigration(),
     '013-logic-run-events': logicRunEventsMigration(),
     '014-secret-rotation-expiry': secretRotationExpiryMigration(dialect),
+    '015-secret-consumers': secretConsumersMigration(),
     '016-dead-letters': deadLettersMigration(),
   };
 }
