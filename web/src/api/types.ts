@@ -45,6 +45,21 @@ export interface Secret {
   readonly rotation_period_days?: number | null;
   readonly expired?: boolean;
   readonly expires_in_days?: number | null;
+  /** Details only (GET …/secrets/:name): uses per consumer and day. Absent on old servers and in the list. */
+  readonly consumers?: readonly SecretConsumer[];
+  /** Details only: whole days since the last access; null when never accessed. */
+  readonly unused_days?: number | null;
+}
+
+/** An integration or Logic function that uses (or recently used) a secret. */
+export interface SecretConsumer {
+  readonly kind: 'integration' | 'logic';
+  readonly id: string;
+  readonly name: string;
+  readonly last_used_at: string | null;
+  /** Uses per UTC day for the last 30 days, oldest first, today last. */
+  readonly daily: readonly number[];
+  readonly total: number;
 }
 
 /** One stored value of a secret (never the value itself). */

@@ -49,3 +49,19 @@ export function SecretBadges(props: { readonly secret: Secret }) {
     </>
   );
 }
+
+/** "never used" or "unused for N days" (details answer only; nothing when used today or unknown). */
+export function UnusedBadge(props: { readonly secret: Pick<Secret, 'name' | 'unused_days' | 'last_accessed_at'> }) {
+  const { unused_days: days, last_accessed_at: last } = props.secret;
+  if (days === undefined) return null;
+  const text = last === null || days === null ? 'never used' : days >= 1 ? `unused for ${days} day${days === 1 ? '' : 's'}` : null;
+  if (text === null) return null;
+  return (
+    <>
+      {' '}
+      <span className={`badge ${days === null || days >= 30 ? 'badge-warning' : ''}`} data-testid={`unused-badge-${props.secret.name}`}>
+        {text}
+      </span>
+    </>
+  );
+}

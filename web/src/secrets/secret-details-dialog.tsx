@@ -8,7 +8,8 @@ import { AppDialog } from '../ui/app-dialog.tsx';
 import type { FocusTarget } from '../ui/use-return-focus.ts';
 import { Time } from '../ui/format.tsx';
 import { secretsKey } from './secret-queries.ts';
-import { ageOf, SecretBadges } from './secret-badges.tsx';
+import { ageOf, SecretBadges, UnusedBadge } from './secret-badges.tsx';
+import { SecretUsageChart } from './secret-usage-chart.tsx';
 import { SecretVersions } from './secret-versions.tsx';
 
 function who(username: string | null | undefined, id: string): string {
@@ -48,6 +49,7 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
             <dt>Last accessed</dt>
             <dd>
               <Time iso={secret.last_accessed_at} never="Never" />
+              <UnusedBadge secret={secret} />
             </dd>
             <dt>Usage count</dt>
             <dd>{secret.usage_count}</dd>
@@ -67,6 +69,8 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
             <dt>Pending value</dt>
             <dd>{secret.pending ? <>saved {ageOf(secret.pending.since)} ago: promote or discard it in Edit</> : 'None'}</dd>
           </dl>
+          <h3 className="section-title">Uses per day (last 30 days)</h3>
+          <SecretUsageChart secret={secret} base={base} />
           <h3 className="section-title">Integrations</h3>
           {secret.integrations.length ? (
             <ul className="link-list" aria-label="Integrations using this secret">

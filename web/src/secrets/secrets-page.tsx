@@ -13,6 +13,7 @@ import { EditSecretDialog, type EditOutcome } from './edit-secret-dialog.tsx';
 import { SecretDetailsDialog } from './secret-details-dialog.tsx';
 import type { SecretAction } from './secret-row-menu.tsx';
 import { useSecrets } from './secret-queries.ts';
+import { DEFAULT_LIST_VIEW, SecretsListControls, viewSecrets } from './secrets-list-controls.tsx';
 import { SecretsTable } from './secrets-table.tsx';
 
 type Open = { readonly action: SecretAction; readonly secret: Secret } | null;
@@ -35,6 +36,7 @@ export function SecretsPage() {
   const [params, setParams] = useSearchParams();
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [listView, setListView] = useState(DEFAULT_LIST_VIEW);
   const fromOtherTab = params.get('create') === '1';
   const [createPressed, setCreateOpen] = useState(false);
   const createOpen = createPressed || (fromOtherTab && perms.canWrite);
@@ -71,6 +73,7 @@ export function SecretsPage() {
   };
   const close = () => setOpen(null);
   const secrets = query.data ?? [];
+  const shown = viewSecrets(secrets, listView);
   const where = scope.kind === 'sandbox' ? 'your sandbox' : scope.name;
 
   const createButton = (
@@ -111,7 +114,16 @@ export function SecretsPage() {
           </p>
         </EmptyState>
       ) : (
-        <SecretsTable secrets={secrets} onAction={onAction} />
+        <>
+          <SecretsListControls view={listView} onChange={setListView} />
+          {shown.length === 0 ? (
+            <EmptyState title="No unused secrets">
+              <p>Every secret here was used by an integration or Logic function within the last 30 days.</p>
+            </EmptyState>
+          ) : (
+            <SecretsTable secrets={shown} onAction={onAction} />
+          )}
+        </>
       )}
       <CreateSecretDialog isOpen={createOpen} onClose={closeCreate} onCreated={onCreated} />
       <EditSecretDialog
