@@ -43,6 +43,8 @@ export function buildSecretsModule(deps: {
   const secrets = createSecretService({ db, store: secretStore, lifecycle, consumers, crypto, audit: deps.audit, auth: deps.auth, now, onChange });
   const secretRotation = createSecretRotationService({ db, store: secretStore, lifecycle, crypto, audit: deps.audit, secrets, now, onChange });
   const resolver = createSecretResolver({ db, store: secretStore, lifecycle, crypto, consumers, now });
+  // A deleted secret's uses not yet written must not count for one recreated under its name.
+  listeners.push((owner, change) => (change.kind === 'deleted' ? resolver.forget(owner, change.name) : undefined));
   const secretImport = createSecretImportService({ db, store: secretStore, crypto, secrets });
   let publishReminder: (r: ExpiryReminder) => Promise<void> = async () => undefined;
   let sweepError: (err: unknown) => void = () => undefined;

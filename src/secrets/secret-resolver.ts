@@ -37,6 +37,8 @@ export interface SecretResolver {
    * the access times) by the next coalesced flush.
    */
   recordUse(owner: string, names: readonly string[], consumer: { readonly kind: ConsumerKind; readonly id: string }): void;
+  /** Drops this node's unwritten access time and counts of a deleted secret (a secret recreated under its name starts at zero). */
+  forget(owner: string, name: string): void;
   /** Writes pending last_accessed_at updates and use counts now. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -207,6 +209,11 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
       return Number(r?.v ?? 0);
     },
     recordUse,
+    forget(owner, name) {
+      const prefix = `${owner}\0${name}\0`;
+      pending.delete(`${owner}\0${name}`);
+      for (const key of uses.keys()) if (key.startsWith(prefix)) uses.delete(key);
+    },
     flush,
     close: flush,
   };

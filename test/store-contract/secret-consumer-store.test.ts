@@ -104,6 +104,11 @@ describe.each(testDialects())('SecretConsumerStore on %s', (dialect) => {
     );
     expect(r.days).toHaveLength(2);
     expect(r.consumers.map((c) => c.consumerId).sort()).toEqual(['f1', 'i1']);
+    // Uses of a deleted secret still in memory are dropped, not written for a recreated one.
+    resolver.recordUse(owner, ['TOKEN'], { kind: 'integration', id: 'late' });
+    resolver.forget(owner, 'TOKEN');
+    await resolver.flush();
+    expect((await consumers.forSecret(db, owner, 'TOKEN', '2000-01-01')).consumers.map((c) => c.consumerId)).not.toContain('late');
     await resolver.close();
   });
 });
