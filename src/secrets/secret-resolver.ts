@@ -71,6 +71,8 @@ export interface SecretResolverDeps {
  */
 export const MASKED_VERSIONS_PER_SECRET = 10;
 
+const DAY_MS = 86_400_000;
+
 type VersionRow = Pick<SecretVersionsTable, 'owner' | 'name' | 'version' | 'data_key_id' | 'nonce' | 'ciphertext'>;
 
 const pendingRow = (p: PendingRecord): VersionRow => ({ owner: p.owner, name: p.name, version: PENDING_VERSION, data_key_id: p.dataKeyId, nonce: p.nonce, ciphertext: p.ciphertext });
@@ -106,8 +108,13 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
 
   // (owner, name) → newest access time not yet written.
   const pending = new Map<string, { owner: string; name: string; at: string }>();
-  // (owner, name, consumer, day) → uses not yet written.
-  const uses = new Map<string, { -readonly [K in keyof ConsumerUse]: ConsumerUse[K] }>();
+  // (day number, consumer, owner, name) → uses not yet written. Times stay numbers until the
+  // flush: a use costs a map lookup and an increment.
+  type Uses = { owner: string; name: string; kind: ConsumerKind; id: string; dayNo: number; uses: number; lastMs: number };
+  const uses = new Map<string, Uses>();
+  const toUse = (u: Uses): ConsumerUse => ({
+    owner: u.owner, secretName: u.name, kind: u.kind, consumerId: u.id, day: utcDay(new Date(u.dayNo * DAY_MS)), uses: u.uses, lastUsedAt: new Date(u.lastMs).toISOString(),
+  });
   let trimmedDay = '';
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> = Promise.resolve();
@@ -116,7 +123,7 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
     if (timer) clearTimeout(timer);
     timer = null;
     const batch = [...pending.values()];
-    const counts = [...uses.values()];
+    const counts = [...uses.values()].map(toUse);
     pending.clear();
     uses.clear();
     const run = async () => {
@@ -148,15 +155,15 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
 
   const recordUse: SecretResolver['recordUse'] = (owner, names, consumer) => {
     if (names.length === 0) return;
-    const at = deps.now().toISOString();
-    const day = at.slice(0, 10);
+    const ms = deps.now().getTime();
+    const dayNo = Math.floor(ms / DAY_MS);
     for (const name of names) {
-      const key = `${owner}\0${name}\0${consumer.kind}\0${consumer.id}\0${day}`;
+      const key = `${dayNo}\0${consumer.kind}\0${consumer.id}\0${owner}\0${name}`;
       const u = uses.get(key);
-      if (u === undefined) uses.set(key, { owner, secretName: name, kind: consumer.kind, consumerId: consumer.id, day, uses: 1, lastUsedAt: at });
+      if (u === undefined) uses.set(key, { owner, name, kind: consumer.kind, id: consumer.id, dayNo, uses: 1, lastMs: ms });
       else {
         u.uses += 1;
-        u.lastUsedAt = at;
+        if (ms > u.lastMs) u.lastMs = ms;
       }
     }
     scheduleFlush();
@@ -210,9 +217,8 @@ export function createSecretResolver(deps: SecretResolverDeps): SecretResolver {
     },
     recordUse,
     forget(owner, name) {
-      const prefix = `${owner}\0${name}\0`;
       pending.delete(`${owner}\0${name}`);
-      for (const key of uses.keys()) if (key.startsWith(prefix)) uses.delete(key);
+      for (const [key, u] of uses) if (u.owner === owner && u.name === name) uses.delete(key);
     },
     flush,
     close: flush,
