@@ -76,7 +76,7 @@ describe('console: layout on narrow and wide screens (Chromium)', () => {
     await cards.first().waitFor();
     for (const card of await cards.all()) {
       const box = (await card.boundingBox())!;
-      const button = (await card.getByRole('link').boundingBox())!;
+      const button = (await card.getByRole('link', { name: /^Use / }).boundingBox())!;
       expect(button.x + button.width).toBeLessThanOrEqual(box.x + box.width);
     }
     await shot(page, 'layout-02-templates');
