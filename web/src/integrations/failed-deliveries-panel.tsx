@@ -34,8 +34,10 @@ function DeadLetterRow(props: { readonly d: DeliveryAttempt; readonly canWrite: 
       <td className="cell col-actions">
         {d.replayed_as ? (
           <span className="badge badge-success">Replayed</span>
+        ) : !props.canWrite ? (
+          <span className="muted">Not replayed</span>
         ) : (
-          <Button className="btn btn-secondary btn-small" isDisabled={!props.canWrite || props.busy} onPress={() => props.onReplay(id)} aria-label={`Replay ${d.event ?? 'delivery'} of ${d.time}`}>
+          <Button className="btn btn-secondary btn-small" isDisabled={props.busy} onPress={() => props.onReplay(id)} aria-label={`Replay ${d.event ?? 'delivery'} of ${d.time}`}>
             Replay
           </Button>
         )}
@@ -97,12 +99,14 @@ export function FailedDeliveriesPanel(props: { readonly integration: Integration
               <DeadLetterRow key={d.id} d={d} canWrite={perms.canWrite} busy={action.busy} onReplay={replayOne} />
             ))}
           </SimpleTable>
+          {perms.canWrite ? (
           <div className="form-stack replay-since">
-            <TextInput label="Replay all since" type="datetime-local" value={since} onChange={setSince} isDisabled={!perms.canWrite} testId="replay-since" />
-            <Button className="btn btn-primary" isDisabled={!perms.canWrite || action.busy} isPending={action.busy} onPress={replayAll}>
+            <TextInput label="Replay all since" type="datetime-local" value={since} onChange={setSince} testId="replay-since" />
+            <Button className="btn btn-primary" isDisabled={action.busy} isPending={action.busy} onPress={replayAll}>
               Replay all since…
             </Button>
           </div>
+          ) : null}
         </>
       )}
     </section>

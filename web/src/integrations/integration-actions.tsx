@@ -10,7 +10,7 @@ import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
 import { integrationsKey } from './integration-queries.ts';
 import { TestEventButton } from './test-event-button.tsx';
 
-/** Send test event, delivery log and delete, for the editor's header. */
+/** Send test event, delivery log and delete, for the editor's header (only the log for those who may not write). */
 export function IntegrationActions(props: { readonly integration: Integration; readonly onDeleted: () => void }) {
   const { integration } = props;
   const { base, perms } = useScope();
@@ -20,17 +20,14 @@ export function IntegrationActions(props: { readonly integration: Integration; r
 
   return (
     <>
-      <TestEventButton integration={integration} describedBy={perms.writeReason ? 'integration-actions-reason' : undefined} />
+      {/* Someone who may not change it gets no dead buttons: the page says why once. */}
+      {perms.canWrite ? <TestEventButton integration={integration} /> : null}
       <LinkButton to={integrationPath(base, owner, integration.id, '/logs')}>Delivery log</LinkButton>
-      <Button
-        className="btn btn-secondary"
-        onPress={() => setConfirmDelete(true)}
-        isDisabled={!perms.canWrite}
-        aria-describedby={perms.writeReason ? 'integration-actions-reason' : undefined}
-      >
-        Delete
-      </Button>
-      {perms.writeReason ? <span id="integration-actions-reason" className="visually-hidden">{perms.writeReason}</span> : null}
+      {perms.canWrite ? (
+        <Button className="btn btn-secondary" onPress={() => setConfirmDelete(true)}>
+          Delete
+        </Button>
+      ) : null}
       <ConfirmDialog
         title={`Delete ${integration.name || 'this integration'}?`}
         isOpen={confirmDelete}

@@ -22,7 +22,7 @@ function LastDelivery({ integration }: { readonly integration: Integration }) {
 
 /** Event, target, secrets used, last delivery and counters; Enter on a row opens the editor. */
 export function IntegrationsTable(props: { readonly integrations: readonly Integration[] }) {
-  const { base } = useScope();
+  const { base, perms } = useScope();
   const owner = useIntegrationOwner();
   const navigate = useNavigate();
   return (
@@ -62,7 +62,7 @@ export function IntegrationsTable(props: { readonly integrations: readonly Integ
               </Cell>
               <Cell className="cell col-actions">
                 <span className="row-actions">
-                  <TestEventButton integration={i} compact />
+                  {perms.canWrite ? <TestEventButton integration={i} compact /> : null}
                   <Link to={integrationPath(base, owner, i.id)} aria-label={`Edit ${i.name || i.id}`}>Edit</Link>
                   <Link to={integrationPath(base, owner, i.id, '/logs')} aria-label={`Delivery log of ${i.name || i.id}`}>
                     Log

@@ -5,7 +5,7 @@ import { messageOf } from '../api/http.ts';
 import type { WebhookConfig } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { SecretPicker } from '../secrets/secret-picker.tsx';
-import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { Notice } from '../ui/notice.tsx';
 import { TextInput } from '../ui/text-input.tsx';
 import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
 import { WebhookBodyFields } from './webhook-body-fields.tsx';
@@ -13,6 +13,7 @@ import { WebhookRetryFields, WebhookSigningField } from './webhook-delivery-fiel
 import { TemplateVarsWarning } from './template-vars-warning.tsx';
 import { draftProblems, draftToConfig, type WebhookDraft } from './webhook-draft.ts';
 import { WebhookRequestFields } from './webhook-request-fields.tsx';
+import { WebhookSummary } from './webhook-summary.tsx';
 import { WebhookResponseFields } from './webhook-response-fields.tsx';
 
 export interface WebhookFormProps {
@@ -54,16 +55,25 @@ export function WebhookForm(props: WebhookFormProps) {
     }
   };
 
+  // Someone who may not change it sees the configuration, not a form of disabled fields.
+  if (readOnly) {
+    return (
+      <>
+        <Notice tone="info">{perms.writeReason}</Notice>
+        <WebhookSummary draft={draft} />
+      </>
+    );
+  }
+
   return (
     <Form ref={formRef} onSubmit={submit} className="webhook-form" validationBehavior="aria" aria-label="Webhook">
-      {readOnly ? <Notice tone="info">{perms.writeReason}</Notice> : null}
       <section className="section" aria-labelledby="wh-request">
         <h2 className="section-title" id="wh-request">Event and target</h2>
-        <WebhookRequestFields draft={draft} set={set} problems={problems} isDisabled={readOnly} />
+        <WebhookRequestFields draft={draft} set={set} problems={problems} />
       </section>
       <section className="section" aria-labelledby="wh-secrets">
         <h2 className="section-title" id="wh-secrets">Secrets</h2>
-        <SecretPicker usage="webhook" value={draft.secrets} onChange={(s) => set({ secrets: s })} isDisabled={readOnly} />
+        <SecretPicker usage="webhook" value={draft.secrets} onChange={(s) => set({ secrets: s })} />
         <TextInput
           label="Example event data"
           value={exampleData}
@@ -72,25 +82,25 @@ export function WebhookForm(props: WebhookFormProps) {
           rows={2}
           mono
           placeholder='{"temp": 21.5}'
-          isDisabled={readOnly}
+         
           description="Not saved. The fields of a JSON object here count as template variables (event data that is JSON gives its fields as variables)."
         />
         <TemplateVarsWarning
           draft={draft}
           exampleData={exampleData}
           onSelect={(name) => set({ secrets: draft.secrets.includes(name) ? draft.secrets : [...draft.secrets, name] })}
-          isDisabled={readOnly}
+         
         />
-        <WebhookSigningField draft={draft} set={set} problems={problems} isDisabled={readOnly} />
+        <WebhookSigningField draft={draft} set={set} problems={problems} />
       </section>
       <section className="section" aria-labelledby="wh-body">
         <h2 className="section-title" id="wh-body">Request</h2>
-        <WebhookBodyFields draft={draft} set={set} isDisabled={readOnly} />
+        <WebhookBodyFields draft={draft} set={set} />
       </section>
       <section className="section" aria-labelledby="wh-response">
         <h2 className="section-title" id="wh-response">Responses and options</h2>
-        <WebhookResponseFields draft={draft} set={set} isDisabled={readOnly} />
-        <WebhookRetryFields draft={draft} set={set} problems={problems} isDisabled={readOnly} />
+        <WebhookResponseFields draft={draft} set={set} />
+        <WebhookRetryFields draft={draft} set={set} problems={problems} />
       </section>
       {submitted && Object.keys(problems).length > 0 ? (
         <Notice tone="error">Check the highlighted fields: {Object.values(problems).join('; ')}.</Notice>
@@ -104,13 +114,10 @@ export function WebhookForm(props: WebhookFormProps) {
           type="submit"
           className="btn btn-primary"
           isPending={busy}
-          isDisabled={readOnly}
-          aria-describedby={readOnly ? 'webhook-save-reason' : undefined}
         >
           {props.submitLabel}
         </Button>
       </div>
-      {readOnly ? <DisabledReason id="webhook-save-reason">{perms.writeReason}</DisabledReason> : null}
     </Form>
   );
 }

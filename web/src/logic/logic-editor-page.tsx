@@ -56,14 +56,16 @@ export function LogicEditorPage() {
         breadcrumb={crumb}
         description={fn.description || undefined}
         actions={
-          <Button className="btn btn-secondary" onPress={() => setConfirmDelete(true)} isDisabled={!perms.canWrite}>
-            Delete
-          </Button>
+          perms.canWrite ? (
+            <Button className="btn btn-secondary" onPress={() => setConfirmDelete(true)}>
+              Delete
+            </Button>
+          ) : undefined
         }
       />
       <Tabs className="tabs">
         <TabList className="tab-list" aria-label="Logic function">
-          <Tab id="editor" className="tab">Editor</Tab>
+          <Tab id="editor" className="tab">{perms.canWrite ? 'Editor' : 'Function'}</Tab>
           <Tab id="runs" className="tab">Run history</Tab>
         </TabList>
         <TabPanel id="editor" className="tab-panel">

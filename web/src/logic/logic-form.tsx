@@ -5,7 +5,7 @@ import { messageOf } from '../api/http.ts';
 import type { LogicFunctionInput } from '../api/logic-types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { SecretPicker } from '../secrets/secret-picker.tsx';
-import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { Notice } from '../ui/notice.tsx';
 import { useSecrets } from '../secrets/secret-queries.ts';
 import { TextInput } from '../ui/text-input.tsx';
 import { useFocusInvalid } from '../ui/use-focus-invalid.ts';
@@ -14,6 +14,7 @@ import { draftToInput, hasProblems, logicProblems, type LogicDraft } from './log
 import { TestRunPanel } from './test-run-panel.tsx';
 import { TriggerEditor } from './trigger-editor.tsx';
 import { CodeEditor } from './code-editor.tsx';
+import { LogicSummary } from './logic-summary.tsx';
 import { unselectedSecretDiagnostics, UnselectedSecretsWarning } from './unselected-secrets.tsx';
 
 export interface LogicFormProps {
@@ -55,27 +56,36 @@ export function LogicForm(props: LogicFormProps) {
     }
   };
 
+  // Someone who may not change (or run) it sees the function, not a form of disabled fields.
+  if (readOnly) {
+    return (
+      <>
+        <Notice tone="info">{perms.writeReason}</Notice>
+        <LogicSummary draft={draft} />
+      </>
+    );
+  }
+
   return (
     <Form ref={formRef} onSubmit={submit} validationBehavior="aria" aria-label="Logic function">
-      {readOnly ? <Notice tone="info">{perms.writeReason}</Notice> : null}
       <section className="section form-stack" aria-labelledby="lf-details">
         <h2 className="section-title" id="lf-details">Function</h2>
         <div className="grid-2">
-          <TextInput label="Name" value={draft.name} onChange={(name) => set({ name })} error={problems.name ?? null} isRequired isDisabled={readOnly} />
-          <TextInput label="Description" value={draft.description} onChange={(description) => set({ description })} isDisabled={readOnly} />
+          <TextInput label="Name" value={draft.name} onChange={(name) => set({ name })} error={problems.name ?? null} isRequired />
+          <TextInput label="Description" value={draft.description} onChange={(description) => set({ description })} />
         </div>
         <ToggleSwitch
           label="Enabled"
           isSelected={draft.enabled}
           onChange={(enabled) => set({ enabled })}
-          isDisabled={readOnly}
+         
           description="A disabled function keeps its code and triggers but does not run."
         />
         <ToggleSwitch
           label="Use environment variables"
           isSelected={draft.useEnv}
           onChange={(useEnv) => set({ useEnv })}
-          isDisabled={readOnly}
+         
           description={<>Runs get <code>env</code>: the environment variables last rolled out for the owner, the event’s product and device.</>}
         />
       </section>
@@ -88,7 +98,7 @@ export function LogicForm(props: LogicFormProps) {
             onChange={(code) => set({ code })}
             error={problems.code ?? null}
             diagnostics={unselectedSecretDiagnostics(draft.code, draft.secrets, existingSecrets)}
-            isDisabled={readOnly}
+           
             description="An ES module with export default function. Modules: particle:core, particle:encoding. No network."
           />
         </section>
@@ -110,13 +120,13 @@ export function LogicForm(props: LogicFormProps) {
           code={draft.code}
           selected={draft.secrets}
           onSelect={(name) => setDraft((d) => ({ ...d, secrets: [...d.secrets, name] }))}
-          isDisabled={readOnly}
+         
         />
-        <SecretPicker usage="logic" value={draft.secrets} onChange={(secrets) => set({ secrets })} isDisabled={readOnly} />
+        <SecretPicker usage="logic" value={draft.secrets} onChange={(secrets) => set({ secrets })} />
       </section>
       <section className="section" aria-labelledby="lf-triggers">
         <h2 className="section-title" id="lf-triggers">Triggers</h2>
-        <TriggerEditor triggers={draft.triggers} onChange={(triggers) => set({ triggers })} problems={problems.triggers} isDisabled={readOnly} />
+        <TriggerEditor triggers={draft.triggers} onChange={(triggers) => set({ triggers })} problems={problems.triggers} />
       </section>
       {submitted && hasProblems(problems) ? <Notice tone="error">Check the highlighted fields before saving.</Notice> : null}
       {error ? <Notice tone="error">{error}</Notice> : null}
@@ -124,11 +134,10 @@ export function LogicForm(props: LogicFormProps) {
         <Button className="btn btn-secondary" onPress={props.onCancel}>
           Cancel
         </Button>
-        <Button type="submit" className="btn btn-primary" isPending={busy} isDisabled={readOnly} aria-describedby={readOnly ? 'logic-save-reason' : undefined}>
+        <Button type="submit" className="btn btn-primary" isPending={busy}>
           {props.submitLabel}
         </Button>
       </div>
-      {readOnly ? <DisabledReason id="logic-save-reason">{perms.writeReason}</DisabledReason> : null}
     </Form>
   );
 }

@@ -11,7 +11,7 @@ import { consolePath, orgScope } from '../scope/scope.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { Time } from '../ui/format.tsx';
-import { DisabledReason, Notice } from '../ui/notice.tsx';
+import { Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
@@ -27,7 +27,6 @@ function OrgMembers({ slug }: { readonly slug: string }) {
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   const disabled = !perms.canManageMembers;
-  const reasonId = disabled ? 'members-reason' : undefined;
 
   const changeRole = async (m: Member, role: OrgRole) => {
     if (role === m.role) return;
@@ -42,20 +41,21 @@ function OrgMembers({ slug }: { readonly slug: string }) {
 
   return (
     <>
-      {disabled ? <DisabledReason id="members-reason">{perms.membersReason}</DisabledReason> : null}
       {notice ? <Notice tone={notice.tone}>{notice.text}</Notice> : null}
+      {/* Only administrators see the form; everyone else gets one explanation below. */}
+      {disabled ? null : (
       <section className="section" aria-labelledby="add-member-title">
         <h2 className="section-title" id="add-member-title">Add a member</h2>
         <AddMemberForm
           slug={slug}
           isDisabled={disabled}
-          reasonId={reasonId}
           onAdded={async (username) => {
             await refresh();
             setNotice({ tone: 'success', text: `${username} added.` });
           }}
         />
       </section>
+      )}
       {disabled ? (
         <EmptyState title="Members are visible to administrators">
           <p>{perms.membersReason}</p>
@@ -92,7 +92,7 @@ function OrgMembers({ slug }: { readonly slug: string }) {
                   </Cell>
                   <Cell className="cell"><Time iso={m.created_at} /></Cell>
                   <Cell className="cell col-actions">
-                    <Button className="btn btn-quiet btn-small" onPress={() => setRemoving(m)} isDisabled={disabled} aria-describedby={reasonId}>
+                    <Button className="btn btn-quiet btn-small" onPress={() => setRemoving(m)}>
                       Remove {m.username}
                     </Button>
                   </Cell>
