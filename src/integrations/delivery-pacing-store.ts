@@ -4,8 +4,9 @@
  * integrations, and the deferral of a claimed delivery to its slot without counting an
  * attempt.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Dialect } from '../store/database-types.ts';
+import type { ClaimGuard } from '../store/lease-queue-fns.ts';
 import { PACING_LIMITS } from './delivery-pacing-fns.ts';
 
 /**
@@ -15,16 +16,19 @@ import { PACING_LIMITS } from './delivery-pacing-fns.ts';
  * A row with an in-flight cap waits while that many rows of its integration are in flight
  * or ahead of it in claim order, so one claim never takes more than the cap either. Both
  * tests start with a null check: unstamped rows pay nothing, and the partial indexes of
- * migration 018 serve the lookups.
+ * migration 018 serve the lookups. Each count stops at the cap (PostgreSQL; SQLite, which
+ * allows no column in LIMIT, at the largest cap), walking `deliveries_flight` in order.
  */
-export function pacingClaimGuard(nowMs: number): RawBuilder<unknown> {
-  return sql`(deliveries.order_key is null or not exists (
+export function pacingClaimGuard(dialect: Dialect): ClaimGuard {
+  const upTo = dialect === 'postgres' ? sql`deliveries.flight_cap` : sql.lit(PACING_LIMITS.maxInFlight[1]);
+  const same = sql`f.integration_id = deliveries.integration_id and f.flight_cap is not null`;
+  const flying = sql`(select count(*) from (select 1 from deliveries f where ${same} and f.status = 'inflight' limit ${upTo}) flying)`;
+  // A full integration is told by its in-flight rows alone; the rows ahead are counted only when there is room.
+  return (nowMs) => sql`(deliveries.order_key is null or not exists (
       select 1 from deliveries o where o.order_key = deliveries.order_key and o.order_seq < deliveries.order_seq))
-    and (deliveries.flight_cap is null or (select count(*) from (
-      select 1 from deliveries f where f.integration_id = deliveries.integration_id and f.flight_cap is not null
-        and (f.status = 'inflight' or (f.status = 'queued' and f.available_at_ms <= ${nowMs}
-          and (f.available_at_ms < deliveries.available_at_ms or (f.available_at_ms = deliveries.available_at_ms and f.id < deliveries.id))))
-      limit ${sql.lit(PACING_LIMITS.maxInFlight[1])}) ahead) < deliveries.flight_cap)`;
+    and (deliveries.flight_cap is null or case when ${flying} >= deliveries.flight_cap then false else ${flying}
+       + (select count(*) from (select 1 from deliveries f where ${same} and f.status = 'queued' and f.available_at_ms <= ${nowMs}
+           and (f.available_at_ms, f.id) < (deliveries.available_at_ms, deliveries.id) order by f.available_at_ms, f.id limit ${upTo}) ahead) < deliveries.flight_cap end)`;
 }
 
 export function createDeliveryPacingStore(deps: { readonly db: Db; readonly dialect: Dialect }) {

@@ -101,6 +101,7 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
   let onQueued: () => void = () => undefined;
   const pacing = createDeliveryPacingStore({ db: deps.db, dialect: deps.dialect });
   const orderSeq = createOrderSequence();
+  const claimGuard = pacingClaimGuard(deps.dialect);
 
   /** The deliveries for a batch of events: one candidate lookup per owner and product. */
   const enqueueMany = async (trx: DbOrTrx, events: readonly HushEvent[]): Promise<number> => {
@@ -168,7 +169,7 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
 
   /** Leases ready work, or leases that ran out, for `node` (the shared lease claim). */
   const claimWhere = async (node: string, limit: number, which: 'ready' | 'expired'): Promise<Delivery[]> =>
-    (await claimLeased<Row>(deps.db, deps.dialect, 'deliveries', node, limit, deps.now().getTime(), leaseMs, which, undefined, pacingClaimGuard)).map(toDelivery);
+    (await claimLeased<Row>(deps.db, deps.dialect, 'deliveries', node, limit, deps.now().getTime(), leaseMs, which, undefined, claimGuard)).map(toDelivery);
 
   // Padded to a power of two: few distinct statements to prepare.
   const idList = (ids: readonly string[]) => paddedInList(ids);

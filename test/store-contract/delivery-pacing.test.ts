@@ -22,7 +22,7 @@ describe.each(testDialects())('delivery pacing store (%s)', (dialect) => {
       .execute();
   };
   const claim = async (limit: number, nowMs = T0 + 10_000) =>
-    (await claimLeased<Row>(db(), current().handle.dialect, 'deliveries', 'node-a', limit, nowMs, 60_000, 'ready', undefined, pacingClaimGuard)).map((r) => r.id).sort();
+    (await claimLeased<Row>(db(), current().handle.dialect, 'deliveries', 'node-a', limit, nowMs, 60_000, 'ready', undefined, pacingClaimGuard(current().handle.dialect))).map((r) => r.id).sort();
   const finish = (id: string) => db().deleteFrom('deliveries').where('id', '=', id).execute();
 
   it('claims only the oldest pending delivery of each device key; the next one once it is gone', async () => {

@@ -21,7 +21,7 @@ export function deliveryPacingMigration(): Migration {
       await db.schema
         .createIndex('deliveries_flight')
         .on('deliveries')
-        .columns(['integration_id', 'status', 'available_at_ms'])
+        .columns(['integration_id', 'status', 'available_at_ms', 'id'])
         .where(sql.ref('flight_cap'), 'is not', null)
         .execute();
       await db.schema
