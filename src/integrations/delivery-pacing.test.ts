@@ -46,9 +46,13 @@ describe('delivery pacer', () => {
     // Claimed again at their slot, they hold it: sent without a second reservation.
     h.advance(250);
     expect((await h.pacer.admit([delivery('r2', 'rated', h.now())], integrations, () => undefined)).map((d) => d.id)).toEqual(['r2']);
+    // One whose slot was missed by more than a second takes a new one rather than burst.
+    const stale = await h.pacer.admit([delivery('r9', 'rated', h.now() - 1001)], integrations, () => undefined);
+    expect(stale).toEqual([]);
+    expect(h.deferred.at(-1)).toEqual({ id: 'r9', atMs: h.now() - 250 + 750 });
     // A new one queues behind the reserved slots.
     await h.pacer.admit([delivery('r4', 'rated')], integrations, () => undefined);
-    expect(h.deferred.at(-1)).toEqual({ id: 'r4', atMs: h.now() - 250 + 750 });
+    expect(h.deferred.at(-1)).toEqual({ id: 'r4', atMs: h.now() - 250 + 1000 });
   });
 
   it('keeps the rate over a long run: 4 per second on a simulated clock', async () => {

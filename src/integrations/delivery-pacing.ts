@@ -4,6 +4,12 @@ import type { DeliveryPacingStore } from './delivery-pacing-store.ts';
 import type { Delivery } from './delivery-queue.ts';
 import type { IntegrationRecord } from './integration-store.ts';
 
+/**
+ * A reserved slot missed by more than this (a stalled node, a late claim) is given up and a
+ * new one taken, so catching up after a stall sends at most about a second's worth at once.
+ */
+const STALE_SLOT_MS = 1000;
+
 export interface DeliveryPacerDeps {
   readonly store: Pick<DeliveryPacingStore, 'reserve' | 'defer'>;
   readonly node: string;
@@ -19,7 +25,7 @@ export interface DeliveryPacerDeps {
  * batch, each rate-limited delivery reserves one slot; those whose slot has come are sent,
  * the others go back to the queue until their slot, their attempt not counted, holding the
  * slot they reserved (so a deferred delivery is deferred once). Deliveries of other
- * integrations, and those already holding a slot, pass straight through.
+ * integrations, and those holding a slot that is not stale, pass straight through.
  */
 export function createDeliveryPacer(deps: DeliveryPacerDeps) {
   const wakes = new Set<number>();
@@ -39,15 +45,16 @@ export function createDeliveryPacer(deps: DeliveryPacerDeps) {
      */
     async admit(batch: readonly Delivery[], integrations: ReadonlyMap<string, IntegrationRecord>, deferred: (d: Delivery) => void): Promise<readonly Delivery[]> {
       let limited: Map<string, Delivery[]> | null = null;
+      const nowMs = deps.now().getTime();
       for (const d of batch) {
-        if (d.slotMs != null || integrations.get(d.integrationId)?.config.maxPerSecond === undefined) continue;
+        const rate = integrations.get(d.integrationId)?.config.maxPerSecond;
+        if (rate === undefined || (d.slotMs != null && nowMs - d.slotMs <= Math.max(slotIntervalMs(rate), STALE_SLOT_MS))) continue;
         limited ??= new Map();
         const list = limited.get(d.integrationId);
         if (list) list.push(d);
         else limited.set(d.integrationId, [d]);
       }
       if (limited === null) return batch;
-      const nowMs = deps.now().getTime();
       const waiting = new Set<Delivery>();
       const later: Array<{ id: string; atMs: number; d: Delivery }> = [];
       for (const [id, list] of limited) {
