@@ -6,9 +6,9 @@ import type { IntegrationRecord } from './integration-store.ts';
 
 /**
  * A reserved slot missed by more than this (a stalled node, a late claim) is given up and a
- * new one taken, so catching up after a stall sends at most about a second's worth at once.
+ * new one taken, so catching up after a stall sends at most about two seconds' worth at once.
  */
-const STALE_SLOT_MS = 1000;
+const STALE_SLOT_MS = 2000;
 
 export interface DeliveryPacerDeps {
   readonly store: Pick<DeliveryPacingStore, 'reserve' | 'defer'>;
