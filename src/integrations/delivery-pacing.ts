@@ -5,10 +5,11 @@ import type { Delivery } from './delivery-queue.ts';
 import type { IntegrationRecord } from './integration-store.ts';
 
 /**
- * A reserved slot missed by more than this (a stalled node, a late claim) is given up and a
- * new one taken, so catching up after a stall sends at most about two seconds' worth at once.
+ * A delivery claimed after its slot (a busy or stalled node) is sent at once, so the rate over
+ * a window holds after a short stall; a slot missed by more than this is given up for a new
+ * one, so catching up sends at most about this long's worth at once.
  */
-const STALE_SLOT_MS = 2000;
+const STALE_SLOT_MS = 10_000;
 
 export interface DeliveryPacerDeps {
   readonly store: Pick<DeliveryPacingStore, 'reserve' | 'defer'>;
