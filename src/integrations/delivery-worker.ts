@@ -12,6 +12,8 @@ import type { DeliveryLogStore } from './delivery-log-store.ts';
 import { deadLetterEvent, type DeadLetterStore } from './dead-letter-store.ts';
 import { integrationMatches, type Delivery, type DeliveryQueue } from './delivery-queue.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
+import { heldBackByClaim } from './delivery-pacing-fns.ts';
+import { createDeliveryPacer } from './delivery-pacing.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { retryPolicy, type RetryPolicy } from './webhook/webhook-response-fns.ts';
 import type { WebhookSender } from './webhook/webhook-sender.ts';
@@ -63,6 +65,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   });
   const contexts = createDeliveryContextLoader({ db: deps.db, integrations: deps.integrations, resolver: deps.resolver, maskers: deps.maskers });
   const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now, signing: deps.signing });
+  const pacer = createDeliveryPacer({ store: deps.queue.pacing, node, now: deps.now, wake: () => wake(), logger: deps.logger });
   /** Claimed and not yet written: the rows whose leases the heartbeat renews. */
   const held = new Set<string>();
   const active = new Set<Promise<void>>();
@@ -111,10 +114,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       // Retries exhausted or refused (a 4xx that is not retried, the outbound guard): a dead letter.
       const dead = { id: d.id, integrationId: d.integrationId, owner: d.owner, event: d.event, attempts: d.attempts, lastStatus: a.result.status ?? null, lastError: a.finished.log?.error ?? null, deadAt: deps.now().toISOString(), replayOf: links.replayOf };
       const announce = deadLetterEvent(dead, owner.masker);
-      await finisher.add({ ...a.finished, ...links, hookEvents: announce ? [...a.finished.hookEvents, announce] : a.finished.hookEvents, deliveryId: d.id, action: 'dead', dead });
+      const gone = await finisher.add({ ...a.finished, ...links, hookEvents: announce ? [...a.finished.hookEvents, announce] : a.finished.hookEvents, deliveryId: d.id, action: 'dead', dead });
+      if (gone && heldBackByClaim(integration.config)) wake(); // the device's next delivery, or a freed in-flight place
       return;
     }
     const written = await finisher.add({ ...a.finished, ...links, deliveryId: d.id, action: a.outcome === 'retry' ? 'retry' : 'complete' });
+    if (written && heldBackByClaim(integration.config)) wake();
     // The requeued row is written now: look for it when it comes due.
     if (written && a.outcome === 'retry') setTimeout(wake, (a.delay ?? 0) + 1).unref();
   };
@@ -139,8 +144,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       batch.forEach((d) => settle(d, { freed: false }));
       return;
     }
+    // Rate-limited deliveries whose slot has not come go back to the queue until it does.
+    const go = await pacer.admit(batch, ctx.integrations, (d) => settle(d, { freed: false }));
     await Promise.all(
-      batch.map((d) => {
+      go.map((d) => {
         const state = { freed: false };
         return deliver(d, ctx, () => freeSlot(d, state))
           .catch((err: unknown) => deps.logger.error({ err: String(err), delivery: d.id }, 'delivery failed unexpectedly; it will be retried when its lease expires'))

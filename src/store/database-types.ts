@@ -252,6 +252,17 @@ export interface DeliveriesTable {
   created_ms: number;
   /** The dead letter this delivery replays (migration 016). */
   replay_of: string | null;
+  /** Pacing stamps (migration 018): ordered key and sequence, in-flight cap, reserved send slot. */
+  order_key: string | null;
+  order_seq: number | null;
+  flight_cap: number | null;
+  slot_ms: number | null;
+}
+
+/** A rate-limited integration's next free send slot, shared by all nodes (migration 018). */
+export interface DeliveryPacingTable {
+  integration_id: string;
+  tat_ms: number;
 }
 
 export interface DeliveryLogsTable {
@@ -288,6 +299,7 @@ export interface IntegrationTables {
   deliveries: DeliveriesTable;
   delivery_logs: DeliveryLogsTable;
   dead_letters: DeadLettersTable;
+  delivery_pacing: DeliveryPacingTable;
 }
 
 /** The whole schema; each migration's tables are added here. */

@@ -104,6 +104,10 @@ export interface WebhookConfig {
   /** One of `secrets`: its value signs each request (Standard Webhooks). */
   readonly signing_secret?: string;
   readonly retry_schedule?: RetrySchedule;
+  /** Pacing (absent: no limit, any order). */
+  readonly max_per_second?: number;
+  readonly max_in_flight?: number;
+  readonly ordered?: 'device';
 }
 
 export type RetrySchedule =
