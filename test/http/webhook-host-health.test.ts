@@ -8,34 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLEEPING_TEXT } from '../../src/integrations/host-window-fns.ts';
-import { respondWith, startHttpSink, type HttpSink, type SinkHandler } from '../support/http-sink.ts';
+import { flakySink, HOST_HEALTH_TEST_ENV, PROBE_MS } from '../support/host-health-fns.ts';
+import { startHttpSink, type HttpSink } from '../support/http-sink.ts';
 import { testDialects } from '../support/pg-fns.ts';
 import { openSse, type SseClient } from '../support/sse-client.ts';
 import { api, startTestServer, type TestServer } from '../support/test-server.ts';
 import { until } from '../support/until-fns.ts';
 
 const DAY = 86_400_000;
-const PROBE_MS = 200;
-const HOST_HEALTH_TEST_ENV = { HUSH_HOST_HEALTH_MIN_SAMPLES: '4', HUSH_HOST_PROBE_MS: String(PROBE_MS), HUSH_HOST_PROBE_MAX_MS: '800' };
-
-/** A sink that answers 200 to the first `oks` requests, then 503 until `heal()`; it counts the 200s per event data. */
-export function flakySink(sink: HttpSink, oks: number) {
-  const delivered = new Map<string, number>();
-  let served = 0;
-  let healthy = false;
-  const handler: SinkHandler = (req, res) => {
-    if (!healthy && served++ >= oks) return respondWith(503, { ok: false })(req, res);
-    const d = String(JSON.parse(req.body).d);
-    delivered.set(d, (delivered.get(d) ?? 0) + 1);
-    return respondWith(200)(req, res);
-  };
-  sink.setHandler(handler);
-  return {
-    delivered,
-    heal: () => void (healthy = true),
-    fail: () => void ((healthy = false), (served = oks)),
-  };
-}
 
 /** A server with host health on, one sink, one integration on `hh` and event streams of `hush/host` and `hook-error`. */
 function hostHealthHarness(dialect: 'sqlite' | 'postgres', env: Record<string, string>) {
@@ -97,11 +77,39 @@ describe.each(testDialects())('webhook host health (%s)', (dialect) => {
     await until(async () => ([...flaky.delivered.keys()].length + (await dead()).length >= 12 ? true : undefined), 20_000, 'every delivery delivered or dead');
     expect([...flaky.delivered.keys()].length + (await dead()).length).toBe(12);
     expect([...flaky.delivered.values()].every((c) => c === 1)).toBe(true);
-    expect(await h.s.node.integrations.queue.depth()).toBe(0);
+    // The sink answered before the outcomes were written: the queue empties just after.
+    await until(async () => ((await h.s.node.integrations.queue.depth()) === 0 ? true : undefined), 10_000, 'an empty queue');
     expect(await hosts()).toEqual([]);
     // Announced once, with Particle's text, however many deliveries waited.
     expect(sleeping()).toHaveLength(1);
     expect(sleeping()[0]?.event).toMatch(/^hook-error\/hh/);
+  });
+
+  it('keeps health per owner, and shows a host name that comes from a secret masked', async () => {
+    const other = await h.s.user();
+    const as = (method: string, path: string, json?: unknown) => api(h.s.url, method, path, { token: other.token, ...(json === undefined ? {} : { json }) });
+    expect((await as('PUT', '/v1/secrets/TARGET_HOST', { value: '127.0.0.1' })).status).toBe(200);
+    const port = new URL(h.sink.url).port;
+    const created = await as('POST', '/v1/integrations', { event: 'hs', url: `http://{{{TARGET_HOST}}}:${port}/secret-host`, requestType: 'POST', json: { d: '{{{PARTICLE_EVENT_VALUE}}}' }, secrets: ['TARGET_HOST'] });
+    expect(created.status, created.text).toBe(201);
+    const stream = await openSse(`${h.s.url}/v1/devices/events/${encodeURIComponent('hush/host')}`, other.token);
+    try {
+      const flaky = flakySink(h.sink, 0);
+      for (let i = 0; i < 5; i++) expect((await as('POST', '/v1/devices/events', { name: 'hs', data: `s${i}` })).status).toBe(200);
+      const paused = await stream.waitFor((e) => e.event === 'hush/host/paused', 10_000);
+      expect(JSON.parse(paused.data.data).host).toBe('[[SENSITIVE]]');
+      expect(paused.data.data).not.toContain('127.0.0.1');
+      const listed = (await as('GET', '/v1/integrations/hosts')).body.hosts;
+      expect(listed.map((x: any) => x.host)).toEqual(['[[SENSITIVE]]']);
+      // The first owner's sends to the same host name go on.
+      expect(await hosts()).toEqual([]);
+      flaky.heal();
+      await stream.waitFor((e) => e.event === 'hush/host/resumed', 10_000);
+      await until(async () => (flaky.delivered.size === 5 ? true : undefined), 10_000, 'the second owner\'s deliveries');
+      expect(h.s.logLines.join('\n')).toContain('webhook target host paused');
+    } finally {
+      stream.close();
+    }
   });
 });
 
