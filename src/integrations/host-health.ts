@@ -55,6 +55,20 @@ export interface HostHealthDeps {
 /** Health is kept per owner and host name: one tenant's failing integrations never pause another tenant's sends. */
 export const hostKey = (owner: string, hostname: string): string => createHash('sha256').update(`${owner}\0${hostname}`).digest('hex').slice(0, 32);
 
+/** `hostKey` once per owner and host name (every delivery asks), forgotten wholesale past 10,000 entries. */
+function memoHostKey(): (owner: string, hostname: string) => string {
+  const keys = new Map<string, string>();
+  return (owner, hostname) => {
+    const k = `${owner}\0${hostname}`;
+    let key = keys.get(k);
+    if (key === undefined) {
+      if (keys.size >= 10_000) keys.clear();
+      keys.set(k, (key = hostKey(owner, hostname)));
+    }
+    return key;
+  };
+}
+
 /** `hush/host/paused` and `hush/host/resumed`: the masked host name and counts, never a secret value. */
 export function hostEvent(kind: 'paused' | 'resumed', h: PausedHost, extra: Readonly<Record<string, unknown>> = {}): PublishInput {
   const data = kind === 'paused'
@@ -89,6 +103,7 @@ export function createHostHealth(deps: HostHealthDeps) {
   const probeLeaseMs = deps.probeLeaseMs ?? 60_000;
   const node = deps.node ?? randomBytes(8).toString('hex');
   const windows = createHostWindows(cfg);
+  const keyOf = memoHostKey();
   let paused = new Map<string, PausedHost>();
   /** Probe claims this node is asking the table about (the other held deliveries wait). */
   const claiming = new Set<string>();
@@ -169,7 +184,7 @@ export function createHostHealth(deps: HostHealthDeps) {
     async admit(input: { readonly owner: string; readonly url: string; readonly masker: TextMasker; readonly queuedAtMs: number }): Promise<HostPass> {
       const hostname = cfg.minSamples > 0 ? hostnameOf(input.url) : null;
       if (hostname === null) return UNCOUNTED;
-      const id = hostKey(input.owner, hostname);
+      const id = keyOf(input.owner, hostname);
       const h = paused.get(id);
       if (h === undefined) {
         return {
