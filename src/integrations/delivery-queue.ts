@@ -24,6 +24,8 @@ export interface Delivery {
   readonly replayOf?: string | null;
   /** The rate-limit slot it reserved when it was deferred (pacing). */
   readonly slotMs?: number | null;
+  /** When it was queued (a delivery held for a paused host dies once older than the limit). */
+  readonly createdMs?: number;
 }
 
 export interface DeliveryQueueDeps {
@@ -47,9 +49,9 @@ export function integrationMatches(i: IntegrationRecord, e: HushEvent): boolean 
   return true;
 }
 
-type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number; replay_of: string | null; slot_ms: number | null };
+type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number; replay_of: string | null; slot_ms: number | null; created_ms: number };
 const toDelivery = (r: Row): Delivery => ({
-  id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts), replayOf: r.replay_of ?? null,
+  id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts), replayOf: r.replay_of ?? null, createdMs: Number(r.created_ms),
   ...(r.slot_ms == null ? {} : { slotMs: Number(r.slot_ms) }),
 });
 
@@ -136,7 +138,7 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
       const stamp = stamps[i] ?? null;
       if (stamp !== null || handed >= mine || local === null) return [id, integration.id, event.owner, text, 0, 'queued', nowMs, null, null, nowMs, ...(stamp ?? NO_STAMP)];
       handed++;
-      pendingLocal.push({ id, integrationId: integration.id, owner: event.owner, event, attempts: 1, integration });
+      pendingLocal.push({ id, integrationId: integration.id, owner: event.owner, event, attempts: 1, integration, createdMs: nowMs });
       return [id, integration.id, event.owner, text, 1, 'inflight', nowMs, nowMs + leaseMs, local.node, nowMs, ...NO_STAMP];
     });
     for (const chunk of powerOfTwoChunks(values, 128)) await insertQuery.execute(trx, chunk.flat(), chunk.length);
@@ -205,6 +207,19 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
         .where('id', '=', id)
         .where('leased_by', '=', node)
         .execute();
+    },
+    /** Host health: puts a delivery back for its paused host, ready after `delayMs`, the claim's attempt not counted. */
+    async holdLater(db: DbOrTrx, id: string, node: string, delayMs: number, hostId: string): Promise<void> {
+      await db
+        .updateTable('deliveries')
+        .set((eb) => ({ status: 'queued', available_at_ms: deps.now().getTime() + delayMs, lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1), held_host: hostId }))
+        .where('id', '=', id)
+        .where('leased_by', '=', node)
+        .execute();
+    },
+    /** Host health: makes every delivery held for a resumed host due now (the caller wakes the workers after commit). */
+    async releaseHeld(db: DbOrTrx, hostId: string): Promise<void> {
+      await db.updateTable('deliveries').set({ available_at_ms: deps.now().getTime(), held_host: null }).where('held_host', '=', hostId).where('status', '=', 'queued').execute();
     },
     /** Hands unfinished deliveries back (shutdown): ready at once, the interrupted attempt not counted. */
     release: (ids: readonly string[], node: string): Promise<void> => releaseLeased(deps.db, 'deliveries', ids, node, deps.now().getTime()),

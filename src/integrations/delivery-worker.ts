@@ -14,6 +14,7 @@ import { integrationMatches, type Delivery, type DeliveryQueue } from './deliver
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 import { heldBackByClaim } from './delivery-pacing-fns.ts';
 import { createDeliveryPacer } from './delivery-pacing.ts';
+import type { HostHealth } from './host-health.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { retryPolicy, type RetryPolicy } from './webhook/webhook-response-fns.ts';
 import type { WebhookSender } from './webhook/webhook-sender.ts';
@@ -44,6 +45,8 @@ export interface DeliveryWorkerDeps {
   readonly stopGraceMs?: number;
   /** Counts each attempt's outcome and send time (metrics; absent when off). */
   readonly observe?: Pick<WorkObserver, 'delivery'>;
+  /** Per-host health: holds deliveries for paused hosts (none: every delivery is sent). */
+  readonly hosts?: Pick<HostHealth, 'admit'>;
 }
 
 /**
@@ -64,7 +67,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     now: deps.now, retentionMs: deps.retentionMs, beforeWrite: () => deps.resolver.flush(),
   });
   const contexts = createDeliveryContextLoader({ db: deps.db, integrations: deps.integrations, resolver: deps.resolver, maskers: deps.maskers });
-  const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now, signing: deps.signing });
+  const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now, signing: deps.signing, hosts: deps.hosts });
   const pacer = createDeliveryPacer({ store: deps.queue.pacing, node, now: deps.now, wake: () => wake(), logger: deps.logger });
   /** Claimed and not yet written: the rows whose leases the heartbeat renews. */
   const held = new Set<string>();
@@ -101,8 +104,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       await finisher.add({ deliveryId: d.id, integrationId: d.integrationId, owner: d.owner, action: 'drop', log: null, final: null, hookEvents: [] });
       return;
     }
-    const a = await attempt(integration, d.event, d.attempts, true, owner);
+    const a = await attempt(integration, d.event, d.attempts, true, owner, d.createdMs ?? deps.now().getTime());
     sent();
+    if (a.outcome === 'held') {
+      // Host health: its host is paused; back in the queue, the attempt not counted.
+      if (await finisher.add({ ...a.finished, deliveryId: d.id, action: 'hold' })) setTimeout(wake, (a.delay ?? 0) + 1).unref();
+      return;
+    }
     if (stopping && !a.result.ok) {
       // Aborted by shutdown: hand it back untouched rather than count a failure.
       await deps.queue.release([d.id], node);

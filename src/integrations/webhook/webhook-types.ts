@@ -126,7 +126,8 @@ export interface RenderedRequest {
 }
 
 /** Why a send failed without an HTTP status; decides whether a retry can help. */
-export type SendErrorKind = 'timeout' | 'network' | 'tls' | 'refused' | 'invalid';
+/** `paused`: not sent, its host was paused for too many errors for longer than deliveries may wait. */
+export type SendErrorKind = 'timeout' | 'network' | 'tls' | 'refused' | 'invalid' | 'paused';
 
 export interface SendResult {
   readonly ok: boolean;

@@ -149,6 +149,20 @@ export interface DeliveryLog {
   readonly error: string | null;
 }
 
+/** A target host paused for too many errors (`GET …/integrations/hosts`); `host` is masked like every log. */
+export interface PausedHost {
+  readonly id: string;
+  readonly host: string;
+  readonly paused_at: string;
+  readonly errors: number;
+  readonly successes: number;
+  readonly last_error: string | null;
+  readonly next_probe_at: string;
+  readonly probe_interval_ms: number;
+  readonly probes: number;
+  readonly probing: boolean;
+}
+
 /** One attempt of the delivery history (`GET …/deliveries`); a `dead` one is a dead letter's last attempt. */
 export interface DeliveryAttempt extends DeliveryLog {
   readonly delivery_id: string | null;
