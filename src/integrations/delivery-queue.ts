@@ -208,11 +208,23 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
         .where('leased_by', '=', node)
         .execute();
     },
-    /** Host health: puts a delivery back for its paused host, ready after `delayMs`, the claim's attempt not counted. */
+    /**
+     * Host health: puts a delivery back for its paused host, ready after `delayMs`, the claim's
+     * attempt not counted. A host resumed since the attempt looked (its row gone) leaves the
+     * delivery due at once, unheld: the resume's release ran before this write and missed it.
+     */
     async holdLater(db: DbOrTrx, id: string, node: string, delayMs: number, hostId: string): Promise<void> {
+      const nowMs = deps.now().getTime();
       await db
         .updateTable('deliveries')
-        .set((eb) => ({ status: 'queued', available_at_ms: deps.now().getTime() + delayMs, lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1), held_host: hostId }))
+        .set((eb) => {
+          const stillPaused = eb.exists(eb.selectFrom('host_health').select('id').where('id', '=', hostId));
+          return {
+            status: 'queued', lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1),
+            available_at_ms: eb.case().when(stillPaused).then(nowMs + delayMs).else(nowMs).end(),
+            held_host: eb.case().when(stillPaused).then(hostId).else(null).end(),
+          };
+        })
         .where('id', '=', id)
         .where('leased_by', '=', node)
         .execute();

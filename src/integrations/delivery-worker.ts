@@ -46,7 +46,7 @@ export interface DeliveryWorkerDeps {
   /** Counts each attempt's outcome and send time (metrics; absent when off). */
   readonly observe?: Pick<WorkObserver, 'delivery'>;
   /** Per-host health: holds deliveries for paused hosts (none: every delivery is sent). */
-  readonly hosts?: Pick<HostHealth, 'admit'>;
+  readonly hosts?: Pick<HostHealth, 'admit' | 'isPaused'>;
 }
 
 /**
@@ -108,7 +108,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     sent();
     if (a.outcome === 'held') {
       // Host health: its host is paused; back in the queue, the attempt not counted.
-      if (await finisher.add({ ...a.finished, deliveryId: d.id, action: 'hold' })) setTimeout(wake, (a.delay ?? 0) + 1).unref();
+      if (!(await finisher.add({ ...a.finished, deliveryId: d.id, action: 'hold' }))) return;
+      // Resumed while this was written: the hold left it due now (see holdLater), so claim it now.
+      const heldHost = a.finished.heldHost;
+      if (heldHost !== undefined && deps.hosts?.isPaused(heldHost) === false) wake();
+      else setTimeout(wake, (a.delay ?? 0) + 1).unref();
       return;
     }
     if (stopping && !a.result.ok) {

@@ -207,6 +207,8 @@ export function createHostHealth(deps: HostHealthDeps) {
     },
     /** The paused hosts of an owner, read from the table (what every node agrees on). */
     list: (owner: string): Promise<PausedHost[]> => deps.store.ofOwner(owner),
+    /** Whether this node still holds `id` paused (a resume here or a refresh after one elsewhere ends it). */
+    isPaused: (id: string): boolean => paused.has(id),
     resume,
     /** Re-reads the paused hosts now (another node paused or resumed one). */
     refresh: (): Promise<void> => refresh().catch(warn('could not read the paused hosts')),
