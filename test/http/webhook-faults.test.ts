@@ -317,7 +317,9 @@ describe.each(testDialects())('webhook deliveries survive a killed server (%s)',
   const env = {
     HUSH_WEBHOOK_RETRY_DELAYS_MS: '100,100',
     HUSH_WEBHOOK_TIMEOUT_MS: '30000',
-    HUSH_DELIVERY_LEASE_MS: '1500',
+    // Long enough that a loaded machine's stalls (GC, a slow commit) cannot let the restarted
+    // node's own leases run out mid-send, which would rightly send a delivery again.
+    HUSH_DELIVERY_LEASE_MS: '4000',
   };
 
   beforeAll(async () => {
@@ -365,7 +367,7 @@ describe.each(testDialects())('webhook deliveries survive a killed server (%s)',
     child = await startChildServer({ dataDir, pgSchema: schema?.schema, env });
     const after = () => target.requests.slice(before).map((r) => new URLSearchParams(r.body).get('data') ?? '');
     await until(() => new Set(after()).size === N, 'every event to be delivered after the restart', 60_000);
-    await sleep(2_000); // longer than a lease: nothing more may arrive
+    await sleep(4_500); // longer than a lease: nothing more may arrive
     const counts = new Map<string, number>();
     for (const d of after()) counts.set(d, (counts.get(d) ?? 0) + 1);
     for (let i = 0; i < N; i++) expect(counts.get(`e${i}`), `e${i}`).toBe(1);
