@@ -2,18 +2,60 @@
  * Layout in Chromium: a phone-sized viewport (390×844) has no sideways page scroll and
  * starts the page on the first screen; long secret lists do not lengthen pages; template
  * cards hold their buttons; a page whose code cannot be fetched shows the error inside
- * the console, with the navigation still there.
+ * the console, with the navigation still there. Issue #16 item 4: no table or dialog
+ * breaks a word (long names, events, URLs and e-mails wrap only after separators), at
+ * 1280×800 and 390×844, with screenshots.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../support/test-server.ts';
 import { expectCleanPages, JOURNEY_MS, nav, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
+import { midWordBreaks, pageWidth } from './layout-fns.ts';
 
-const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+/** Names as long as real ones get, with separators and without. */
+const LONG = {
+  secret: 'SENSOR_TEMPERATURE_CALIBRATION_OFFSET',
+  /** Not used by anything, so it can be deleted. */
+  spare: 'SENSOR_HUMIDITY_CALIBRATION_OFFSET_SPARE',
+  event: 'sensor/temperature/kitchen-reading',
+  url: 'https://ingest.example-metrics.io/v2/devices/kitchen-sensor/temperature?source=hush&unit=celsius',
+  fn: 'kitchen-sensor-temperature-alarm',
+  product: 'Kitchen temperature sensors',
+  device: '0123456789abcdef01234567',
+  ledger: 'kitchen-temperature-readings',
+  envKey: 'KITCHEN_SENSOR_TEMPERATURE_UNIT',
+  org: 'kitchen-sensor-operations',
+} as const;
+
+/** Creates one of each thing a console table lists, with the long names above; returns the product's slug. */
+async function seedLongNames(env: ConsoleEnv, user: { email: string; token: string }): Promise<string> {
+  const call = async (method: string, path: string, json: unknown) => {
+    const r = await api(env.server.url, method, path, { token: user.token, json });
+    expect(r.status, `${method} ${path}: ${r.text}`).toBeLessThan(300);
+    return JSON.parse(r.text || '{}') as { product?: { slug: string } };
+  };
+  await call('PUT', `/v1/secrets/${LONG.secret}`, { value: 'calibration-value-3f1a' });
+  await call('PUT', `/v1/secrets/${LONG.spare}`, { value: 'calibration-value-9c2d' });
+  await call('POST', '/v1/integrations', {
+    integration_type: 'Webhook', name: `Forward ${LONG.event}`, event: LONG.event, url: LONG.url, requestType: 'POST',
+    headers: { Authorization: `Bearer {{{${LONG.secret}}}}` }, secrets: [LONG.secret],
+  });
+  await call('POST', '/v1/logic/functions', {
+    logic_function: { name: LONG.fn, description: '', enabled: true, source: { type: 'JavaScript', code: 'export default function main() {}' }, secrets: [], logic_triggers: [] },
+  });
+  const product = await call('POST', '/v1/user/products', { name: LONG.product });
+  await call('POST', `/v1/products/${product.product!.slug}/devices`, { id: LONG.device });
+  await call('POST', '/v1/ledgers', { ledger: { name: LONG.ledger, scope: 'Owner', description: 'Readings of the kitchen/temperature sensors' } });
+  await call('PUT', `/v1/env/${LONG.envKey}`, { value: 'celsius/degrees' });
+  await env.server.services.orgs.create(LONG.org, 'Kitchen sensor operations', user.email);
+  return product.product!.slug;
+}
 
 describe('console: layout on narrow and wide screens (Chromium)', () => {
   let env: ConsoleEnv;
   let page: Page;
-  let user: { email: string; password: string };
+  let user: { email: string; password: string; token: string };
+  let productSlug = '';
 
   beforeAll(async () => {
     env = await startConsoleEnv();
@@ -37,6 +79,7 @@ describe('console: layout on narrow and wide screens (Chromium)', () => {
       );
       expect(res).toBe(201);
     }
+    productSlug = await seedLongNames(env, user);
   });
 
   afterAll(async () => {
@@ -99,6 +142,49 @@ describe('console: layout on narrow and wide screens (Chromium)', () => {
     // The failed chunk load is logged by the browser as an error; only CSP and page errors count.
     expect(env.watch.cspViolations).toEqual([]);
   });
+
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    const size = `${viewport.width}x${viewport.height}`;
+    it(`breaks no word in a table or dialog at ${size}`, { timeout: JOURNEY_MS }, async () => {
+      await page.setViewportSize(viewport);
+      const pages: readonly (readonly [string, string, string])[] = [
+        ['secrets', '/sandbox/secrets', LONG.secret],
+        ['integrations', '/sandbox/integrations', LONG.url],
+        ['logic', '/sandbox/logic', LONG.fn],
+        ['audit', '/sandbox/audit', LONG.secret],
+        ['products', '/sandbox/products', LONG.product],
+        ['devices', `/sandbox/products/${productSlug}`, LONG.device],
+        ['ledger', '/sandbox/ledger', LONG.ledger],
+        ['env', '/sandbox/env', LONG.envKey],
+        ['members', `/orgs/${LONG.org}/members`, user.email],
+      ];
+      for (const [name, path, text] of pages) {
+        await page.goto(path);
+        await page.locator('.table .cell').filter({ hasText: text }).first().waitFor();
+        expect(await midWordBreaks(page, '.table .cell, .table .col'), `${path} at ${size}`).toEqual([]);
+        await shot(page, `layout-words-${name}-${size}`);
+      }
+      // Dialogs titled and worded with a long name: details and delete of a secret, delete of a Logic function.
+      const dialogs = [
+        ['/sandbox/secrets', `Actions for ${LONG.secret}`, 'View details', 'dialog'],
+        ['/sandbox/secrets', `Actions for ${LONG.spare}`, 'Delete', 'alertdialog'],
+        ['/sandbox/logic', `Actions for ${LONG.fn}`, 'Delete', 'alertdialog'],
+      ] as const;
+      for (const [path, opener, item, role] of dialogs) {
+        await page.goto(path);
+        await page.getByRole('button', { name: opener }).click();
+        await page.getByRole('menuitem', { name: item }).click();
+        const dialog = page.getByRole(role);
+        await dialog.waitFor();
+        await shot(page, `layout-words-dialog-${path.split('/')[2]}-${item.replace(' ', '-').toLowerCase()}-${size}`);
+        expect(await midWordBreaks(page, '.dialog'), `${item} dialog from ${path} at ${size}`).toEqual([]);
+        // Nothing in the dialog is wider than the dialog.
+        expect(await dialog.evaluate((el) => el.scrollWidth - el.clientWidth), `${item} dialog from ${path} at ${size}`).toBeLessThanOrEqual(0);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+      }
+    });
+  }
 
   it('reported no CSP violation', () => {
     expectCleanPages({ ...env.watch, pageErrors: env.watch.pageErrors.filter((e) => !/dynamically imported module/.test(e)) });

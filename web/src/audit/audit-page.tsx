@@ -72,16 +72,16 @@ export function AuditPage() {
               <TableBody items={entries}>
                 {(entry) => (
                   <Row id={entry.id} className="row">
-                    <Cell className="cell cell-words"><Time iso={entry.created_at} precise /></Cell>
+                    <Cell className="cell"><Time iso={entry.created_at} precise /></Cell>
                     <Cell className="cell"><Breakable text={entry.actor.username ?? entry.actor.id} /></Cell>
-                    <Cell className="cell cell-words">
+                    <Cell className="cell">
                       <span title={entry.action}>{actionLabel(entry.action)}</span>
                     </Cell>
                     <Cell className="cell mono"><Breakable text={entry.target} /></Cell>
                     <Cell className="cell">
                       <span className={`badge ${entry.outcome === 'ok' ? 'badge-success' : 'badge-error'}`}>{entry.outcome === 'ok' ? 'OK' : 'Denied'}</span>
                     </Cell>
-                    <Cell className="cell cell-words">{entry.detail ?? ''}</Cell>
+                    <Cell className="cell"><Breakable text={entry.detail ?? ''} /></Cell>
                   </Row>
                 )}
               </TableBody>

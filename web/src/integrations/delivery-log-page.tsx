@@ -34,7 +34,7 @@ function Body(props: { readonly body: string | null | undefined; readonly header
   return (
     <>
       {shown.kind !== 'text' ? <p className="field-help">{shown.kind === 'json' ? 'JSON, formatted' : 'Form fields, decoded'}</p> : null}
-      <pre className="pre">{shown.text}</pre>
+      <pre className="pre"><Breakable text={shown.text} /></pre>
     </>
   );
 }
@@ -62,7 +62,7 @@ function DeliveryEntry({ log }: { readonly log: DeliveryAttempt }) {
         <h3 className="section-title">Request</h3>
         {log.request ? (
           <>
-            <pre className="pre">{`${log.request.method} ${log.request.url}\n${headerLines(log.request.headers)}`}</pre>
+            <pre className="pre"><Breakable text={`${log.request.method} ${log.request.url}\n${headerLines(log.request.headers)}`} /></pre>
             <Body body={log.request.body} headers={log.request.headers} />
           </>
         ) : (
@@ -71,7 +71,7 @@ function DeliveryEntry({ log }: { readonly log: DeliveryAttempt }) {
         <h3 className="section-title">Response</h3>
         {log.response ? (
           <>
-            <pre className="pre">{`${log.response.status}\n${headerLines(log.response.headers)}`}</pre>
+            <pre className="pre"><Breakable text={`${log.response.status}\n${headerLines(log.response.headers)}`} /></pre>
             <Body body={log.response.body} headers={log.response.headers} />
           </>
         ) : (

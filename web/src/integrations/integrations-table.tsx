@@ -2,7 +2,7 @@ import { Link, useNavigate } from 'react-router';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
 import type { Integration } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { NameList, Time } from '../ui/format.tsx';
+import { Breakable, NameList, Time } from '../ui/format.tsx';
 import { integrationPath, useIntegrationOwner } from './integration-owner.ts';
 import { TestEventButton } from './test-event-button.tsx';
 
@@ -46,12 +46,12 @@ export function IntegrationsTable(props: { readonly integrations: readonly Integ
           {(i) => (
             <Row id={i.id} className="row" data-testid={`integration-row-${i.id}`}>
               <Cell className="cell">
-                {i.name || i.id}
+                <Breakable text={i.name || i.id} />
                 {i.disabled ? <span className="badge"> disabled</span> : null}
               </Cell>
-              <Cell className="cell mono">{i.event}</Cell>
+              <Cell className="cell mono"><Breakable text={i.event} /></Cell>
               <Cell className="cell">
-                <span className="badge">{i.requestType}</span> <span className="mono">{i.url}</span>
+                <span className="badge">{i.requestType}</span> <span className="mono"><Breakable text={i.url} /></span>
               </Cell>
               <Cell className="cell mono">{i.secrets?.length ? <NameList names={i.secrets} /> : <span className="muted">None</span>}</Cell>
               <Cell className="cell">

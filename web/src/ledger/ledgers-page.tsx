@@ -4,7 +4,7 @@ import { Button } from 'react-aria-components/Button';
 import { ledgerApi } from '../api/ledger-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable, Time } from '../ui/format.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
@@ -56,7 +56,7 @@ export function LedgersPage() {
         <SimpleTable label="Ledgers" testId="ledgers-table" columns={['Name', 'Scope', 'Kind', 'Description', 'Updated', perms.canWrite ? ACTIONS_COLUMN : null]}>
               {ledgers.map((l) => (
                 <tr key={l.name} className="row" data-testid={`ledger-row-${l.name}`}>
-                  <th className="cell mono" scope="row"><Link to={`${base}/ledger/${encodeURIComponent(l.name)}`}>{l.name}</Link></th>
+                  <th className="cell mono" scope="row"><Link to={`${base}/ledger/${encodeURIComponent(l.name)}`}><Breakable text={l.name} /></Link></th>
                   <td className="cell">{l.scope}</td>
                   <td className="cell">{kindLabel(l.direction)}</td>
                   <td className="cell">{l.description}</td>

@@ -8,7 +8,7 @@ import type { LogicFunction } from '../api/logic-types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { secretsKey } from '../secrets/secret-queries.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { NameList, Time } from '../ui/format.tsx';
+import { Breakable, NameList, Time } from '../ui/format.tsx';
 import { LinkButton } from '../ui/link-button.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -90,12 +90,12 @@ export function LogicListPage() {
               {(fn) => (
                 <Row id={fn.id} className="row">
                   <Cell className="cell">
-                    <Link to={fnPath(fn.id)}>{fn.name}</Link>
+                    <Link to={fnPath(fn.id)}><Breakable text={fn.name} /></Link>
                   </Cell>
                   <Cell className="cell">
                     <span className={`badge ${fn.enabled ? 'badge-success' : ''}`}>{fn.enabled ? 'Enabled' : 'Disabled'}</span>
                   </Cell>
-                  <Cell className="cell">{describeTriggers(fn.logic_triggers)}</Cell>
+                  <Cell className="cell"><Breakable text={describeTriggers(fn.logic_triggers)} /></Cell>
                   <Cell className="cell mono">{fn.secrets?.length ? <NameList names={fn.secrets} /> : <span className="muted">None</span>}</Cell>
                   <Cell className="cell"><Time iso={fn.updated_at} /></Cell>
                   <Cell className="cell col-actions">

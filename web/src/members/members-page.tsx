@@ -10,7 +10,7 @@ import type { OrgRole } from '../api/types.ts';
 import { consolePath, orgScope } from '../scope/scope.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable, Time } from '../ui/format.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
@@ -77,7 +77,7 @@ function OrgMembers({ slug }: { readonly slug: string }) {
               {(m) => (
                 <Row id={m.user_id} className="row">
                   <Cell className="cell">
-                    {m.username}
+                    <Breakable text={m.username} />
                     {m.user_id === session.user.id ? <span className="muted"> (you)</span> : null}
                   </Cell>
                   <Cell className="cell">
@@ -92,8 +92,8 @@ function OrgMembers({ slug }: { readonly slug: string }) {
                   </Cell>
                   <Cell className="cell"><Time iso={m.created_at} /></Cell>
                   <Cell className="cell col-actions">
-                    <Button className="btn btn-quiet btn-small" onPress={() => setRemoving(m)}>
-                      Remove {m.username}
+                    <Button className="btn btn-quiet btn-small" aria-label={`Remove ${m.username}`} onPress={() => setRemoving(m)}>
+                      Remove
                     </Button>
                   </Cell>
                 </Row>

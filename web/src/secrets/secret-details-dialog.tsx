@@ -6,7 +6,7 @@ import type { Secret } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { AppDialog } from '../ui/app-dialog.tsx';
 import type { FocusTarget } from '../ui/use-return-focus.ts';
-import { Time } from '../ui/format.tsx';
+import { Breakable, Time } from '../ui/format.tsx';
 import { secretsKey } from './secret-queries.ts';
 import { ageOf, SecretBadges, UnusedBadge } from './secret-badges.tsx';
 import { SecretUsageChart } from './secret-usage-chart.tsx';
@@ -40,11 +40,11 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
           <dl className="details">
             <dt>Created</dt>
             <dd>
-              <Time iso={secret.created_at} /> by {who(secret.created_by_username, secret.created_by)}
+              <Time iso={secret.created_at} /> by <Breakable text={who(secret.created_by_username, secret.created_by)} />
             </dd>
             <dt>Updated</dt>
             <dd>
-              <Time iso={secret.updated_at} /> by {who(secret.updated_by_username, secret.updated_by)}
+              <Time iso={secret.updated_at} /> by <Breakable text={who(secret.updated_by_username, secret.updated_by)} />
             </dd>
             <dt>Last accessed</dt>
             <dd>
