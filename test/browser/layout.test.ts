@@ -4,13 +4,15 @@
  * cards hold their buttons; a page whose code cannot be fetched shows the error inside
  * the console, with the navigation still there. Issue #16 item 4: no table or dialog
  * breaks a word (long names, events, URLs and e-mails wrap only after separators), at
- * 1280×800 and 390×844, with screenshots.
+ * 1280×800 and 390×844, with screenshots. Item 5: at 390 px no list page scrolls sideways,
+ * every row's menu and actions are on screen (a wide table scrolls in its box with the
+ * name and actions columns held), and the whole navigation is on screen.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/test-server.ts';
 import { expectCleanPages, JOURNEY_MS, nav, shot, signIn, startConsoleEnv, type ConsoleEnv } from './browser-fns.ts';
-import { midWordBreaks, pageWidth } from './layout-fns.ts';
+import { midWordBreaks, outsideViewport, pageWidth } from './layout-fns.ts';
 
 /** Names as long as real ones get, with separators and without. */
 const LONG = {
@@ -86,20 +88,54 @@ describe('console: layout on narrow and wide screens (Chromium)', () => {
     await env?.close();
   });
 
-  it('fits a 390 px wide screen: navigation in one row, wide tables scroll in their own box', { timeout: JOURNEY_MS }, async () => {
+  it('fits a 390 px wide screen: no page scrolls sideways, every row menu and the whole navigation are on screen', { timeout: JOURNEY_MS }, async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of ['/sandbox/secrets', '/sandbox/integrations/new', '/sandbox/logic/new', '/sandbox/audit']) {
+    const lists = [
+      ['/sandbox/secrets', LONG.secret],
+      ['/sandbox/integrations', LONG.url],
+      ['/sandbox/logic', LONG.fn],
+      ['/sandbox/audit', LONG.secret],
+      ['/sandbox/products', LONG.product],
+      [`/sandbox/products/${productSlug}`, LONG.device],
+      ['/sandbox/ledger', LONG.ledger],
+      ['/sandbox/env', LONG.envKey],
+      [`/orgs/${LONG.org}/members`, user.email],
+    ] as const;
+    for (const [path, text] of lists) {
+      await page.goto(path);
+      await page.locator('.table .cell').filter({ hasText: text }).first().waitFor();
+      await shot(page, `layout-04-narrow-${path.split('/')[2]}${path.includes('/products/') ? '-devices' : ''}`);
+      expect(await pageWidth(page), `${path} scrolls sideways`).toBeLessThanOrEqual(390);
+      // The row menus and actions stay on screen even where the table scrolls in its box.
+      expect(await outsideViewport(page, '.table .col-actions button, .table .col-actions a'), `row actions of ${path}`).toEqual([]);
+      // Every page of the navigation is on screen, none cut off at the edge.
+      expect(await outsideViewport(page, 'nav[aria-label="Console"] a'), `navigation on ${path}`).toEqual([]);
+    }
+    for (const path of ['/sandbox/integrations/new', '/sandbox/logic/new', '/sandbox/events']) {
       await page.goto(path);
       await page.locator('h1').first().waitFor();
-      await page.waitForTimeout(300);
       expect(await pageWidth(page), `${path} scrolls sideways`).toBeLessThanOrEqual(390);
     }
+    await page.goto('/sandbox/integrations');
+    await page.getByTestId('integrations-table').waitFor();
+    await shot(page, 'layout-01-narrow-integrations');
+    // The table scrolled to its end still shows the row's name and its actions.
+    await page.locator('.table-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    expect(await outsideViewport(page, '.table .col-actions a')).toEqual([]);
+    const name = await page.getByTestId('integrations-table').locator('tbody tr > :first-child').first().boundingBox();
+    expect(name!.x).toBeGreaterThanOrEqual(0);
+    await shot(page, 'layout-01-narrow-integrations-scrolled');
+
     await page.goto('/sandbox/secrets');
     await page.getByTestId('secrets-table').waitFor();
-    // The page title is on the first screen, below a one-row navigation.
+    // The page title is on the first screen, below the navigation.
     const title = await page.getByRole('heading', { name: 'Cloud secrets' }).boundingBox();
     expect(title!.y).toBeLessThan(400);
     await shot(page, 'layout-01-narrow-secrets');
+    // The navigation works from the keyboard: Tab reaches its last page.
+    await nav(page, 'Audit').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Audit/ }).first().waitFor();
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
