@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components/Button';
 import type { LogicRun, LogicRunEvent } from '../api/logic-types.ts';
-import { Breakable, Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { LogLines, statusTone } from './log-lines.tsx';
 import { useLogicRunLogs, useLogicRuns } from './logic-queries.ts';

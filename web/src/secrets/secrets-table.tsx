@@ -1,7 +1,8 @@
 import { memo, startTransition, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { Secret } from '../api/types.ts';
-import { Breakable, Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { SecretBadges } from './secret-badges.tsx';
 import { SecretActionsMenu, type SecretAction } from './secret-row-menu.tsx';
 

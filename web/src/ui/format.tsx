@@ -1,26 +1,5 @@
-/** Dates and small display helpers. */
+/** Small display helpers: log lines, inline code, text that wraps only at separators. */
 import { Fragment } from 'react';
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const precise = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-});
-const millis = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3,
-});
-
-/** A `<time>` element with the ISO value as machine-readable attribute and tooltip. */
-export function Time(props: { readonly iso: string | null | undefined; readonly never?: string; readonly precise?: boolean; readonly millis?: boolean }) {
-  if (!props.iso) return <span className="muted">{props.never ?? '—'}</span>;
-  const d = new Date(props.iso);
-  const text = Number.isNaN(d.getTime()) ? props.iso : (props.millis ? millis : props.precise ? precise : dateTime).format(d);
-  return (
-    <time dateTime={props.iso} title={props.iso}>
-      {text}
-    </time>
-  );
-}
 
 /** Log arguments as one line: strings as they are, everything else as JSON. */
 export function formatLogArgs(args: readonly unknown[]): string {
