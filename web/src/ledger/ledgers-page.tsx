@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from 'react-aria-components/Button';
 import { ledgerApi } from '../api/ledger-api.ts';
@@ -22,6 +22,8 @@ export function LedgersPage() {
   const invalidate = useInvalidateLedgers();
   const [createOpen, setCreateOpen] = useState(false);
   const [archiving, setArchiving] = useState<string | null>(null);
+  // The name stays after the dialog closes (archiving is null by then) for returnFocusTo.
+  const archived = useRef('');
   const [notice, setNotice] = useState<string | null>(null);
   const where = scope.kind === 'sandbox' ? 'your sandbox' : scope.name;
   const ledgers = query.data ?? [];
@@ -64,7 +66,10 @@ export function LedgersPage() {
                   <td className="cell"><Time iso={l.updated_at} /></td>
                   {perms.canWrite ? (
                     <td className="cell">
-                      <Button className="btn btn-danger btn-small" aria-label={`Archive ${l.name}`} data-testid={`ledger-archive-${l.name}`} onPress={() => setArchiving(l.name)}>
+                      <Button className="btn btn-danger btn-small" aria-label={`Archive ${l.name}`} data-testid={`ledger-archive-${l.name}`} onPress={() => {
+                        archived.current = l.name;
+                        setArchiving(l.name);
+                      }}>
                         Archive
                       </Button>
                     </td>
@@ -80,7 +85,8 @@ export function LedgersPage() {
         onClose={() => setArchiving(null)}
         confirmLabel="Archive ledger"
         testId="archive-ledger-dialog"
-        returnFocusTo={() => byTestId('create-ledger-button')}
+        // Back to the row's Archive button when cancelled, to Create ledger once it is archived.
+        returnFocusTo={() => byTestId(`ledger-archive-${archived.current}`, 'create-ledger-button')}
         onConfirm={async () => {
           const name = archiving ?? '';
           await ledgerApi.archive(prefix, name);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'react-aria-components/Button';
@@ -10,6 +10,7 @@ import type { OrgRole } from '../api/types.ts';
 import { consolePath, orgScope } from '../scope/scope.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { byTestId } from '../ui/use-return-focus.ts';
 import { Breakable } from '../ui/format.tsx';
 import { Time } from '../ui/time.tsx';
 import { Notice } from '../ui/notice.tsx';
@@ -25,6 +26,8 @@ function OrgMembers({ slug }: { readonly slug: string }) {
   // Listing members is an administrator action too (a denied attempt is audited): only ask when allowed.
   const query = useQuery({ queryKey: key, queryFn: () => orgApi.members(slug), enabled: perms.canManageMembers });
   const [removing, setRemoving] = useState<Member | null>(null);
+  // Kept after the dialog closes (removing is null by then) for its returnFocusTo.
+  const removed = useRef('');
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   const disabled = !perms.canManageMembers;
@@ -93,7 +96,15 @@ function OrgMembers({ slug }: { readonly slug: string }) {
                   </Cell>
                   <Cell className="cell"><Time iso={m.created_at} /></Cell>
                   <Cell className="cell col-actions">
-                    <Button className="btn btn-quiet btn-small" aria-label={`Remove ${m.username}`} onPress={() => setRemoving(m)}>
+                    <Button
+                      className="btn btn-quiet btn-small"
+                      aria-label={`Remove ${m.username}`}
+                      data-testid={`member-remove-${m.user_id}`}
+                      onPress={() => {
+                        removed.current = m.user_id;
+                        setRemoving(m);
+                      }}
+                    >
                       Remove
                     </Button>
                   </Cell>
@@ -108,6 +119,8 @@ function OrgMembers({ slug }: { readonly slug: string }) {
         isOpen={removing !== null}
         onClose={() => setRemoving(null)}
         confirmLabel="Remove member"
+        // Back to the row's Remove button when cancelled, to the first member's once removed.
+        returnFocusTo={() => byTestId(`member-remove-${removed.current}`) ?? document.querySelector<HTMLElement>('[data-testid^="member-remove-"]')}
         onConfirm={async () => {
           await orgApi.removeMember(slug, removing!.user_id);
           await refresh();
