@@ -51,6 +51,7 @@ export function SecretsListControls(props: {
   return (
     <ListToolbar
       noun="secrets"
+      one="secret"
       query={view.query}
       onQuery={(query) => props.onChange({ ...view, query })}
       sorts={SEARCH.sorts}

@@ -8,6 +8,8 @@ import { NoMatch } from './states.tsx';
 export interface ListToolbarProps {
   /** What the list holds, in the plural ("secrets"): names the group and the search field. */
   readonly noun: string;
+  /** The singular ("secret"), for a count of one. */
+  readonly one: string;
   readonly query: string;
   readonly onQuery: (query: string) => void;
   readonly sorts: readonly Pick<ListSort<unknown>, 'id' | 'label'>[];
@@ -35,7 +37,8 @@ export function ListToolbar(props: ListToolbarProps) {
       <SelectInput label="Sort by" className="field field-inline" options={props.sorts} value={props.sort} onChange={props.onSort} testId={`${props.testId}-sort`} />
       {props.children}
       <p className="muted list-count" role="status">
-        {props.shown === props.total ? `${props.total} ${props.noun}` : `${props.shown} of ${props.total} ${props.noun}`}
+        {props.shown === props.total ? '' : `${props.shown} of `}
+        {props.total} {props.total === 1 ? props.one : props.noun}
       </p>
     </div>
   );
@@ -45,7 +48,6 @@ export function ListToolbar(props: ListToolbarProps) {
 export function SearchedList<T>(props: {
   readonly view: ListView<T>;
   readonly sorts: ListToolbarProps['sorts'];
-  /** Plural and singular ("integrations", "integration"). */
   readonly noun: string;
   readonly one: string;
   readonly total: number;
@@ -55,7 +57,7 @@ export function SearchedList<T>(props: {
   const { view } = props;
   return (
     <>
-      <ListToolbar noun={props.noun} query={view.query} onQuery={view.setQuery} sorts={props.sorts} sort={view.sort} onSort={view.setSort} shown={view.shown.length} total={props.total} testId={props.testId} />
+      <ListToolbar noun={props.noun} one={props.one} query={view.query} onQuery={view.setQuery} sorts={props.sorts} sort={view.sort} onSort={view.setSort} shown={view.shown.length} total={props.total} testId={props.testId} />
       {view.shown.length === 0 ? <NoMatch noun={props.one} query={view.query} /> : props.children}
     </>
   );
