@@ -66,10 +66,15 @@ export function LedgersPage() {
                   <td className="cell"><Time iso={l.updated_at} /></td>
                   {perms.canWrite ? (
                     <td className="cell">
-                      <Button className="btn btn-danger btn-small" aria-label={`Archive ${l.name}`} data-testid={`ledger-archive-${l.name}`} onPress={() => {
-                        archived.current = l.name;
-                        setArchiving(l.name);
-                      }}>
+                      <Button
+                        className="btn btn-danger btn-small"
+                        aria-label={`Archive ${l.name}`}
+                        data-testid={`ledger-archive-${l.name}`}
+                        onPress={() => {
+                          archived.current = l.name;
+                          setArchiving(l.name);
+                        }}
+                      >
                         Archive
                       </Button>
                     </td>
