@@ -156,7 +156,7 @@ export function createNodeServices(services: HushServices, broadcaster: Broadcas
   const integrations = buildIntegrationsModule({
     db, dialect, secretStore: services.secretStore, audit: services.audit, resolver: services.resolver, maskers, bus, broadcaster, logger, now,
     allowPrivate: config.allowPrivateWebhooks, timeoutMs: opts.webhookTimeoutMs, retryDelaysMs: opts.retryDelaysMs, signingOverlapMs: opts.signingOverlapMs, deadLetterRetentionMs: config.deadLetterRetentionDays === undefined ? undefined : config.deadLetterRetentionDays * 86_400_000, maxQueued: opts.maxQueued, leaseMs: opts.leaseMs,
-    maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs, observe: metrics?.work,
+    maxQueuedPerOwner: opts.maxQueuedPerOwner, stopGraceMs: opts.stopGraceMs, observe: metrics?.work, hostHealth: config.hostHealth,
   });
   const env = buildEnvModule({ db, audit: services.audit, orgs: services.orgs, now });
   const ledger = buildLedgerModule({ db, audit: services.audit, products, now, keepVersions: config.ledgerVersionsKept ?? undefined });

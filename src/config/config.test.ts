@@ -83,6 +83,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).webhookSigningOverlapMs).toBeNull();
     expect(loadConfig({}).deadLetterRetentionDays).toBe(7);
     expect(loadConfig({ HUSH_DEAD_LETTER_RETENTION_DAYS: '30' }).deadLetterRetentionDays).toBe(30);
+    expect(loadConfig({}).hostHealth).toEqual({ windowMs: 60_000, minSamples: 10, errorPercent: 50, probeMs: 10_000, probeMaxMs: 300_000, maxAgeMs: 86_400_000 });
+    expect(loadConfig({ HUSH_HOST_HEALTH_WINDOW_S: '30', HUSH_HOST_HEALTH_MIN_SAMPLES: '0', HUSH_HOST_HEALTH_ERROR_PERCENT: '75', HUSH_HOST_PROBE_MS: '500', HUSH_HOST_PROBE_MAX_MS: '4000', HUSH_HOST_PAUSED_MAX_AGE_S: '60' }).hostHealth)
+      .toEqual({ windowMs: 30_000, minSamples: 0, errorPercent: 75, probeMs: 500, probeMaxMs: 4000, maxAgeMs: 60_000 });
     expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: null, webhookTimeoutMs: null, deliveryLeaseMs: null, logicLeaseMs: null, queueMax: null, queueMaxPerOwner: null, logicMaxPerOwner: null });
   });
 
@@ -131,6 +134,8 @@ describe('loadConfig', () => {
     ['HUSH_WEBHOOK_SIGNING_OVERLAP_S', '-1', "must be a whole number from 0 to 2592000, got '-1'"],
     ['HUSH_LOGIC_MAX_PER_OWNER', '0', "must be a whole number from 1 to 1000, got '0'"],
     ['HUSH_DEAD_LETTER_RETENTION_DAYS', '0', "must be a whole number from 1 to 3650, got '0'"],
+    ['HUSH_HOST_HEALTH_ERROR_PERCENT', '100', "must be a whole number from 1 to 99, got '100'"],
+    ['HUSH_HOST_PROBE_MAX_MS', '50', "must be a whole number from 100 to 86400000, got '50'"],
     ['HUSH_DELIVERY_LEASE_MS', '1h', "must be a whole number from 100 to 3600000, got '1h'"],
     ['HUSH_AUDIT_HTTP_URL', 'siem.example.com', 'must be an http(s) URL'],
     ['HUSH_METRICS', '1', 'needs HUSH_METRICS_TOKEN (served at /metrics on the API port) or HUSH_METRICS_PORT (a loopback port of its own)'],

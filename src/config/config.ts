@@ -27,6 +27,8 @@ export interface HushConfig {
   readonly webhookTimeoutMs?: number | null;
   /** How long webhook delivery attempts and dead letters are kept, in days (default 7). */
   readonly deadLetterRetentionDays?: number;
+  /** Per-host health of webhook targets (HUSH_HOST_HEALTH_*, HUSH_HOST_PROBE_*, HUSH_HOST_PAUSED_MAX_AGE_S). */
+  readonly hostHealth?: HostHealthSettings;
   /** How long a claimed delivery stays leased before another node may retry it (null: 60 s). */
   readonly deliveryLeaseMs?: number | null;
   /** How long a claimed Logic run stays leased before another node may retry it (null: 120 s). */
@@ -172,6 +174,30 @@ function secondsAsMs(name: string, raw: string | undefined, max: number): number
   return s === null ? null : s * 1000;
 }
 
+export interface HostHealthSettings {
+  readonly windowMs: number;
+  readonly minSamples: number;
+  readonly errorPercent: number;
+  readonly probeMs: number;
+  readonly probeMaxMs: number;
+  readonly maxAgeMs: number;
+}
+
+/** When a webhook target host is paused, how it is probed, how long its deliveries wait. */
+function hostHealthSettings(env: NodeJS.ProcessEnv): HostHealthSettings {
+  const probeMs = intIn('HUSH_HOST_PROBE_MS', env.HUSH_HOST_PROBE_MS, 10_000, 100, 3_600_000);
+  const probeMaxMs = intIn('HUSH_HOST_PROBE_MAX_MS', env.HUSH_HOST_PROBE_MAX_MS, Math.max(probeMs, 300_000), 100, 86_400_000);
+  if (probeMaxMs < probeMs) throw new ConfigError('HUSH_HOST_PROBE_MAX_MS', `must be at least HUSH_HOST_PROBE_MS (${probeMs}), got '${probeMaxMs}'`);
+  return {
+    windowMs: intIn('HUSH_HOST_HEALTH_WINDOW_S', env.HUSH_HOST_HEALTH_WINDOW_S, 60, 1, 3600) * 1000,
+    minSamples: intIn('HUSH_HOST_HEALTH_MIN_SAMPLES', env.HUSH_HOST_HEALTH_MIN_SAMPLES, 10, 0, 1_000_000),
+    errorPercent: intIn('HUSH_HOST_HEALTH_ERROR_PERCENT', env.HUSH_HOST_HEALTH_ERROR_PERCENT, 50, 1, 99),
+    probeMs,
+    probeMaxMs,
+    maxAgeMs: intIn('HUSH_HOST_PAUSED_MAX_AGE_S', env.HUSH_HOST_PAUSED_MAX_AGE_S, 86_400, 1, 30 * 86_400) * 1000,
+  };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
   const host = env.HUSH_HOST?.trim() || '127.0.0.1';
@@ -213,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HushConfig {
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     webhookRetryDelaysMs: delayList('HUSH_WEBHOOK_RETRY_DELAYS_MS', env.HUSH_WEBHOOK_RETRY_DELAYS_MS),
     webhookSigningOverlapMs: secondsAsMs('HUSH_WEBHOOK_SIGNING_OVERLAP_S', env.HUSH_WEBHOOK_SIGNING_OVERLAP_S, 30 * 86_400),
+    hostHealth: hostHealthSettings(env),
     deadLetterRetentionDays: intIn('HUSH_DEAD_LETTER_RETENTION_DAYS', env.HUSH_DEAD_LETTER_RETENTION_DAYS, 7, 1, 3650),
     webhookTimeoutMs: optionalInt('HUSH_WEBHOOK_TIMEOUT_MS', env.HUSH_WEBHOOK_TIMEOUT_MS, 1, 600_000),
     deliveryLeaseMs: optionalInt('HUSH_DELIVERY_LEASE_MS', env.HUSH_DELIVERY_LEASE_MS, 100, 3_600_000),

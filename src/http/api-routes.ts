@@ -13,6 +13,7 @@ import type { ProductService } from '../events/product-service.ts';
 import { registerSseRoutes, type SseOptions } from '../events/sse-routes.ts';
 import { registerIntegrationRoutes } from '../integrations/integration-routes.ts';
 import type { DeliveryHistoryService } from '../integrations/delivery-history-service.ts';
+import type { HostHealthService } from '../integrations/host-health-service.ts';
 import type { IntegrationService } from '../integrations/integration-service.ts';
 import type { LedgerDefinitionService } from '../ledger/ledger-definition-service.ts';
 import type { LedgerInstanceService } from '../ledger/ledger-instance-service.ts';
@@ -39,6 +40,7 @@ export interface ApiServices {
   readonly products: ProductService;
   readonly integrations: IntegrationService;
   readonly deliveryHistory: DeliveryHistoryService;
+  readonly hostHealth: HostHealthService;
   readonly logic: LogicService;
   readonly ledgerDefinitions: LedgerDefinitionService;
   readonly ledgerInstances: LedgerInstanceService;
@@ -66,6 +68,6 @@ export function registerApiRoutes(app: FastifyInstance, s: ApiServices, opts: Ap
   registerLogicRoutes(app, { logic: s.logic, scopeOf, products: s.products });
   registerLedgerRoutes(app, { definitions: s.ledgerDefinitions, instances: s.ledgerInstances, scopeOf });
   registerEnvRoutes(app, { env: s.env, scopeOf, products: s.products });
-  registerIntegrationRoutes(app, { integrations: s.integrations, deliveryHistory: s.deliveryHistory, products: s.products, scopeOf, publicUrl: opts.publicUrl });
+  registerIntegrationRoutes(app, { integrations: s.integrations, deliveryHistory: s.deliveryHistory, hostHealth: s.hostHealth, products: s.products, scopeOf, publicUrl: opts.publicUrl });
   registerOpenApiRoute(app);
 }

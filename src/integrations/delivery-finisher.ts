@@ -14,8 +14,10 @@ export interface FinishedAttempt {
   readonly deliveryId: string | null;
   readonly integrationId: string;
   readonly owner: string;
-  /** complete: delete the row; retry: requeue it after `retryDelayMs`; dead: delete it and keep `dead`; drop: delete without a log; none: no row. */
-  readonly action: 'complete' | 'retry' | 'dead' | 'drop' | 'none';
+  /** complete: delete the row; retry: requeue it after `retryDelayMs`; hold: requeue it for its paused host (`heldHost`) after `retryDelayMs`, the attempt not counted; dead: delete it and keep `dead`; drop: delete without a log; none: no row. */
+  readonly action: 'complete' | 'retry' | 'hold' | 'dead' | 'drop' | 'none';
+  /** The paused host a held delivery waits for (action 'hold'). */
+  readonly heldHost?: string;
   /** The dead letter that replaces the row (action 'dead'). */
   readonly dead?: DeadLetter;
   /** The event's name and the dead letter this delivery replays, for the history. */
@@ -32,7 +34,7 @@ export interface FinishedAttempt {
 export interface DeliveryFinisherDeps {
   readonly db: Db;
   readonly node: string;
-  readonly queue: Pick<DeliveryQueue, 'completeMany' | 'retryLater'>;
+  readonly queue: Pick<DeliveryQueue, 'completeMany' | 'retryLater' | 'holdLater'>;
   readonly logs: Pick<DeliveryLogStore, 'appendMany' | 'trimBefore'>;
   readonly deadLetters: Pick<DeadLetterStore, 'addMany' | 'trimBefore'>;
   readonly integrations: Pick<IntegrationStore, 'recordOutcomes'>;
@@ -85,6 +87,7 @@ export function createDeliveryFinisher(deps: DeliveryFinisherDeps) {
       await deps.deadLetters.addMany(trx, batch.flatMap((f) => (f.action === 'dead' && f.dead ? [f.dead] : [])));
       for (const f of batch) {
         if (f.action === 'retry' && f.deliveryId !== null) await deps.queue.retryLater(trx, f.deliveryId, deps.node, f.retryDelayMs ?? 0);
+        if (f.action === 'hold' && f.deliveryId !== null) await deps.queue.holdLater(trx, f.deliveryId, deps.node, f.retryDelayMs ?? 0, f.heldHost ?? '');
       }
       const entries = batch.flatMap((f) =>
         f.log === null

@@ -7,6 +7,8 @@ import type { Db, Dialect, DbOrTrx } from '../store/database-types.ts';
 import { prepareQuery } from '../store/prepared-query.ts';
 import { addsByOwner, createQueueGate } from '../store/queue-gate.ts';
 import type { DeadLetter, DeadLetterStore } from './dead-letter-store.ts';
+import { createOrderSequence, NO_STAMP, pacingStamp } from './delivery-pacing-fns.ts';
+import { createDeliveryPacingStore, pacingClaimGuard } from './delivery-pacing-store.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
 
 export interface Delivery {
@@ -20,6 +22,10 @@ export interface Delivery {
   readonly integration?: IntegrationRecord;
   /** The dead letter this delivery replays. */
   readonly replayOf?: string | null;
+  /** The rate-limit slot it reserved when it was deferred (pacing). */
+  readonly slotMs?: number | null;
+  /** When it was queued (a delivery held for a paused host dies once older than the limit). */
+  readonly createdMs?: number;
 }
 
 export interface DeliveryQueueDeps {
@@ -43,18 +49,19 @@ export function integrationMatches(i: IntegrationRecord, e: HushEvent): boolean 
   return true;
 }
 
-type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number; replay_of: string | null };
+type Row = { id: string; integration_id: string; owner: string; event_json: string; attempts: number; replay_of: string | null; slot_ms: number | null; created_ms: number };
 const toDelivery = (r: Row): Delivery => ({
-  id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts), replayOf: r.replay_of ?? null,
+  id: r.id, integrationId: r.integration_id, owner: r.owner, event: JSON.parse(r.event_json) as HushEvent, attempts: Number(r.attempts), replayOf: r.replay_of ?? null, createdMs: Number(r.created_ms),
+  ...(r.slot_ms == null ? {} : { slotMs: Number(r.slot_ms) }),
 });
 
-const COLUMNS = 10;
+const COLUMNS = 13;
 // Hot path: compiled once per row count (see prepared-query.ts).
 const insertQuery = prepareQuery((db, arg, size) =>
   db.insertInto('deliveries').values(
     Array.from({ length: size }, (_, i) => {
       const c = (k: number) => arg(i * COLUMNS + k);
-      return { id: c(0), integration_id: c(1), owner: c(2), event_json: c(3), attempts: c(4), status: c(5), available_at_ms: c(6), lease_until_ms: c(7), leased_by: c(8), created_ms: c(9) };
+      return { id: c(0), integration_id: c(1), owner: c(2), event_json: c(3), attempts: c(4), status: c(5), available_at_ms: c(6), lease_until_ms: c(7), leased_by: c(8), created_ms: c(9), order_key: c(10), order_seq: c(11), flight_cap: c(12) };
     }),
   ),
 );
@@ -94,6 +101,9 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
   let pendingReserved = 0;
   let pendingQueued = 0;
   let onQueued: () => void = () => undefined;
+  const pacing = createDeliveryPacingStore({ db: deps.db, dialect: deps.dialect });
+  const orderSeq = createOrderSequence();
+  const claimGuard = pacingClaimGuard(deps.dialect);
 
   /** The deliveries for a batch of events: one candidate lookup per owner and product. */
   const enqueueMany = async (trx: DbOrTrx, events: readonly HushEvent[]): Promise<number> => {
@@ -114,17 +124,22 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
     await gate.admit(trx, addsByOwner(rows, (r) => r.event.owner));
     const now = deps.now();
     const nowMs = now.getTime();
-    const mine = local?.reserve(rows.length) ?? 0;
+    // Ordered and in-flight-capped rows are held back by the claim, so they always go through it.
+    const stamps = rows.map(({ integration, event }) => pacingStamp(integration.id, integration.config, event, () => orderSeq(nowMs)));
+    const mine = local?.reserve(stamps.filter((st) => st === null).length) ?? 0;
     pendingReserved += mine;
     pendingQueued += rows.length - mine;
     const json = new Map<HushEvent, string>();
+    let handed = 0;
     const values = rows.map(({ integration, event }, i) => {
       let text = json.get(event);
       if (text === undefined) json.set(event, (text = JSON.stringify(event)));
       const id = sortableId(now);
-      if (i >= mine || local === null) return [id, integration.id, event.owner, text, 0, 'queued', nowMs, null, null, nowMs];
-      pendingLocal.push({ id, integrationId: integration.id, owner: event.owner, event, attempts: 1, integration });
-      return [id, integration.id, event.owner, text, 1, 'inflight', nowMs, nowMs + leaseMs, local.node, nowMs];
+      const stamp = stamps[i] ?? null;
+      if (stamp !== null || handed >= mine || local === null) return [id, integration.id, event.owner, text, 0, 'queued', nowMs, null, null, nowMs, ...(stamp ?? NO_STAMP)];
+      handed++;
+      pendingLocal.push({ id, integrationId: integration.id, owner: event.owner, event, attempts: 1, integration, createdMs: nowMs });
+      return [id, integration.id, event.owner, text, 1, 'inflight', nowMs, nowMs + leaseMs, local.node, nowMs, ...NO_STAMP];
     });
     for (const chunk of powerOfTwoChunks(values, 128)) await insertQuery.execute(trx, chunk.flat(), chunk.length);
     return rows.length;
@@ -156,7 +171,7 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
 
   /** Leases ready work, or leases that ran out, for `node` (the shared lease claim). */
   const claimWhere = async (node: string, limit: number, which: 'ready' | 'expired'): Promise<Delivery[]> =>
-    (await claimLeased<Row>(deps.db, deps.dialect, 'deliveries', node, limit, deps.now().getTime(), leaseMs, which)).map(toDelivery);
+    (await claimLeased<Row>(deps.db, deps.dialect, 'deliveries', node, limit, deps.now().getTime(), leaseMs, which, undefined, claimGuard)).map(toDelivery);
 
   // Padded to a power of two: few distinct statements to prepare.
   const idList = (ids: readonly string[]) => paddedInList(ids);
@@ -164,6 +179,8 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
   return {
     sink,
     leaseMs,
+    /** Rate-limit slots and deferrals (see delivery-pacing.ts). */
+    pacing,
     /** Lets this node's worker take new deliveries straight from the publishing transaction. */
     attachLocalWorker(w: LocalWorker | null) {
       local = w;
@@ -186,10 +203,35 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps) {
     async retryLater(db: DbOrTrx, id: string, node: string, delayMs: number): Promise<void> {
       await db
         .updateTable('deliveries')
-        .set({ status: 'queued', available_at_ms: deps.now().getTime() + delayMs, lease_until_ms: null, leased_by: null })
+        .set({ status: 'queued', available_at_ms: deps.now().getTime() + delayMs, lease_until_ms: null, leased_by: null, slot_ms: null })
         .where('id', '=', id)
         .where('leased_by', '=', node)
         .execute();
+    },
+    /**
+     * Host health: puts a delivery back for its paused host, ready after `delayMs`, the claim's
+     * attempt not counted. A host resumed since the attempt looked (its row gone) leaves the
+     * delivery due at once, unheld: the resume's release ran before this write and missed it.
+     */
+    async holdLater(db: DbOrTrx, id: string, node: string, delayMs: number, hostId: string): Promise<void> {
+      const nowMs = deps.now().getTime();
+      await db
+        .updateTable('deliveries')
+        .set((eb) => {
+          const stillPaused = eb.exists(eb.selectFrom('host_health').select('id').where('id', '=', hostId));
+          return {
+            status: 'queued', lease_until_ms: null, leased_by: null, attempts: eb('attempts', '-', 1),
+            available_at_ms: eb.case().when(stillPaused).then(nowMs + delayMs).else(nowMs).end(),
+            held_host: eb.case().when(stillPaused).then(hostId).else(null).end(),
+          };
+        })
+        .where('id', '=', id)
+        .where('leased_by', '=', node)
+        .execute();
+    },
+    /** Host health: makes every delivery held for a resumed host due now (the caller wakes the workers after commit). */
+    async releaseHeld(db: DbOrTrx, hostId: string): Promise<void> {
+      await db.updateTable('deliveries').set({ available_at_ms: deps.now().getTime(), held_host: null }).where('held_host', '=', hostId).where('status', '=', 'queued').execute();
     },
     /** Hands unfinished deliveries back (shutdown): ready at once, the interrupted attempt not counted. */
     release: (ids: readonly string[], node: string): Promise<void> => releaseLeased(deps.db, 'deliveries', ids, node, deps.now().getTime()),

@@ -12,6 +12,9 @@ import type { DeliveryLogStore } from './delivery-log-store.ts';
 import { deadLetterEvent, type DeadLetterStore } from './dead-letter-store.ts';
 import { integrationMatches, type Delivery, type DeliveryQueue } from './delivery-queue.ts';
 import type { IntegrationRecord, IntegrationStore } from './integration-store.ts';
+import { heldBackByClaim } from './delivery-pacing-fns.ts';
+import { createDeliveryPacer } from './delivery-pacing.ts';
+import type { HostHealth } from './host-health.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { retryPolicy, type RetryPolicy } from './webhook/webhook-response-fns.ts';
 import type { WebhookSender } from './webhook/webhook-sender.ts';
@@ -42,6 +45,8 @@ export interface DeliveryWorkerDeps {
   readonly stopGraceMs?: number;
   /** Counts each attempt's outcome and send time (metrics; absent when off). */
   readonly observe?: Pick<WorkObserver, 'delivery'>;
+  /** Per-host health: holds deliveries for paused hosts (none: every delivery is sent). */
+  readonly hosts?: Pick<HostHealth, 'admit' | 'isPaused'>;
 }
 
 /**
@@ -62,7 +67,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     now: deps.now, retentionMs: deps.retentionMs, beforeWrite: () => deps.resolver.flush(),
   });
   const contexts = createDeliveryContextLoader({ db: deps.db, integrations: deps.integrations, resolver: deps.resolver, maskers: deps.maskers });
-  const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now, signing: deps.signing });
+  const attempt = createAttempter({ sender: deps.sender, retry, now: deps.now, signing: deps.signing, hosts: deps.hosts });
+  const pacer = createDeliveryPacer({ store: deps.queue.pacing, node, now: deps.now, wake: () => wake(), logger: deps.logger });
   /** Claimed and not yet written: the rows whose leases the heartbeat renews. */
   const held = new Set<string>();
   const active = new Set<Promise<void>>();
@@ -98,8 +104,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       await finisher.add({ deliveryId: d.id, integrationId: d.integrationId, owner: d.owner, action: 'drop', log: null, final: null, hookEvents: [] });
       return;
     }
-    const a = await attempt(integration, d.event, d.attempts, true, owner);
+    const a = await attempt(integration, d.event, d.attempts, true, owner, d.createdMs ?? deps.now().getTime());
     sent();
+    if (a.outcome === 'held') {
+      // Host health: its host is paused; back in the queue, the attempt not counted.
+      if (!(await finisher.add({ ...a.finished, deliveryId: d.id, action: 'hold' }))) return;
+      // Resumed while this was written: the hold left it due now (see holdLater), so claim it now.
+      const heldHost = a.finished.heldHost;
+      if (heldHost !== undefined && deps.hosts?.isPaused(heldHost) === false) wake();
+      else setTimeout(wake, (a.delay ?? 0) + 1).unref();
+      return;
+    }
     if (stopping && !a.result.ok) {
       // Aborted by shutdown: hand it back untouched rather than count a failure.
       await deps.queue.release([d.id], node);
@@ -111,10 +126,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       // Retries exhausted or refused (a 4xx that is not retried, the outbound guard): a dead letter.
       const dead = { id: d.id, integrationId: d.integrationId, owner: d.owner, event: d.event, attempts: d.attempts, lastStatus: a.result.status ?? null, lastError: a.finished.log?.error ?? null, deadAt: deps.now().toISOString(), replayOf: links.replayOf };
       const announce = deadLetterEvent(dead, owner.masker);
-      await finisher.add({ ...a.finished, ...links, hookEvents: announce ? [...a.finished.hookEvents, announce] : a.finished.hookEvents, deliveryId: d.id, action: 'dead', dead });
+      const gone = await finisher.add({ ...a.finished, ...links, hookEvents: announce ? [...a.finished.hookEvents, announce] : a.finished.hookEvents, deliveryId: d.id, action: 'dead', dead });
+      if (gone && heldBackByClaim(integration.config)) wake(); // the device's next delivery, or a freed in-flight place
       return;
     }
     const written = await finisher.add({ ...a.finished, ...links, deliveryId: d.id, action: a.outcome === 'retry' ? 'retry' : 'complete' });
+    if (written && heldBackByClaim(integration.config)) wake();
     // The requeued row is written now: look for it when it comes due.
     if (written && a.outcome === 'retry') setTimeout(wake, (a.delay ?? 0) + 1).unref();
   };
@@ -139,8 +156,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       batch.forEach((d) => settle(d, { freed: false }));
       return;
     }
+    // Rate-limited deliveries whose slot has not come go back to the queue until it does.
+    const go = await pacer.admit(batch, ctx.integrations, (d) => settle(d, { freed: false }));
     await Promise.all(
-      batch.map((d) => {
+      go.map((d) => {
         const state = { freed: false };
         return deliver(d, ctx, () => freeSlot(d, state))
           .catch((err: unknown) => deps.logger.error({ err: String(err), delivery: d.id }, 'delivery failed unexpectedly; it will be retried when its lease expires'))

@@ -6,6 +6,8 @@ import { routeInput } from '../http/route-input.ts';
 import type { ScopeResolver } from '../http/scope-fns.ts';
 import { registerDeliveryHistoryRoutes } from './delivery-history-routes.ts';
 import type { DeliveryHistoryService } from './delivery-history-service.ts';
+import { registerHostHealthRoutes } from './host-health-routes.ts';
+import type { HostHealthService } from './host-health-service.ts';
 import type { IntegrationScope, IntegrationService } from './integration-service.ts';
 import type { IntegrationRecord } from './integration-store.ts';
 import { applyTemplate, INTEGRATION_TEMPLATES } from './webhook/integration-templates.ts';
@@ -27,7 +29,7 @@ const fromTemplateInput = routeInput({ summary: 'Create an integration from a te
 /** Spec §7 for the sandbox, organizations and products, under both `integrations` and `webhooks`. */
 export function registerIntegrationRoutes(
   app: FastifyInstance,
-  deps: { integrations: IntegrationService; deliveryHistory: DeliveryHistoryService; products: ProductService; scopeOf: ScopeResolver; publicUrl: (req: FastifyRequest) => string },
+  deps: { integrations: IntegrationService; deliveryHistory: DeliveryHistoryService; hostHealth: HostHealthService; products: ProductService; scopeOf: ScopeResolver; publicUrl: (req: FastifyRequest) => string },
 ): void {
   const { integrations } = deps;
   const view = integrationView;
@@ -81,6 +83,7 @@ export function registerIntegrationRoutes(
         return { pass: t.pass, data: t.data, error: t.error, status: t.status };
       });
       registerDeliveryHistoryRoutes(app, base, deps.deliveryHistory, scopeOf);
+      registerHostHealthRoutes(app, base, deps.hostHealth, scopeOf);
     }
     app.post(`${prefix}/integrations/from_template`, fromTemplateInput.options, async (req, reply) => {
       const b = fromTemplateInput.body(req);

@@ -133,6 +133,7 @@ export function createIntegrationStore() {
       await db.deleteFrom('deliveries').where('integration_id', '=', id).execute();
       await db.deleteFrom('dead_letters').where('integration_id', '=', id).execute();
       await db.deleteFrom('delivery_logs').where('integration_id', '=', id).execute();
+      await db.deleteFrom('delivery_pacing').where('integration_id', '=', id).execute();
     },
     /** Counter updates are increments in SQL, so several nodes never lose one. */
     recordOutcomes,

@@ -252,6 +252,19 @@ export interface DeliveriesTable {
   created_ms: number;
   /** The dead letter this delivery replays (migration 016). */
   replay_of: string | null;
+  /** The paused host this delivery waits for (migration 017). */
+  held_host: string | null;
+  /** Pacing stamps (migration 018): ordered key and sequence, in-flight cap, reserved send slot. */
+  order_key: string | null;
+  order_seq: number | null;
+  flight_cap: number | null;
+  slot_ms: number | null;
+}
+
+/** A rate-limited integration's next free send slot, shared by all nodes (migration 018). */
+export interface DeliveryPacingTable {
+  integration_id: string;
+  tat_ms: number;
 }
 
 export interface DeliveryLogsTable {
@@ -283,11 +296,30 @@ export interface DeadLettersTable {
   replayed_as: string | null;
 }
 
+/** A paused target host, shared by every node (migration 017). */
+export interface HostHealthTable {
+  id: string;
+  owner: string;
+  /** The host name as the owner's masker shows it. */
+  host: string;
+  paused_at_ms: number;
+  errors: number;
+  successes: number;
+  last_error: string | null;
+  probe_at_ms: number;
+  probe_interval_ms: number;
+  probes: Generated<number>;
+  probe_by: string | null;
+  probe_until_ms: number | null;
+}
+
 export interface IntegrationTables {
   integrations: IntegrationsTable;
   deliveries: DeliveriesTable;
   delivery_logs: DeliveryLogsTable;
   dead_letters: DeadLettersTable;
+  host_health: HostHealthTable;
+  delivery_pacing: DeliveryPacingTable;
 }
 
 /** The whole schema; each migration's tables are added here. */

@@ -14,7 +14,7 @@ export type ClaimWhich = 'ready' | 'expired' | 'any';
  * already exclusive. 'ready' and 'expired' order by their own indexed time column alone,
  * so the pick reads `limit` index entries rather than sorting the whole backlog.
  */
-export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number, which: ClaimWhich = 'any', fair?: FairClaim): Promise<R[]> {
+export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable, node: string, limit: number, nowMs: number, leaseMs: number, which: ClaimWhich = 'any', fair?: FairClaim, guard?: ClaimGuard): Promise<R[]> {
   const t = sql.table(table);
   if (fair && which === 'ready') {
     const notExcluded = fair.excludeOwners.length === 0 ? sql`` : sql`and owner not in (${sql.join(fair.excludeOwners)})`;
@@ -28,7 +28,7 @@ export async function claimLeased<R>(db: Db, dialect: Dialect, table: LeaseTable
   }
   const pick =
     which === 'ready'
-      ? sql`status = 'queued' and available_at_ms <= ${nowMs} order by available_at_ms`
+      ? sql`status = 'queued' and available_at_ms <= ${nowMs} ${guard ? sql`and ${guard(nowMs)}` : sql``} order by available_at_ms`
       : which === 'expired'
         ? sql`status = 'inflight' and lease_until_ms < ${nowMs} order by lease_until_ms`
         : sql`(status = 'queued' and available_at_ms <= ${nowMs}) or (status = 'inflight' and lease_until_ms < ${nowMs}) order by available_at_ms, id`;
@@ -73,6 +73,9 @@ function oldestFirst<R>(rows: R[], fair: boolean): R[] {
   const rank = new Map(sorted.map((r) => [r, seen.set(r.owner, (seen.get(r.owner) ?? 0) + 1).get(r.owner) as number]));
   return sorted.sort((x, y) => (rank.get(x) as number) - (rank.get(y) as number) || byAge(x, y)) as unknown as R[];
 }
+
+/** A domain's extra condition on due queued rows (it refers to the table by name), e.g. delivery pacing. */
+export type ClaimGuard = (nowMs: number) => RawBuilder<unknown>;
 
 /**
  * A claim of due queued rows taken owners in turn: each owner's oldest rows first (at most

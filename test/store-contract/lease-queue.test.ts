@@ -1,22 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimLeased, releaseLeased } from '../../src/store/lease-queue-fns.ts';
 import { testDialects } from '../support/pg-fns.ts';
-import { openContractStore, type ContractStore } from './store-harness.ts';
+import { storePerTest } from './store-harness.ts';
 
 type Row = { id: string; owner: string; available_at_ms: number; attempts: number; status: string; leased_by: string | null; lease_until_ms: number | null };
 
 // The lease queue both workers claim from, on both stores: what a claim takes, in what order, and what a release gives back.
 describe.each(testDialects())('lease queue (%s)', (dialect) => {
-  let store: ContractStore;
-  const db = () => store.handle.db;
+  const current = storePerTest(dialect);
+  const db = () => current().handle.db;
   const T0 = 1_700_000_000_000;
-
-  beforeEach(async () => {
-    store = await openContractStore(dialect);
-  });
-  afterEach(async () => {
-    await store.close();
-  });
 
   /** Queues `n` runs for `owner`; the i-th is due at T0 + at(i). Ids sort against due times so order cannot come from the id alone. */
   const queue = async (owner: string, n: number, at: (i: number) => number) => {
@@ -28,7 +21,7 @@ describe.each(testDialects())('lease queue (%s)', (dialect) => {
     return rows.map((r) => r.id);
   };
   const claim = (limit: number, nowMs: number, which: 'ready' | 'expired' | 'any' = 'ready', fair?: { excludeOwners: string[]; perOwner: number }) =>
-    claimLeased<Row>(db(), store.handle.dialect, 'logic_jobs', 'node-a', limit, nowMs, 1_000, which, fair);
+    claimLeased<Row>(db(), current().handle.dialect, 'logic_jobs', 'node-a', limit, nowMs, 1_000, which, fair);
 
   it('claims due rows oldest first, in that order, leasing each one and counting the attempt', async () => {
     const ids = await queue('o1', 40, (i) => i * 7);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { createDataKeyStore } from '../../src/crypto/data-key-store.ts';
 import { openStore, type StoreHandle } from '../../src/store/open-store.ts';
 import { createTestSchema, TEST_PG_URL } from '../support/pg-fns.ts';
@@ -34,6 +35,18 @@ export async function openContractStore(dialect: 'sqlite' | 'postgres'): Promise
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh store for each test of the calling suite, closed after it; call the answer for the current one. */
+export function storePerTest(dialect: 'sqlite' | 'postgres'): () => ContractStore {
+  let store: ContractStore | undefined;
+  beforeEach(async () => {
+    store = await openContractStore(dialect);
+  });
+  afterEach(async () => {
+    await store?.close();
+  });
+  return () => store as ContractStore;
 }
 
 /** Data key ids that rows may reference (real stores enforce the foreign key): one per owner, made on first use. */

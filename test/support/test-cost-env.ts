@@ -5,5 +5,9 @@
  * Configuration only: `HUSH_PASSWORD_SCRYPT_N` below the production cost is refused
  * unless NODE_ENV=test. A test that checks the production cost passes
  * `HUSH_PASSWORD_SCRYPT_N: ''` (unset) in its own env.
+ *
+ * Host health is off (`HUSH_HOST_HEALTH_MIN_SAMPLES=0`): every test sink listens on
+ * 127.0.0.1, one host name, so a suite's deliberate failures would pause its other sinks.
+ * Host health tests turn it on in their own env.
  */
-export const TEST_COST_ENV: Readonly<Record<string, string>> = { NODE_ENV: 'test', HUSH_PASSWORD_SCRYPT_N: '1024' };
+export const TEST_COST_ENV: Readonly<Record<string, string>> = { NODE_ENV: 'test', HUSH_PASSWORD_SCRYPT_N: '1024', HUSH_HOST_HEALTH_MIN_SAMPLES: '0' };

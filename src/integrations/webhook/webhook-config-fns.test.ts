@@ -213,3 +213,21 @@ describe('parseWebhookConfig: signing secret and retry schedule', () => {
     refuses({ ...base, retry_schedule: { type: 'linear' } }, /retry_schedule/);
   });
 });
+
+describe('parseWebhookConfig: pacing', () => {
+  it('keeps the rate limit, in-flight cap and order, shows them, and leaves them out when absent', () => {
+    const c = parse({ ...base, max_per_second: '2.5', max_in_flight: 4, ordered: 'device' });
+    expect([c.maxPerSecond, c.maxInFlight, c.ordered]).toEqual([2.5, 4, 'device']);
+    expect(toIntegrationJson(c)).toMatchObject({ max_per_second: 2.5, max_in_flight: 4, ordered: 'device' });
+    const plain = toIntegrationJson(parse(base));
+    for (const field of ['max_per_second', 'max_in_flight', 'ordered']) expect(plain).not.toHaveProperty(field);
+  });
+
+  it('refuses values outside the ranges, naming the field', () => {
+    expect(refuses({ ...base, max_per_second: 0 }, /max_per_second must be between 0.1 and 1000; got 0/).details).toMatchObject({ field: 'max_per_second' });
+    refuses({ ...base, max_per_second: 1001 }, /max_per_second must be between/);
+    expect(refuses({ ...base, max_in_flight: 101 }, /max_in_flight must be between 1 and 100; got 101/).details).toMatchObject({ field: 'max_in_flight' });
+    refuses({ ...base, max_in_flight: 2.5 }, /max_in_flight must be a whole number/);
+    refuses({ ...base, ordered: 'product' }, /ordered must be "device"/);
+  });
+});

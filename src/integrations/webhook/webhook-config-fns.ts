@@ -4,7 +4,7 @@
  */
 import { HushError } from '../../errors/errors.ts';
 import { readWebhookInput, type WebhookInput } from './webhook-config-schema.ts';
-import { deliveryOptionsJson, readRetrySchedule, readSigningSecret } from './webhook-delivery-options-fns.ts';
+import { deliveryOptionsJson, readPacing, readRetrySchedule, readSigningSecret } from './webhook-delivery-options-fns.ts';
 import { parseTemplate } from './webhook-mustache-fns.ts';
 import { HEADER_NAME_PATTERN, RESERVED_HEADERS } from './webhook-render-fns.ts';
 import { checkTemplates, referencedSecretNames } from './webhook-template-check-fns.ts';
@@ -135,6 +135,7 @@ export function parseWebhookConfig(input: unknown, opts: ParseWebhookOptions): W
     secrets,
     ...(signingSecret === undefined ? {} : { signingSecret }),
     ...(retrySchedule === undefined ? {} : { retrySchedule }),
+    ...readPacing(raw),
   };
   checkTemplates(config, opts.knownSecrets);
   const urlProblem = urlTemplateProblem(config.url, parseTemplate(config.url));

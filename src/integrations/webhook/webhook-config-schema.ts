@@ -39,6 +39,8 @@ const retrySchema = z.strictObject({
   max_delay_ms: wholeNumber.optional(),
 });
 
+const positiveNumber = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
+
 const authSchema = z.union([
   z.strictObject({ username: z.string(), password: scalarText.optional() }),
   z.strictObject({ user: z.string(), pass: scalarText.optional() }),
@@ -73,6 +75,9 @@ export const webhookInputSchema = z.strictObject({
   parameters: z.array(z.json()).optional(),
   signing_secret: z.string().optional(),
   retry_schedule: retrySchema.optional(),
+  max_per_second: positiveNumber.optional(),
+  max_in_flight: wholeNumber.optional(),
+  ordered: z.enum(['device']).optional(),
   secrets: z
     .union([
       secretNameList,
@@ -102,6 +107,9 @@ const EXPECTED: Readonly<Record<string, string>> = {
   disabled: 'true or false',
   signing_secret: 'the name of one of the selected secrets',
   retry_schedule: 'an object {"type": "particle"} or {"type": "exponential", "max_attempts", "initial_delay_ms", "max_delay_ms"} (whole numbers)',
+  max_per_second: 'a number of requests per second',
+  max_in_flight: 'a whole number of requests',
+  ordered: '"device" (or left out)',
 };
 
 /** A short rendering of what the user sent, for error messages. */

@@ -1,9 +1,10 @@
 /**
  * Hush's delivery options of a webhook beyond Particle's fields: the signing secret
- * (Standard Webhooks signatures) and the retry schedule. Parsed from and shown as
- * `signing_secret` and `retry_schedule`.
+ * (Standard Webhooks signatures), the retry schedule and pacing. Parsed from and shown as
+ * `signing_secret`, `retry_schedule`, `max_per_second`, `max_in_flight` and `ordered`.
  */
 import { HushError } from '../../errors/errors.ts';
+import { PACING_LIMITS, type DeliveryPacing } from '../delivery-pacing-fns.ts';
 import { EXPONENTIAL_DEFAULTS, RETRY_LIMITS, type RetrySchedule } from '../retry-schedule.ts';
 import type { WebhookInput } from './webhook-config-schema.ts';
 import { SIGNATURE_HEADERS } from './webhook-signing-fns.ts';
@@ -41,15 +42,36 @@ export function readRetrySchedule(raw: WebhookInput): RetrySchedule | undefined 
   return { type: 'exponential', maxAttempts, initialDelayMs, maxDelayMs };
 }
 
+/** Rate limit, in-flight cap and per-device order; each absent unless asked for. */
+export function readPacing(raw: WebhookInput): DeliveryPacing {
+  const between = (field: 'max_per_second' | 'max_in_flight', value: number | undefined, [min, max]: readonly [number, number]) => {
+    if (value !== undefined && !(value >= min && value <= max)) throw invalid(`${field} must be between ${min} and ${max}; got ${value}`, field);
+    return value;
+  };
+  const maxPerSecond = between('max_per_second', raw.max_per_second, PACING_LIMITS.maxPerSecond);
+  const maxInFlight = between('max_in_flight', raw.max_in_flight, PACING_LIMITS.maxInFlight);
+  return {
+    ...(maxPerSecond === undefined ? {} : { maxPerSecond }),
+    ...(maxInFlight === undefined ? {} : { maxInFlight }),
+    ...(raw.ordered === undefined ? {} : { ordered: raw.ordered }),
+  };
+}
+
 export interface DeliveryOptionsJson {
+  readonly max_per_second?: number;
+  readonly max_in_flight?: number;
+  readonly ordered?: 'device';
   readonly signing_secret?: string;
   readonly retry_schedule?: { readonly type: 'particle' } | { readonly type: 'exponential'; readonly max_attempts: number; readonly initial_delay_ms: number; readonly max_delay_ms: number };
 }
 
 /** The options as list/get show them; absent ones are left out (Particle's shape stays as it was). */
-export function deliveryOptionsJson(c: { readonly signingSecret?: string; readonly retrySchedule?: RetrySchedule }): DeliveryOptionsJson {
+export function deliveryOptionsJson(c: DeliveryPacing & { readonly signingSecret?: string; readonly retrySchedule?: RetrySchedule }): DeliveryOptionsJson {
   const r = c.retrySchedule;
   return {
+    ...(c.maxPerSecond === undefined ? {} : { max_per_second: c.maxPerSecond }),
+    ...(c.maxInFlight === undefined ? {} : { max_in_flight: c.maxInFlight }),
+    ...(c.ordered === undefined ? {} : { ordered: c.ordered }),
     ...(c.signingSecret === undefined ? {} : { signing_secret: c.signingSecret }),
     ...(r === undefined ? {} : {
       retry_schedule: r.type === 'particle' ? r : { type: r.type, max_attempts: r.maxAttempts, initial_delay_ms: r.initialDelayMs, max_delay_ms: r.maxDelayMs },

@@ -64,6 +64,10 @@ export interface WebhookConfig {
   readonly signingSecret?: string;
   /** Absent: the server's fixed delays (Particle's 30 s, 60 s). */
   readonly retrySchedule?: RetrySchedule;
+  /** Pacing (absent: as fast as the worker goes, in any order). */
+  readonly maxPerSecond?: number;
+  readonly maxInFlight?: number;
+  readonly ordered?: 'device';
 }
 
 /** The Particle-shaped configuration fields returned by list/get (spec §7.3, §7.4), minus id and timestamps. */
@@ -93,6 +97,9 @@ export interface WebhookIntegrationJson {
   readonly secrets: readonly string[];
   readonly signing_secret?: string;
   readonly retry_schedule?: DeliveryOptionsJson['retry_schedule'];
+  readonly max_per_second?: number;
+  readonly max_in_flight?: number;
+  readonly ordered?: 'device';
 }
 
 /** The shape clients send (all optional; `parseWebhookConfig` decides what is valid). */
@@ -119,7 +126,8 @@ export interface RenderedRequest {
 }
 
 /** Why a send failed without an HTTP status; decides whether a retry can help. */
-export type SendErrorKind = 'timeout' | 'network' | 'tls' | 'refused' | 'invalid';
+/** `paused`: not sent, its host was paused for too many errors for longer than deliveries may wait. */
+export type SendErrorKind = 'timeout' | 'network' | 'tls' | 'refused' | 'invalid' | 'paused';
 
 export interface SendResult {
   readonly ok: boolean;

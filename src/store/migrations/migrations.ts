@@ -13,6 +13,8 @@ import { logicRunEventsMigration } from './013-logic-run-events.ts';
 import { secretRotationExpiryMigration } from './014-secret-rotation-expiry.ts';
 import { secretConsumersMigration } from './015-secret-consumers.ts';
 import { deadLettersMigration } from './016-dead-letters.ts';
+import { hostHealthMigration } from './017-host-health.ts';
+import { deliveryPacingMigration } from './018-delivery-pacing.ts';
 
 /** The names of every migration, in the order they run. */
 export const migrationNames = (dialect: Dialect): string[] => Object.keys(allMigrations(dialect));
@@ -33,6 +35,8 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '014-secret-rotation-expiry': secretRotationExpiryMigration(dialect),
     '015-secret-consumers': secretConsumersMigration(),
     '016-dead-letters': deadLettersMigration(),
+    '017-host-health': hostHealthMigration(),
+    '018-delivery-pacing': deliveryPacingMigration(),
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   Integration,
   IntegrationTemplate,
   IntegrationTestResult,
+  PausedHost,
   WebhookConfig,
 } from './types.ts';
 
@@ -40,6 +41,9 @@ export const integrationsApi = {
     http.post<{ delivery: { id: string; replay_of: string } }>(`${prefix}/integrations/${seg(id)}/deliveries/${seg(deliveryId)}/replay`, {}),
   replayAllSince: (prefix: string, id: string, since: string) =>
     http.post<{ replayed: number }>(`${prefix}/integrations/${seg(id)}/deliveries/replay`, { since }),
+  /** The owner's target hosts paused for too many errors. */
+  pausedHosts: async (prefix: string): Promise<PausedHost[]> => (await http.get<{ hosts: PausedHost[] }>(`${prefix}/integrations/hosts`)).hosts,
+  resumeHost: (prefix: string, hostId: string) => http.post<{ host: PausedHost }>(`${prefix}/integrations/hosts/${seg(hostId)}/resume`, {}),
   templates: async (): Promise<IntegrationTemplate[]> =>
     (await http.get<{ templates: IntegrationTemplate[] }>('/v1/integration_templates')).templates,
   fromTemplate: (prefix: string, template: string, values: Record<string, string>) =>

@@ -104,6 +104,10 @@ export interface WebhookConfig {
   /** One of `secrets`: its value signs each request (Standard Webhooks). */
   readonly signing_secret?: string;
   readonly retry_schedule?: RetrySchedule;
+  /** Pacing (absent: no limit, any order). */
+  readonly max_per_second?: number;
+  readonly max_in_flight?: number;
+  readonly ordered?: 'device';
 }
 
 export type RetrySchedule =
@@ -143,6 +147,20 @@ export interface DeliveryLog {
     readonly body: string | null;
   } | null;
   readonly error: string | null;
+}
+
+/** A target host paused for too many errors (`GET …/integrations/hosts`); `host` is masked like every log. */
+export interface PausedHost {
+  readonly id: string;
+  readonly host: string;
+  readonly paused_at: string;
+  readonly errors: number;
+  readonly successes: number;
+  readonly last_error: string | null;
+  readonly next_probe_at: string;
+  readonly probe_interval_ms: number;
+  readonly probes: number;
+  readonly probing: boolean;
 }
 
 /** One attempt of the delivery history (`GET …/deliveries`); a `dead` one is a dead letter's last attempt. */

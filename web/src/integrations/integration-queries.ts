@@ -45,6 +45,16 @@ export function useDeadLetters(id: string) {
   });
 }
 
+/** The owner's paused target hosts; looked at again every 10 s (a probe may resume one). */
+export function usePausedHosts() {
+  const owner = useIntegrationOwner();
+  return useQuery({
+    queryKey: [...integrationsKey(owner.key), 'paused-hosts'],
+    queryFn: () => integrationsApi.pausedHosts(owner.prefix),
+    refetchInterval: 10_000,
+  });
+}
+
 export function useTemplates() {
   return useQuery({ queryKey: ['integration_templates'], queryFn: integrationsApi.templates, staleTime: 5 * 60_000 });
 }

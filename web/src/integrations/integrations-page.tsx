@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { useIntegrationOwner } from './integration-owner.ts';
 import { useIntegrations } from './integration-queries.ts';
 import { IntegrationsTable } from './integrations-table.tsx';
+import { PausedHostsPanel } from './paused-hosts-panel.tsx';
 
 /** Cloud services → Integrations: the owner's webhooks, a new one, or one from a template. */
 export function IntegrationsPage() {
@@ -55,6 +56,7 @@ export function IntegrationsPage() {
           />
         </div>
       ) : null}
+      <PausedHostsPanel />
       {query.isPending ? (
         <LoadingState label="Loading integrations…" />
       ) : query.isError ? (

@@ -1,6 +1,7 @@
 import { ChoiceGroup } from '../ui/choice-group.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
 import { TextInput } from '../ui/text-input.tsx';
+import { ToggleSwitch } from '../ui/toggle-switch.tsx';
 import type { DraftFieldsProps } from './webhook-request-fields.tsx';
 
 const NONE = '__none__';
@@ -22,10 +23,11 @@ export function WebhookSigningField({ draft, set, problems, isDisabled }: DraftF
   );
 }
 
-/** The retry schedule, folded under advanced options. */
+/** The retry schedule and pacing, folded under advanced options (open when any is set). */
 export function WebhookRetryFields({ draft, set, problems, isDisabled }: DraftFieldsProps) {
+  const paced = draft.maxPerSecond.trim() !== '' || draft.maxInFlight.trim() !== '' || draft.orderedByDevice;
   return (
-    <details className="advanced-options" open={draft.retryType === 'exponential' || problems?.retry !== undefined}>
+    <details className="advanced-options" open={draft.retryType === 'exponential' || paced || problems?.retry !== undefined || problems?.pacing !== undefined}>
       <summary>Advanced delivery options</summary>
       <div className="form-stack">
         <ChoiceGroup
@@ -46,6 +48,17 @@ export function WebhookRetryFields({ draft, set, problems, isDisabled }: DraftFi
             <TextInput label="Longest wait (s)" value={draft.retryMaxDelayS} onChange={(retryMaxDelayS) => set({ retryMaxDelayS })} isDisabled={isDisabled} />
           </div>
         ) : null}
+        <div className="grid-2">
+          <TextInput label="Most requests per second" value={draft.maxPerSecond} onChange={(maxPerSecond) => set({ maxPerSecond })} isDisabled={isDisabled} error={problems?.pacing ?? null} testId="max-per-second" description="Blank: no limit. Across all nodes, retries included; requests over it wait their turn without using an attempt." />
+          <TextInput label="Most requests in flight" value={draft.maxInFlight} onChange={(maxInFlight) => set({ maxInFlight })} isDisabled={isDisabled} testId="max-in-flight" description="Blank: no limit. 1 to 100, across all nodes." />
+        </div>
+        <ToggleSwitch
+          label="Deliver each device's events in order"
+          isSelected={draft.orderedByDevice}
+          onChange={(orderedByDevice) => set({ orderedByDevice })}
+          isDisabled={isDisabled}
+          description="A device's next event waits until the previous one succeeded or became a dead letter."
+        />
       </div>
     </details>
   );

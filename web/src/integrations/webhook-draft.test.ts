@@ -82,4 +82,16 @@ describe('webhook draft', () => {
     expect(draftProblems({ ...d, retryMaxAttempts: '30' }).retry).toMatch(/1 to 20/);
     expect(draftProblems({ ...d, retryMaxDelayS: '1' }).retry).toMatch(/longest delay/);
   });
+
+  test('carries pacing both ways, leaves it out when blank, and checks the API ranges', () => {
+    const paced: Integration = { ...stored, max_per_second: 2.5, max_in_flight: 4, ordered: 'device' };
+    const d = draftFromIntegration(paced);
+    expect(d).toMatchObject({ maxPerSecond: '2.5', maxInFlight: '4', orderedByDevice: true });
+    expect(draftToConfig(d)).toMatchObject({ max_per_second: 2.5, max_in_flight: 4, ordered: 'device' });
+    const plain = draftToConfig(draftFromIntegration(stored));
+    expect([plain.max_per_second, plain.max_in_flight, plain.ordered]).toEqual([undefined, undefined, undefined]);
+    expect(draftProblems({ ...d, maxPerSecond: '0' }).pacing).toMatch(/0\.1 to 1000/);
+    expect(draftProblems({ ...d, maxInFlight: '1.5' }).pacing).toMatch(/whole number from 1 to 100/);
+    expect(draftProblems({ ...d, event: 'e', url: 'https://x' }).pacing).toBeUndefined();
+  });
 });

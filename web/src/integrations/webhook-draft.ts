@@ -36,6 +36,10 @@ export interface WebhookDraft {
   readonly retryMaxAttempts: string;
   readonly retryFirstDelayS: string;
   readonly retryMaxDelayS: string;
+  /** Numbers as typed; '' for no limit. */
+  readonly maxPerSecond: string;
+  readonly maxInFlight: string;
+  readonly orderedByDevice: boolean;
 }
 
 export const EMPTY_DRAFT: WebhookDraft = {
@@ -65,6 +69,9 @@ export const EMPTY_DRAFT: WebhookDraft = {
   retryMaxAttempts: '8',
   retryFirstDelayS: '30',
   retryMaxDelayS: '3600',
+  maxPerSecond: '',
+  maxInFlight: '',
+  orderedByDevice: false,
 };
 
 function bodyKindOf(i: Integration): BodyKind {
@@ -100,6 +107,9 @@ export function draftFromIntegration(i: Integration): WebhookDraft {
     secrets: i.secrets ?? [],
     signingSecret: i.signing_secret ?? '',
     ...retryDraft(i.retry_schedule),
+    maxPerSecond: i.max_per_second === undefined ? '' : String(i.max_per_second),
+    maxInFlight: i.max_in_flight === undefined ? '' : String(i.max_in_flight),
+    orderedByDevice: i.ordered === 'device',
   };
 }
 
@@ -157,10 +167,13 @@ export function draftToConfig(d: WebhookDraft): WebhookConfig {
     secrets: [...d.secrets],
     signing_secret: d.signingSecret === '' ? undefined : d.signingSecret,
     retry_schedule: retrySchedule(d),
+    max_per_second: d.maxPerSecond.trim() === '' ? undefined : Number(d.maxPerSecond),
+    max_in_flight: d.maxInFlight.trim() === '' ? undefined : Number(d.maxInFlight),
+    ordered: d.orderedByDevice ? 'device' : undefined,
   };
 }
 
-export type DraftProblems = Partial<Record<'event' | 'url' | 'signingSecret' | 'retry', string>>;
+export type DraftProblems = Partial<Record<'event' | 'url' | 'signingSecret' | 'retry' | 'pacing', string>>;
 
 export function draftProblems(d: WebhookDraft): DraftProblems {
   const problems: DraftProblems = {};
@@ -180,5 +193,16 @@ export function draftProblems(d: WebhookDraft): DraftProblems {
     else if (!(first >= 0.1 && first <= 86_400)) problems.retry = 'The first retry delay must be between 0.1 and 86400 seconds';
     else if (!(longest >= first && longest <= 86_400)) problems.retry = 'The longest delay must be at least the first one and at most 86400 seconds';
   }
+  const pacing = pacingProblem(d);
+  if (pacing !== undefined) problems.pacing = pacing;
   return problems;
+}
+
+/** The API's ranges for the rate limit and the in-flight cap (blank: no limit). */
+function pacingProblem(d: WebhookDraft): string | undefined {
+  const rate = d.maxPerSecond.trim();
+  if (rate !== '' && !(/^\d+(\.\d+)?$/.test(rate) && Number(rate) >= 0.1 && Number(rate) <= 1000)) return 'Requests per second must be a number from 0.1 to 1000, or blank';
+  const flight = d.maxInFlight.trim();
+  if (flight !== '' && !(/^\d+$/.test(flight) && Number(flight) >= 1 && Number(flight) <= 100)) return 'Requests in flight must be a whole number from 1 to 100, or blank';
+  return undefined;
 }

@@ -81,7 +81,7 @@ describe('webhook editor', () => {
     expect(await screen.findByRole('heading', { name: 'temp for api.example.com' })).toBeTruthy();
   });
 
-  test('signs with a selected secret and retries with exponential backoff, set under advanced options', { timeout: 60_000 }, async () => {
+  test('signs with a selected secret, retries with exponential backoff and paces, set under advanced options', { timeout: 60_000 }, async () => {
     const api = setup();
     const { user } = renderApp('/sandbox/integrations/new');
     await user.type(await screen.findByRole('textbox', { name: /^Event name/ }, { timeout: 8000 }), 'temp');
@@ -97,11 +97,14 @@ describe('webhook editor', () => {
     const attempts = within(fold).getByRole('textbox', { name: /^Attempts in all/ });
     await user.clear(attempts);
     await user.type(attempts, '5');
+    await user.type(within(fold).getByRole('textbox', { name: /^Most requests per second/ }), '20');
+    await user.type(within(fold).getByRole('textbox', { name: /^Most requests in flight/ }), '3');
+    await user.click(within(fold).getByRole('switch', { name: /in order/ }));
     await user.click(screen.getByRole('button', { name: 'Create webhook' }));
     await waitFor(() => expect(api.writes()).toHaveLength(1));
     expect(api.writes()[0]).toMatchObject({
       path: '/v1/integrations',
-      body: { secrets: ['OTHER_KEY'], signing_secret: 'OTHER_KEY', retry_schedule: { type: 'exponential', max_attempts: 5, initial_delay_ms: 30_000, max_delay_ms: 3_600_000 } },
+      body: { secrets: ['OTHER_KEY'], signing_secret: 'OTHER_KEY', retry_schedule: { type: 'exponential', max_attempts: 5, initial_delay_ms: 30_000, max_delay_ms: 3_600_000 }, max_per_second: 20, max_in_flight: 3, ordered: 'device' },
     });
   });
 
