@@ -47,7 +47,9 @@ async function enabledControls(page: Page): Promise<Control[]> {
 }
 
 /** Sorting and filtering the secrets list only change what the page shows. */
-const SECRET_LIST_CONTROLS = [/Sort by$/, 'Unused for 30+ days'];
+/** Search and sort of a list only change what the page shows. */
+const LIST_CONTROLS = ['Search', /Sort by$/];
+const SECRET_LIST_CONTROLS = [...LIST_CONTROLS, 'Unused for 30+ days'];
 
 /** Fails listing every enabled control whose name is not in `allowed` (reading and navigating only). */
 async function expectNoWriteControls(page: Page, where: string, allowed: readonly (string | RegExp)[]): Promise<void> {
@@ -146,7 +148,7 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     expect(await page.getByRole('button', { name: 'New webhook' }).first().isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'From a template' }).isDisabled()).toBe(true);
     await page.getByText(REASON).first().waitFor();
-    await expectNoWriteControls(page, 'the integrations list', [/^Actions for /]);
+    await expectNoWriteControls(page, 'the integrations list', [/^Actions for /, ...LIST_CONTROLS]);
     await page.goto(`/orgs/${ORG.slug}/integrations/${integrationId}`);
     // No form of disabled fields: the configuration as text, the reason once, no dead buttons.
     const summary = page.getByTestId('webhook-summary');
@@ -163,7 +165,7 @@ describe('console: a view-only member of an organization (Chromium)', () => {
     await nav(page, 'Logic').click();
     await page.getByRole('row', { name: /org-fn/ }).waitFor();
     expect(await page.getByRole('button', { name: 'New function' }).isDisabled()).toBe(true);
-    await expectNoWriteControls(page, 'the Logic list', ['Actions for org-fn']);
+    await expectNoWriteControls(page, 'the Logic list', ['Actions for org-fn', ...LIST_CONTROLS]);
     await page.goto(`/orgs/${ORG.slug}/logic/${logicId}`);
     await page.getByRole('heading', { name: 'org-fn' }).waitFor();
     await page.getByTestId('logic-summary').waitFor();

@@ -7,6 +7,7 @@ import { signOut } from '../api/session-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { SESSION_KEY } from '../session/session-queries.ts';
 import { Notice } from '../ui/notice.tsx';
+import { Breakable } from '../ui/format.tsx';
 import { LoadingState } from '../ui/states.tsx';
 import { ScopeSwitcher } from './scope-switcher.tsx';
 import { SideNav } from './side-nav.tsx';
@@ -54,7 +55,7 @@ export function AppShell() {
         </div>
         <ScopeSwitcher />
         <div className="topbar-user">
-          <span className="muted" data-testid="current-user">{session.user.username}</span>
+          <span className="muted" data-testid="current-user"><Breakable text={session.user.username} /></span>
           <Button className="btn btn-quiet" onPress={doSignOut} isPending={signingOut}>
             Sign out
           </Button>

@@ -4,9 +4,13 @@ import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-com
 import { useSearchParams } from 'react-router';
 import { orgApi } from '../api/org-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Breakable, Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
+import { SearchedList } from '../ui/list-toolbar.tsx';
+import { byTime, useListView, type ListViewConfig } from '../ui/list-view.ts';
+import type { AuditEntry } from '../api/logic-types.ts';
 import { AuditFilters, FILTER_KEYS, WITHIN, type AuditFilterValues } from './audit-filters.tsx';
 import { actionLabel } from './audit-labels.ts';
 
@@ -14,6 +18,15 @@ const PAGE = 100;
 const DESCRIPTION =
   'Every change to secrets, integrations, Logic functions, ledgers, environment variables, products, devices and members, ' +
   'every read of this trail, and every denied attempt. Values are never recorded.';
+
+/** Search and order within the loaded entries (the filters above ask the server). */
+const LIST: ListViewConfig<AuditEntry> = {
+  words: (e) => [e.actor.username, e.actor.id, e.action, actionLabel(e.action), e.target, e.detail],
+  sorts: [
+    { id: 'newest', label: 'Newest first' },
+    { id: 'oldest', label: 'Oldest first', compare: byTime((e) => e.created_at, 'oldest') },
+  ],
+};
 
 /** The API's query for the filters: `within` becomes `since`, measured when the page is fetched. */
 function apiFilters(f: AuditFilterValues): Record<string, string> {
@@ -35,6 +48,8 @@ export function AuditPage() {
     enabled: perms.canReadAudit,
   });
   const title = scope.kind === 'sandbox' ? 'Audit' : `Audit of ${scope.name}`;
+  const entries = query.data?.pages.flat() ?? [];
+  const list = useListView(entries, LIST);
   if (!perms.canReadAudit) {
     return (
       <section>
@@ -46,7 +61,6 @@ export function AuditPage() {
     );
   }
   const apply = (next: AuditFilterValues) => setParams(Object.fromEntries(FILTER_KEYS.filter((k) => next[k] !== '').map((k) => [k, next[k]])), { replace: true });
-  const entries = query.data?.pages.flat() ?? [];
   return (
     <section>
       <PageHeader title={title} description={DESCRIPTION} />
@@ -59,34 +73,36 @@ export function AuditPage() {
         <EmptyState title={filtered ? 'No entries match these filters' : 'Nothing recorded yet'} />
       ) : (
         <>
-          <div className="table-scroll">
-            <Table className="table" aria-label="Audit trail">
-              <TableHeader>
-                <Column isRowHeader className="col">Time</Column>
-                <Column className="col">Actor</Column>
-                <Column className="col">Action</Column>
-                <Column className="col">Target</Column>
-                <Column className="col">Outcome</Column>
-                <Column className="col">Detail</Column>
-              </TableHeader>
-              <TableBody items={entries}>
-                {(entry) => (
-                  <Row id={entry.id} className="row">
-                    <Cell className="cell cell-words"><Time iso={entry.created_at} precise /></Cell>
-                    <Cell className="cell"><Breakable text={entry.actor.username ?? entry.actor.id} /></Cell>
-                    <Cell className="cell cell-words">
-                      <span title={entry.action}>{actionLabel(entry.action)}</span>
-                    </Cell>
-                    <Cell className="cell mono"><Breakable text={entry.target} /></Cell>
-                    <Cell className="cell">
-                      <span className={`badge ${entry.outcome === 'ok' ? 'badge-success' : 'badge-error'}`}>{entry.outcome === 'ok' ? 'OK' : 'Denied'}</span>
-                    </Cell>
-                    <Cell className="cell cell-words">{entry.detail ?? ''}</Cell>
-                  </Row>
-                )}
-              </TableBody>
-            </Table>
-          </div>
+          <SearchedList view={list} sorts={LIST.sorts} noun="loaded entries" one="loaded entry" total={entries.length} testId="audit">
+            <div className="table-scroll">
+              <Table className="table" aria-label="Audit trail">
+                <TableHeader>
+                  <Column isRowHeader className="col">Time</Column>
+                  <Column className="col">Actor</Column>
+                  <Column className="col">Action</Column>
+                  <Column className="col">Target</Column>
+                  <Column className="col">Outcome</Column>
+                  <Column className="col">Detail</Column>
+                </TableHeader>
+                <TableBody items={list.shown}>
+                  {(entry) => (
+                    <Row id={entry.id} className="row">
+                      <Cell className="cell"><Time iso={entry.created_at} precise /></Cell>
+                      <Cell className="cell"><Breakable text={entry.actor.username ?? entry.actor.id} /></Cell>
+                      <Cell className="cell">
+                        <span title={entry.action}>{actionLabel(entry.action)}</span>
+                      </Cell>
+                      <Cell className="cell mono"><Breakable text={entry.target} /></Cell>
+                      <Cell className="cell">
+                        <span className={`badge ${entry.outcome === 'ok' ? 'badge-success' : 'badge-error'}`}>{entry.outcome === 'ok' ? 'OK' : 'Denied'}</span>
+                      </Cell>
+                      <Cell className="cell"><Breakable text={entry.detail ?? ''} /></Cell>
+                    </Row>
+                  )}
+                </TableBody>
+              </Table>
+            </div>
+          </SearchedList>
           {query.hasNextPage ? (
             <Button className="btn btn-secondary" isPending={query.isFetchingNextPage} onPress={() => void query.fetchNextPage()}>
               Load older entries

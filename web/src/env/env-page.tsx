@@ -31,8 +31,10 @@ export function EnvPage() {
   const [editing, setEditing] = useState<{ key: string; value: string } | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The test id of the button that opened the dialog: focus goes back to it, or to Add
+  // variable when it is gone (the variable was removed).
   const opener = useRef('');
-  const returnFocusTo = () => byTestId(`env-edit-${opener.current}`, 'env-add-button');
+  const returnFocusTo = () => byTestId(opener.current, 'env-add-button');
   const ownerLabel = scope.kind === 'sandbox' ? 'Your sandbox' : scope.name;
   const options = [{ id: OWNER, label: ownerLabel }, ...(products.data ?? []).map((p) => ({ id: String(p.id), label: `Product ${p.name} (${p.id})` }))];
   const own = state.data?.latest.own ?? {};
@@ -43,7 +45,7 @@ export function EnvPage() {
       testId="env-add-button"
       reasonId="env-write-reason"
       onPress={() => {
-        opener.current = '';
+        opener.current = 'env-add-button';
         setNotice(null);
         setEditing({ key: '', value: '' });
       }}
@@ -74,12 +76,12 @@ export function EnvPage() {
               vars={own}
               canWrite={perms.canWrite}
               onEdit={(key, value) => {
-                opener.current = key;
+                opener.current = `env-edit-${key}`;
                 setNotice(null);
                 setEditing({ key, value });
               }}
               onRemove={(key) => {
-                opener.current = '';
+                opener.current = `env-remove-${key}`;
                 setNotice(null);
                 setRemoving(key);
               }}

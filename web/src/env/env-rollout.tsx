@@ -4,7 +4,8 @@ import type { EnvChange, EnvState } from '../api/env-api.ts';
 import { envApi } from '../api/env-api.ts';
 import { useAction } from '../ui/use-action.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { SimpleTable } from '../ui/simple-table.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
@@ -15,9 +16,9 @@ function ChangeRow(props: { readonly change: EnvChange }) {
   return (
     <tr className="row" data-testid={`env-change-${c.key}`}>
       <td className="cell"><span className={`badge ${c.op === 'Removed' ? 'badge-error' : 'badge-success'}`}>{c.op}</span></td>
-      <th className="cell mono" scope="row">{c.key}</th>
-      <td className="cell mono">{c.op === 'Added' ? <span className="muted">—</span> : c.before}</td>
-      <td className="cell mono">{c.op === 'Removed' ? <span className="muted">—</span> : c.after}</td>
+      <th className="cell mono" scope="row"><Breakable text={c.key} /></th>
+      <td className="cell mono">{c.op === 'Added' ? <span className="muted">—</span> : <Breakable text={c.before ?? ''} />}</td>
+      <td className="cell mono">{c.op === 'Removed' ? <span className="muted">—</span> : <Breakable text={c.after ?? ''} />}</td>
     </tr>
   );
 }

@@ -1,6 +1,6 @@
 import { Button } from 'react-aria-components/Button';
 import type { EnvInherited } from '../api/env-api.ts';
-import { Identifier } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
 import { ACTIONS_COLUMN, SimpleTable } from '../ui/simple-table.tsx';
 
 export interface OwnVarsTableProps {
@@ -18,8 +18,8 @@ export function OwnVarsTable(props: OwnVarsTableProps) {
     <SimpleTable label="Own variables" testId="env-own-table" columns={['Key', 'Value', props.canWrite ? ACTIONS_COLUMN : null]}>
           {keys.map((key) => (
             <tr key={key} className="row" data-testid={`env-row-${key}`}>
-              <th className="cell mono" scope="row"><Identifier text={key} /></th>
-              <td className="cell mono">{props.vars[key]?.value}</td>
+              <th className="cell mono" scope="row"><Breakable text={key} /></th>
+              <td className="cell mono"><Breakable text={props.vars[key]?.value ?? ''} /></td>
               {props.canWrite ? (
                 <td className="cell">
                   <Button className="btn btn-secondary btn-small" aria-label={`Edit ${key}`} data-testid={`env-edit-${key}`} onPress={() => props.onEdit(key, props.vars[key]?.value ?? '')}>
@@ -44,8 +44,8 @@ export function InheritedVarsTable(props: { readonly vars: Readonly<Record<strin
     <SimpleTable label="Inherited variables" testId="env-inherited-table" columns={['Key', 'Value', 'From']}>
           {keys.map((key) => (
             <tr key={key} className="row">
-              <th className="cell mono" scope="row"><Identifier text={key} /></th>
-              <td className="cell mono">{props.vars[key]?.value}</td>
+              <th className="cell mono" scope="row"><Breakable text={key} /></th>
+              <td className="cell mono"><Breakable text={props.vars[key]?.value ?? ''} /></td>
               <td className="cell">
                 {props.vars[key]?.from === 'Owner' ? 'Owner' : 'Product'}
                 {Object.hasOwn(props.own, key) ? <span className="muted"> (overridden here)</span> : null}

@@ -5,7 +5,8 @@ import { productPrefix } from '../api/products-api.ts';
 import { useProducts } from '../scope/products-query.ts';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components/Table';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
@@ -87,9 +88,9 @@ export function EventsPage() {
             >
               {(e) => (
                 <Row id={e.seq} className="row">
-                  <Cell className="cell mono">{e.name}</Cell>
-                  <Cell className="cell mono">{e.data ?? ''}</Cell>
-                  <Cell className="cell mono">{e.coreid}</Cell>
+                  <Cell className="cell mono"><Breakable text={e.name} /></Cell>
+                  <Cell className="cell mono"><Breakable text={e.data ?? ''} /></Cell>
+                  <Cell className="cell mono"><Breakable text={e.coreid} /></Cell>
                   <Cell className="cell"><Time iso={e.published_at} precise /></Cell>
                 </Row>
               )}

@@ -2,7 +2,8 @@ import { useParams } from 'react-router';
 import { Button } from 'react-aria-components/Button';
 import type { DeliveryAttempt } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Breakable, Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { showBody } from './delivery-body-fns.ts';
@@ -34,7 +35,7 @@ function Body(props: { readonly body: string | null | undefined; readonly header
   return (
     <>
       {shown.kind !== 'text' ? <p className="field-help">{shown.kind === 'json' ? 'JSON, formatted' : 'Form fields, decoded'}</p> : null}
-      <pre className="pre">{shown.text}</pre>
+      <pre className="pre"><Breakable text={shown.text} /></pre>
     </>
   );
 }
@@ -62,7 +63,7 @@ function DeliveryEntry({ log }: { readonly log: DeliveryAttempt }) {
         <h3 className="section-title">Request</h3>
         {log.request ? (
           <>
-            <pre className="pre">{`${log.request.method} ${log.request.url}\n${headerLines(log.request.headers)}`}</pre>
+            <pre className="pre"><Breakable text={`${log.request.method} ${log.request.url}\n${headerLines(log.request.headers)}`} /></pre>
             <Body body={log.request.body} headers={log.request.headers} />
           </>
         ) : (
@@ -71,7 +72,7 @@ function DeliveryEntry({ log }: { readonly log: DeliveryAttempt }) {
         <h3 className="section-title">Response</h3>
         {log.response ? (
           <>
-            <pre className="pre">{`${log.response.status}\n${headerLines(log.response.headers)}`}</pre>
+            <pre className="pre"><Breakable text={`${log.response.status}\n${headerLines(log.response.headers)}`} /></pre>
             <Body body={log.response.body} headers={log.response.headers} />
           </>
         ) : (

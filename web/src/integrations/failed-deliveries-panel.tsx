@@ -4,7 +4,8 @@ import { Button } from 'react-aria-components/Button';
 import { integrationsApi } from '../api/integrations-api.ts';
 import type { DeliveryAttempt, Integration } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { ACTIONS_COLUMN, SimpleTable } from '../ui/simple-table.tsx';
 import { TextInput } from '../ui/text-input.tsx';
@@ -28,9 +29,9 @@ function DeadLetterRow(props: { readonly d: DeliveryAttempt; readonly canWrite: 
   return (
     <tr data-testid={`dead-${id}`}>
       <td className="cell"><Time iso={d.time} precise /></td>
-      <td className="cell mono">{d.event ?? '—'}</td>
+      <td className="cell mono"><Breakable text={d.event ?? '—'} /></td>
       <td className="cell col-num">{d.attempt}</td>
-      <td className="cell">{lastError(d)}</td>
+      <td className="cell"><Breakable text={lastError(d)} /></td>
       <td className="cell col-actions">
         {d.replayed_as ? (
           <span className="badge badge-success">Replayed</span>

@@ -4,7 +4,8 @@ import { Button } from 'react-aria-components/Button';
 import { integrationsApi } from '../api/integrations-api.ts';
 import type { PausedHost } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { ACTIONS_COLUMN, SimpleTable } from '../ui/simple-table.tsx';
 import { useAction } from '../ui/use-action.ts';
@@ -15,10 +16,10 @@ function PausedHostRow(props: { readonly h: PausedHost; readonly canWrite: boole
   const { h } = props;
   return (
     <tr data-testid={`paused-host-${h.id}`}>
-      <td className="cell mono">{h.host}</td>
+      <td className="cell mono"><Breakable text={h.host} /></td>
       <td className="cell"><Time iso={h.paused_at} precise /></td>
       <td className="cell col-num">{h.errors} of {h.errors + h.successes}</td>
-      <td className="cell">{h.last_error ?? '—'}</td>
+      <td className="cell"><Breakable text={h.last_error ?? '—'} /></td>
       <td className="cell">{h.probing ? 'Probing now' : <Time iso={h.next_probe_at} precise />}</td>
       <td className="cell col-actions">
         {props.canWrite ? (

@@ -6,6 +6,7 @@ import type { Integration, IntegrationTestResult } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { useSecrets } from '../secrets/secret-queries.ts';
 import { AppDialog } from '../ui/app-dialog.tsx';
+import { Breakable } from '../ui/format.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { useIntegrationOwner } from './integration-owner.ts';
 
@@ -68,7 +69,7 @@ export function TestEventButton(props: { readonly integration: Integration; read
         ) : (
           <Notice tone="error">The test failed{result?.error ? `: ${text(result.error)}` : '.'}</Notice>
         )}
-        {result?.data != null ? <pre className="pre">{text(result.data)}</pre> : null}
+        {result?.data != null ? <pre className="pre"><Breakable text={text(result.data)} /></pre> : null}
         <div className="dialog-actions">
           <Button className="btn btn-secondary" onPress={() => setResult(null)} autoFocus>
             Close

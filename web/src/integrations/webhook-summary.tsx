@@ -42,10 +42,10 @@ export function WebhookSummary(props: { readonly draft: WebhookDraft }) {
         {d.deviceID ? <Item term="Device">{d.deviceID}</Item> : null}
         <Item term="Secrets">{d.secrets.length ? <span className="mono"><NameList names={d.secrets} /></span> : none}</Item>
         <Item term="Signed with">{d.signingSecret ? <span className="mono">{d.signingSecret}</span> : <span className="muted">Not signed</span>}</Item>
-        <Item term="Headers">{pairLines(d.headerPairs) ? <pre className="pre">{pairLines(d.headerPairs)}</pre> : none}</Item>
-        <Item term="Query">{pairLines(d.queryPairs) ? <pre className="pre">{pairLines(d.queryPairs)}</pre> : none}</Item>
+        <Item term="Headers">{pairLines(d.headerPairs) ? <pre className="pre"><Breakable text={pairLines(d.headerPairs)} /></pre> : none}</Item>
+        <Item term="Query">{pairLines(d.queryPairs) ? <pre className="pre"><Breakable text={pairLines(d.queryPairs)} /></pre> : none}</Item>
         <Item term="Body">
-          {d.bodyKind === 'default' ? <span className="muted">Particle’s default fields</span> : <pre className="pre">{body}</pre>}
+          {d.bodyKind === 'default' ? <span className="muted">Particle’s default fields</span> : <pre className="pre"><Breakable text={body} /></pre>}
         </Item>
         {d.authUsername ? <Item term="Basic auth">{d.authUsername} <span className="muted">(password set)</span></Item> : null}
         <Item term="Responses">

@@ -4,7 +4,7 @@ import { Button } from 'react-aria-components/Button';
 import { ledgerApi, type SetMode } from '../api/ledger-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { Time } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';

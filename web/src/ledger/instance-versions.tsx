@@ -1,6 +1,6 @@
 import type { LedgerInstance } from '../api/ledger-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 
 /** ' by you', ' by Logic function f1', ' by <user id>', or nothing when no author was kept. */
 export function authorText(by: string | null | undefined, myUserId: string): string {

@@ -3,7 +3,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Button } from 'react-aria-components/Button';
 import { Form } from 'react-aria-components/Form';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SimpleTable } from '../ui/simple-table.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
@@ -76,7 +77,7 @@ export function LedgerPage() {
               <SimpleTable label="Instances" testId="instances-table" columns={[def?.scope ?? 'Scope', 'Size', 'Updated']}>
                     {list.map((i) => (
                       <tr key={i.scope.value} className="row" data-testid={`instance-row-${i.scope.value}`}>
-                        <th className="cell mono" scope="row"><Link to={instancePath(i.scope.value)}>{i.scope.value}</Link></th>
+                        <th className="cell mono" scope="row"><Link to={instancePath(i.scope.value)}><Breakable text={i.scope.value} /></Link></th>
                         <td className="cell">{i.size_bytes} bytes</td>
                         <td className="cell"><Time iso={i.updated_at} /></td>
                       </tr>

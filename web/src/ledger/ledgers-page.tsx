@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Button } from 'react-aria-components/Button';
 import { ledgerApi } from '../api/ledger-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
@@ -21,6 +22,8 @@ export function LedgersPage() {
   const invalidate = useInvalidateLedgers();
   const [createOpen, setCreateOpen] = useState(false);
   const [archiving, setArchiving] = useState<string | null>(null);
+  // The name stays after the dialog closes (archiving is null by then) for returnFocusTo.
+  const archived = useRef('');
   const [notice, setNotice] = useState<string | null>(null);
   const where = scope.kind === 'sandbox' ? 'your sandbox' : scope.name;
   const ledgers = query.data ?? [];
@@ -56,14 +59,22 @@ export function LedgersPage() {
         <SimpleTable label="Ledgers" testId="ledgers-table" columns={['Name', 'Scope', 'Kind', 'Description', 'Updated', perms.canWrite ? ACTIONS_COLUMN : null]}>
               {ledgers.map((l) => (
                 <tr key={l.name} className="row" data-testid={`ledger-row-${l.name}`}>
-                  <th className="cell mono" scope="row"><Link to={`${base}/ledger/${encodeURIComponent(l.name)}`}>{l.name}</Link></th>
+                  <th className="cell mono" scope="row"><Link to={`${base}/ledger/${encodeURIComponent(l.name)}`}><Breakable text={l.name} /></Link></th>
                   <td className="cell">{l.scope}</td>
                   <td className="cell">{kindLabel(l.direction)}</td>
                   <td className="cell">{l.description}</td>
                   <td className="cell"><Time iso={l.updated_at} /></td>
                   {perms.canWrite ? (
                     <td className="cell">
-                      <Button className="btn btn-danger btn-small" aria-label={`Archive ${l.name}`} data-testid={`ledger-archive-${l.name}`} onPress={() => setArchiving(l.name)}>
+                      <Button
+                        className="btn btn-danger btn-small"
+                        aria-label={`Archive ${l.name}`}
+                        data-testid={`ledger-archive-${l.name}`}
+                        onPress={() => {
+                          archived.current = l.name;
+                          setArchiving(l.name);
+                        }}
+                      >
                         Archive
                       </Button>
                     </td>
@@ -79,7 +90,8 @@ export function LedgersPage() {
         onClose={() => setArchiving(null)}
         confirmLabel="Archive ledger"
         testId="archive-ledger-dialog"
-        returnFocusTo={() => byTestId('create-ledger-button')}
+        // Back to the row's Archive button when cancelled, to Create ledger once it is archived.
+        returnFocusTo={() => byTestId(`ledger-archive-${archived.current}`, 'create-ledger-button')}
         onConfirm={async () => {
           const name = archiving ?? '';
           await ledgerApi.archive(prefix, name);

@@ -1,5 +1,5 @@
 import type { LogicLogEntry } from '../api/logic-types.ts';
-import { formatLogArgs } from '../ui/format.tsx';
+import { Breakable, formatLogArgs } from '../ui/format.tsx';
 
 /** Logic log entries as console lines (already masked by the server). */
 export function LogLines(props: { readonly logs: readonly LogicLogEntry[]; readonly label: string }) {
@@ -9,7 +9,7 @@ export function LogLines(props: { readonly logs: readonly LogicLogEntry[]; reado
       {props.logs.map((log, i) => (
         <li key={i} className={`console-line level-${log.level.toLowerCase()}`}>
           <span>[{log.level}]</span>
-          <span>{formatLogArgs(log.args)}</span>
+          <span><Breakable text={formatLogArgs(log.args)} /></span>
         </li>
       ))}
     </ol>

@@ -36,7 +36,7 @@ describe('Logic list', () => {
     const link = within(table).getByRole('link', { name: 'alarm' });
     expect(link.getAttribute('href')).toBe('/sandbox/logic/fn1');
     // Secret names are listed with the comma kept beside the name before it.
-    const secretsCell = within(table).getByText(/^BLYNK_AUTH_TOKEN/).closest('.identifier')!;
+    const secretsCell = within(table).getByText(/^BLYNK_AUTH_TOKEN/).closest('.breakable')!;
     expect(secretsCell.textContent).toBe('BLYNK_AUTH_TOKEN,');
     await user.click(link);
     await screen.findByRole('heading', { name: 'alarm' });

@@ -8,20 +8,36 @@ import type { LogicFunction } from '../api/logic-types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { secretsKey } from '../secrets/secret-queries.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { NameList, Time } from '../ui/format.tsx';
+import { Breakable, NameList } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { LinkButton } from '../ui/link-button.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { byTestId } from '../ui/use-return-focus.ts';
+import { SearchedList } from '../ui/list-toolbar.tsx';
+import { byText, byTime, useListView, type ListViewConfig } from '../ui/list-view.ts';
 import { describeTriggers, functionToInput } from './logic-draft.ts';
 import { logicKey, useLogicFunctions } from './logic-queries.ts';
 import { LogicRowMenu, type LogicAction } from './logic-row-menu.tsx';
 
-/** Cloud services → Logic: the scope's functions. */
+const NONE: readonly LogicFunction[] = [];
+
+const LIST: ListViewConfig<LogicFunction> = {
+  words: (fn) => [fn.name, fn.description, describeTriggers(fn.logic_triggers), ...(fn.secrets ?? [])],
+  sorts: [
+    { id: 'name', label: 'Name', compare: byText((fn) => fn.name) },
+    { id: 'updated-newest', label: 'Updated, newest first', compare: byTime((fn) => fn.updated_at, 'newest') },
+    { id: 'updated-oldest', label: 'Updated, oldest first', compare: byTime((fn) => fn.updated_at, 'oldest') },
+    { id: 'enabled', label: 'Enabled first', compare: (a, b) => Number(b.enabled) - Number(a.enabled) },
+  ],
+};
+
+/** Cloud services → Logic: the scope's functions, searched and sorted. */
 export function LogicListPage() {
   const { prefix, base, key, perms } = useScope();
   const query = useLogicFunctions();
+  const list = useListView(query.data ?? NONE, LIST);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
@@ -76,36 +92,38 @@ export function LogicListPage() {
           <p>Write export default function main({'{ event, secrets }'}) and trigger it on an event or a cron schedule.</p>
         </EmptyState>
       ) : (
-        <div className="table-scroll">
-          <Table className="table" aria-label="Logic functions" onRowAction={(id) => navigate(fnPath(String(id)))}>
-            <TableHeader>
-              <Column isRowHeader className="col">Name</Column>
-              <Column className="col">Status</Column>
-              <Column className="col">Triggers</Column>
-              <Column className="col">Secrets</Column>
-              <Column className="col">Updated</Column>
-              <Column className="col col-actions"><span className="visually-hidden">Actions</span></Column>
-            </TableHeader>
-            <TableBody items={query.data}>
-              {(fn) => (
-                <Row id={fn.id} className="row">
-                  <Cell className="cell">
-                    <Link to={fnPath(fn.id)}>{fn.name}</Link>
-                  </Cell>
-                  <Cell className="cell">
-                    <span className={`badge ${fn.enabled ? 'badge-success' : ''}`}>{fn.enabled ? 'Enabled' : 'Disabled'}</span>
-                  </Cell>
-                  <Cell className="cell">{describeTriggers(fn.logic_triggers)}</Cell>
-                  <Cell className="cell mono">{fn.secrets?.length ? <NameList names={fn.secrets} /> : <span className="muted">None</span>}</Cell>
-                  <Cell className="cell"><Time iso={fn.updated_at} /></Cell>
-                  <Cell className="cell col-actions">
-                    <LogicRowMenu fn={fn} onAction={(a) => void onAction(fn, a)} />
-                  </Cell>
-                </Row>
-              )}
-            </TableBody>
-          </Table>
-        </div>
+        <SearchedList view={list} sorts={LIST.sorts} noun="functions" one="function" total={query.data.length} testId="logic">
+          <div className="table-scroll">
+            <Table className="table" aria-label="Logic functions" onRowAction={(id) => navigate(fnPath(String(id)))}>
+              <TableHeader>
+                <Column isRowHeader className="col">Name</Column>
+                <Column className="col">Status</Column>
+                <Column className="col">Triggers</Column>
+                <Column className="col">Secrets</Column>
+                <Column className="col">Updated</Column>
+                <Column className="col col-actions"><span className="visually-hidden">Actions</span></Column>
+              </TableHeader>
+              <TableBody items={list.shown}>
+                {(fn) => (
+                  <Row id={fn.id} className="row">
+                    <Cell className="cell">
+                      <Link to={fnPath(fn.id)}><Breakable text={fn.name} /></Link>
+                    </Cell>
+                    <Cell className="cell">
+                      <span className={`badge ${fn.enabled ? 'badge-success' : ''}`}>{fn.enabled ? 'Enabled' : 'Disabled'}</span>
+                    </Cell>
+                    <Cell className="cell"><Breakable text={describeTriggers(fn.logic_triggers)} /></Cell>
+                    <Cell className="cell mono">{fn.secrets?.length ? <NameList names={fn.secrets} /> : <span className="muted">None</span>}</Cell>
+                    <Cell className="cell"><Time iso={fn.updated_at} /></Cell>
+                    <Cell className="cell col-actions">
+                      <LogicRowMenu fn={fn} onAction={(a) => void onAction(fn, a)} />
+                    </Cell>
+                  </Row>
+                )}
+              </TableBody>
+            </Table>
+          </div>
+        </SearchedList>
       )}
       <ConfirmDialog
         title={`Delete ${deleting?.name ?? ''}?`}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components/Button';
 import type { LogicRun, LogicRunEvent } from '../api/logic-types.ts';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
 import { LogLines, statusTone } from './log-lines.tsx';
 import { useLogicRunLogs, useLogicRuns } from './logic-queries.ts';
@@ -19,9 +20,9 @@ function RunEvent(props: { readonly event: LogicRunEvent }) {
   return (
     <p className="run-event" data-testid="run-event">
       <span className="muted">Input event </span>
-      <span className="mono">{e.name}</span>
+      <span className="mono"><Breakable text={e.name} /></span>
       <span className="muted"> from </span>
-      <span className="mono">{e.coreid}</span>
+      <span className="mono"><Breakable text={e.coreid} /></span>
       {e.product_id !== null ? <span className="muted"> (product {e.product_id})</span> : null}
       {e.data !== null && e.data !== '' ? (
         <>

@@ -151,7 +151,7 @@ export function TriggerEditor(props: TriggerEditorProps) {
           isDisabled={props.isDisabled}
         />
       ))}
-      <div className="row-actions trigger-actions">
+      <div className="row-actions">
         <Button ref={addRef} className="btn btn-secondary btn-small" onPress={() => add('Event')} isDisabled={props.isDisabled || full}>
           Add event trigger
         </Button>

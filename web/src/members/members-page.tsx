@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'react-aria-components/Button';
@@ -10,7 +10,9 @@ import type { OrgRole } from '../api/types.ts';
 import { consolePath, orgScope } from '../scope/scope.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { Time } from '../ui/format.tsx';
+import { byTestId } from '../ui/use-return-focus.ts';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SelectInput } from '../ui/select-input.tsx';
@@ -24,6 +26,8 @@ function OrgMembers({ slug }: { readonly slug: string }) {
   // Listing members is an administrator action too (a denied attempt is audited): only ask when allowed.
   const query = useQuery({ queryKey: key, queryFn: () => orgApi.members(slug), enabled: perms.canManageMembers });
   const [removing, setRemoving] = useState<Member | null>(null);
+  // Kept after the dialog closes (removing is null by then) for its returnFocusTo.
+  const removed = useRef('');
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   const disabled = !perms.canManageMembers;
@@ -77,7 +81,7 @@ function OrgMembers({ slug }: { readonly slug: string }) {
               {(m) => (
                 <Row id={m.user_id} className="row">
                   <Cell className="cell">
-                    {m.username}
+                    <Breakable text={m.username} />
                     {m.user_id === session.user.id ? <span className="muted"> (you)</span> : null}
                   </Cell>
                   <Cell className="cell">
@@ -92,8 +96,16 @@ function OrgMembers({ slug }: { readonly slug: string }) {
                   </Cell>
                   <Cell className="cell"><Time iso={m.created_at} /></Cell>
                   <Cell className="cell col-actions">
-                    <Button className="btn btn-quiet btn-small" onPress={() => setRemoving(m)}>
-                      Remove {m.username}
+                    <Button
+                      className="btn btn-quiet btn-small"
+                      aria-label={`Remove ${m.username}`}
+                      data-testid={`member-remove-${m.user_id}`}
+                      onPress={() => {
+                        removed.current = m.user_id;
+                        setRemoving(m);
+                      }}
+                    >
+                      Remove
                     </Button>
                   </Cell>
                 </Row>
@@ -107,6 +119,8 @@ function OrgMembers({ slug }: { readonly slug: string }) {
         isOpen={removing !== null}
         onClose={() => setRemoving(null)}
         confirmLabel="Remove member"
+        // Back to the row's Remove button when cancelled, to the first member's once removed.
+        returnFocusTo={() => byTestId(`member-remove-${removed.current}`) ?? document.querySelector<HTMLElement>('[data-testid^="member-remove-"]')}
         onConfirm={async () => {
           await orgApi.removeMember(slug, removing!.user_id);
           await refresh();

@@ -4,6 +4,7 @@ import { Button } from 'react-aria-components/Button';
 import { Form } from 'react-aria-components/Form';
 import { productsApi } from '../api/products-api.ts';
 import { useScope } from '../scope/scope-context.tsx';
+import { Breakable } from '../ui/format.tsx';
 import { ACTIONS_COLUMN, SimpleTable } from '../ui/simple-table.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
@@ -74,7 +75,7 @@ export function ProductDevices(props: { readonly product: string }) {
         <SimpleTable label="Devices" testId="devices-table" columns={['Device id', perms.canWrite ? ACTIONS_COLUMN : null]}>
           {devices.data.map((d) => (
             <tr key={d} className="row">
-              <th className="cell mono" scope="row">{d}</th>
+              <th className="cell mono" scope="row"><Breakable text={d} /></th>
               {perms.canWrite ? (
                 <td className="cell">
                   <Button className="btn btn-danger btn-small" aria-label={`Remove device ${d}`} onPress={() => remove(d)} isDisabled={busy}>Remove</Button>

@@ -5,7 +5,8 @@ import { Form } from 'react-aria-components/Form';
 import { productsApi } from '../api/products-api.ts';
 import { useProducts } from '../scope/products-query.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { SimpleTable } from '../ui/simple-table.tsx';
@@ -76,8 +77,8 @@ export function ProductsPage() {
         <SimpleTable label="Products" testId="products-table" columns={['Name', 'Slug', 'ID', 'Created']}>
           {products.map((p) => (
             <tr key={p.id} className="row" data-testid={`product-row-${p.slug}`}>
-              <th className="cell" scope="row"><Link to={`${base}/products/${encodeURIComponent(p.slug)}`}>{p.name}</Link></th>
-              <td className="cell mono">{p.slug}</td>
+              <th className="cell" scope="row"><Link to={`${base}/products/${encodeURIComponent(p.slug)}`}><Breakable text={p.name} /></Link></th>
+              <td className="cell mono"><Breakable text={p.slug} /></td>
               <td className="cell mono">{p.id}</td>
               <td className="cell">{p.created_at ? <Time iso={p.created_at} /> : '—'}</td>
             </tr>

@@ -2,6 +2,7 @@ import { secretsApi } from '../api/secrets-api.ts';
 import type { Secret } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { Breakable } from '../ui/format.tsx';
 import type { FocusTarget } from '../ui/use-return-focus.ts';
 import { useInvalidateSecrets } from './secret-queries.ts';
 
@@ -30,7 +31,7 @@ export function DeleteSecretDialog(props: {
       }}
     >
       <p>
-        The value of <code>{name}</code> is destroyed and cannot be recovered. Nothing uses it at the moment.
+        The value of <code><Breakable text={name} /></code> is destroyed and cannot be recovered. Nothing uses it at the moment.
       </p>
     </ConfirmDialog>
   );

@@ -6,7 +6,8 @@ import type { Secret } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { AppDialog } from '../ui/app-dialog.tsx';
 import type { FocusTarget } from '../ui/use-return-focus.ts';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { secretsKey } from './secret-queries.ts';
 import { ageOf, SecretBadges, UnusedBadge } from './secret-badges.tsx';
 import { SecretUsageChart } from './secret-usage-chart.tsx';
@@ -40,15 +41,15 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
           <dl className="details">
             <dt>Created</dt>
             <dd>
-              <Time iso={secret.created_at} /> by {who(secret.created_by_username, secret.created_by)}
+              <Time iso={secret.created_at} focusable /> by <Breakable text={who(secret.created_by_username, secret.created_by)} />
             </dd>
             <dt>Updated</dt>
             <dd>
-              <Time iso={secret.updated_at} /> by {who(secret.updated_by_username, secret.updated_by)}
+              <Time iso={secret.updated_at} focusable /> by <Breakable text={who(secret.updated_by_username, secret.updated_by)} />
             </dd>
             <dt>Last accessed</dt>
             <dd>
-              <Time iso={secret.last_accessed_at} never="Never" />
+              <Time iso={secret.last_accessed_at} never="Never" focusable />
               <UnusedBadge secret={secret} />
             </dd>
             <dt>Usage count</dt>
@@ -57,7 +58,7 @@ export function SecretDetailsDialog(props: { readonly secret: Secret | null; rea
             <dd data-testid="secret-expiry">
               {secret.expires_at ? (
                 <>
-                  <Time iso={secret.expires_at} precise />
+                  <Time iso={secret.expires_at} precise focusable />
                   <SecretBadges secret={secret} />
                   {secret.expired ? <span className="muted"> (the value keeps working until you replace it)</span> : null}
                 </>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Secret, SecretConsumer } from '../api/types.ts';
-import { Time } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 
 const BAR = 10;
 const HEIGHT = 36;
@@ -58,7 +58,7 @@ export function SecretUsageChart(props: { readonly secret: Secret; readonly base
           <div className="usage-chart-head">
             <Link to={consumerLink(props.base, props.secret, c)}>{c.name || c.id}</Link>
             <span className="muted">
-              {c.kind === 'logic' ? 'Logic function' : 'Integration'} · {c.total} use{c.total === 1 ? '' : 's'} · last <Time iso={c.last_used_at} never="never" />
+              {c.kind === 'logic' ? 'Logic function' : 'Integration'} · {c.total} use{c.total === 1 ? '' : 's'} · last <Time iso={c.last_used_at} never="never" focusable />
             </span>
           </div>
           <DayBars consumer={c} max={max} nowMs={nowMs} />

@@ -5,7 +5,8 @@ import { messageOf } from '../api/http.ts';
 import { secretsApi } from '../api/secrets-api.ts';
 import type { SecretVersion } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
-import { Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { secretsKey } from './secret-queries.ts';
 
@@ -27,7 +28,7 @@ function VersionRow(props: {
         <strong>{label}</strong>
         {v.current ? <span className="badge badge-success">Current</span> : null}
         <span className="muted">
-          <Time iso={v.created_at} /> by {v.created_by_username ?? v.created_by}
+          <Time iso={v.created_at} precise focusable /> by <Breakable text={v.created_by_username ?? v.created_by} />
           {v.restored_from !== null ? ` · restored from version ${v.restored_from}` : ''}
         </span>
       </div>

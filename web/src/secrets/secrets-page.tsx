@@ -5,7 +5,7 @@ import type { Secret } from '../api/types.ts';
 import { useScope } from '../scope/scope-context.tsx';
 import { DisabledReason, Notice } from '../ui/notice.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../ui/states.tsx';
+import { EmptyState, ErrorState, LoadingState, NoMatch } from '../ui/states.tsx';
 import { byTestId } from '../ui/use-return-focus.ts';
 import { CreateSecretDialog } from './create-secret-dialog.tsx';
 import { DeleteSecretDialog } from './delete-secret-dialog.tsx';
@@ -115,11 +115,15 @@ export function SecretsPage() {
         </EmptyState>
       ) : (
         <>
-          <SecretsListControls view={listView} onChange={setListView} />
+          <SecretsListControls view={listView} onChange={setListView} shown={shown.length} total={secrets.length} />
           {shown.length === 0 ? (
-            <EmptyState title="No unused secrets">
-              <p>Every secret here was used by an integration or Logic function within the last 30 days.</p>
-            </EmptyState>
+            listView.query.trim() ? (
+              <NoMatch noun="secret" query={listView.query} />
+            ) : (
+              <EmptyState title="No unused secrets">
+                <p>Every secret here was used by an integration or Logic function within the last 30 days.</p>
+              </EmptyState>
+            )
           ) : (
             <SecretsTable secrets={shown} onAction={onAction} />
           )}

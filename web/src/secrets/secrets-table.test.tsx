@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import '../test/dom-timeouts.ts';
+import '../test/happy-dom-fixes.ts';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import type { Secret } from '../api/types.ts';

@@ -1,7 +1,8 @@
 import { memo, startTransition, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { Secret } from '../api/types.ts';
-import { Identifier, Time } from '../ui/format.tsx';
+import { Breakable } from '../ui/format.tsx';
+import { Time } from '../ui/time.tsx';
 import { SecretBadges } from './secret-badges.tsx';
 import { SecretActionsMenu, type SecretAction } from './secret-row-menu.tsx';
 
@@ -25,7 +26,7 @@ const SecretRow = memo(function SecretRow(props: {
   return (
     <tr className="row row-clickable" aria-rowindex={props.rowIndex} data-testid={`secret-row-${secret.name}`} onClick={onRowClick}>
       <th scope="row" className="cell mono">
-        <Identifier text={secret.name} />
+        <Breakable text={secret.name} />
         <SecretBadges secret={secret} />
       </th>
       <td className="cell col-num">{secret.usage_count}</td>

@@ -14,3 +14,12 @@ Object.defineProperty(DocumentClass, Symbol.hasInstance, {
     return original.call(this as () => void, value);
   },
 });
+
+/**
+ * happy-dom gives `<wbr>` (the line-break hint of Breakable) a non-inline display, so
+ * accessible names computed in tests got a space at each one ("BLYNK_ TOKEN"); in
+ * browsers it is inline and adds nothing to the name.
+ */
+const wbrStyle = document.createElement('style');
+wbrStyle.textContent = 'wbr { display: inline; }';
+document.head.appendChild(wbrStyle);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Dialog, Heading } from 'react-aria-components/Dialog';
 import { ModalOverlay, Modal } from 'react-aria-components/Modal';
+import { Breakable } from './format.tsx';
 import { useReturnFocus, type FocusTarget } from './use-return-focus.ts';
 
 export interface AppDialogProps {
@@ -32,7 +33,7 @@ export function AppDialog(props: AppDialogProps) {
       <Modal className={`modal modal-${props.size ?? 'medium'}`}>
         <Dialog className="dialog" role={props.role ?? 'dialog'} data-testid={props.testId}>
           <Heading slot="title" className="dialog-title">
-            {props.title}
+            <Breakable text={props.title} />
           </Heading>
           {props.children}
         </Dialog>

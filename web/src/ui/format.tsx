@@ -1,26 +1,5 @@
-/** Dates and small display helpers. */
+/** Small display helpers: log lines, inline code, text that wraps only at separators. */
 import { Fragment } from 'react';
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const precise = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-});
-const millis = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3,
-});
-
-/** A `<time>` element with the ISO value as machine-readable attribute and tooltip. */
-export function Time(props: { readonly iso: string | null | undefined; readonly never?: string; readonly precise?: boolean; readonly millis?: boolean }) {
-  if (!props.iso) return <span className="muted">{props.never ?? '—'}</span>;
-  const d = new Date(props.iso);
-  const text = Number.isNaN(d.getTime()) ? props.iso : (props.millis ? millis : props.precise ? precise : dateTime).format(d);
-  return (
-    <time dateTime={props.iso} title={props.iso}>
-      {text}
-    </time>
-  );
-}
 
 /** Log arguments as one line: strings as they are, everything else as JSON. */
 export function formatLogArgs(args: readonly unknown[]): string {
@@ -35,20 +14,6 @@ export function InlineCode(props: { readonly text: string }) {
   return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
 }
 
-/**
- * A name such as a secret's (`BLYNK_AUTH_TOKEN`), kept on one line: in a narrow table the
- * column keeps the whole name and the table scrolls in its box, rather than the name
- * breaking mid-word. `suffix` (a list's comma) stays on the name's line.
- */
-export function Identifier(props: { readonly text: string; readonly suffix?: string }) {
-  return (
-    <span className="identifier">
-      {props.text}
-      {props.suffix}
-    </span>
-  );
-}
-
 /** Names separated by commas; each comma stays on the line of the name before it. */
 export function NameList(props: { readonly names: readonly string[] }) {
   return (
@@ -56,19 +21,35 @@ export function NameList(props: { readonly names: readonly string[] }) {
       {props.names.map((name, i) => (
         <Fragment key={name}>
           {i > 0 ? ' ' : null}
-          <Identifier text={name} suffix={i < props.names.length - 1 ? ',' : undefined} />
+          <Breakable text={name} suffix={i < props.names.length - 1 ? ',' : undefined} />
         </Fragment>
       ))}
     </>
   );
 }
 
+/** A run longer than this without a separator (a token, a hash) is not a word: it may break every this many characters. */
+const LONGEST_RUN = 30;
+
+/** The pieces of `text` between which a line may break: after a separator, and inside very long runs. */
+export function breakParts(text: string): string[] {
+  return text.split(/(?<=[/.@_:?&=+,-])/).flatMap((part) => {
+    if (part.length <= LONGEST_RUN) return [part];
+    const chunks: string[] = [];
+    for (let i = 0; i < part.length; i += LONGEST_RUN) chunks.push(part.slice(i, i + LONGEST_RUN));
+    return chunks;
+  });
+}
+
 /**
- * Text that may wrap only after a separator (`/ . @ _ - :`) or at a space, never inside a
- * word: `sensor/temp` breaks as `sensor/` + `temp`, `a@example.com` after the `@`.
+ * The console's one way to show names, events, URLs, e-mail addresses and other
+ * technical text in tables and dialogs: it may wrap only after a separator
+ * (`/ . @ _ : - ? & = + ,`) or at a space, never inside a word (`sensor/temp` breaks as
+ * `sensor/` + `temp`, `a@example.com` after the `@`); the CSS of cells and dialogs never
+ * breaks words itself. `suffix` (a list's comma) stays on the line of the text's end.
  */
-export function Breakable(props: { readonly text: string }) {
-  const parts = props.text.split(/(?<=[/.@_:-])/);
+export function Breakable(props: { readonly text: string; readonly suffix?: string }) {
+  const parts = breakParts(props.text);
   return (
     <span className="breakable">
       {parts.map((part, i) => (
@@ -77,6 +58,7 @@ export function Breakable(props: { readonly text: string }) {
           {part}
         </Fragment>
       ))}
+      {props.suffix}
     </span>
   );
 }

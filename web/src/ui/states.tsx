@@ -37,3 +37,12 @@ export function EmptyState(props: { readonly title: string; readonly children?: 
     </div>
   );
 }
+
+/** Shown when a list's search matches nothing of what is loaded. */
+export function NoMatch(props: { readonly noun: string; readonly query: string }) {
+  return (
+    <EmptyState title={`No ${props.noun} matches`}>
+      <p>Nothing here contains “{props.query.trim()}”. Clear the search to see the whole list.</p>
+    </EmptyState>
+  );
+}
